@@ -1,0 +1,42 @@
+"""What an extractor hands to the loader: rows in the shape of the working tables.
+
+Extractors (``etl/sources/*``) are pure: they read a file or a response and return a
+:class:`Batch`, or raise :class:`etl.errors.LoadError`. Only ``etl/load.py`` writes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+# Columns of the frames a Batch carries (the working tables, minus bookkeeping).
+REGION_COLUMNS = ["year", "level", "code", "name", "gemeente_code", "wijk_code", "geometry"]
+OBSERVATION_COLUMNS = ["indicator_id", "year", "level", "code", "value", "status",
+                       "lower", "upper", "age_group", "source_table", "source_column"]
+COLUMN_MAP_COLUMNS = ["table_id", "year", "indicator_id", "source_key", "source_title", "unit", "status"]
+
+
+@dataclass
+class Batch:
+    """One load's worth of rows.
+
+    regions       GeoDataFrame with REGION_COLUMNS, geometry in EPSG:28992 (MultiPolygon), or None
+    observations  DataFrame with OBSERVATION_COLUMNS (value NULL unless status is ok/estimate)
+    column_map    DataFrame with COLUMN_MAP_COLUMNS: how each source column was resolved
+    notes         human-readable remarks for the run log (e.g. "not yet published: laag_inkomen")
+    rows_in       how many source rows/features were read
+    """
+
+    regions: gpd.GeoDataFrame | None = None
+    observations: pd.DataFrame = field(default_factory=lambda: empty_observations())
+    column_map: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMN_MAP_COLUMNS))
+    notes: list[str] = field(default_factory=list)
+    rows_in: int = 0
+
+
+def empty_observations() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
+        OBSERVATION_COLUMNS,
+        ["string", "int64", "string", "string", "float64", "string",
+         "float64", "float64", "string", "string", "string"])})
