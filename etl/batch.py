@@ -26,6 +26,7 @@ class Batch:
     column_map    DataFrame with COLUMN_MAP_COLUMNS: how each source column was resolved
     notes         human-readable remarks for the run log (e.g. "not yet published: laag_inkomen")
     rows_in       how many source rows/features were read
+    sha256        of what was read, when the extractor fetched it itself (online sources)
     """
 
     regions: gpd.GeoDataFrame | None = None
@@ -33,6 +34,7 @@ class Batch:
     column_map: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMN_MAP_COLUMNS))
     notes: list[str] = field(default_factory=list)
     rows_in: int = 0
+    sha256: str | None = None
 
 
 def empty_observations() -> pd.DataFrame:

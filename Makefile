@@ -1,0 +1,49 @@
+# wijkbeeld: `make demo` to see it, `make test` to check it. `make help` lists every target.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DATA_DIR ?= data/build
+HOST ?= 127.0.0.1
+PORT ?= 8050
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-test chromium demo demo-data serve test test-fast clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/wijkbeeld: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.test-installed: $(BIN)/wijkbeeld
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+install: $(BIN)/wijkbeeld ## create .venv and install wijkbeeld into it
+
+install-test: $(VENV)/.test-installed ## install wijkbeeld with the test tools
+
+chromium: ## install Debian's chromium and chromium-driver for the browser tests, when missing
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; }
+
+demo-data: install ## load the embedded demo (fictional Voorbeeldstad) and publish it to $(DATA_DIR)
+	$(BIN)/wijkbeeld --data-dir $(DATA_DIR) demo
+
+demo: demo-data ## build the demo database and open the dashboard on http://127.0.0.1:8050
+	$(BIN)/wijkbeeld --data-dir $(DATA_DIR) serve --host $(HOST) --port $(PORT)
+
+serve: install ## serve what is published in $(DATA_DIR) (staff view, 127.0.0.1 only)
+	$(BIN)/wijkbeeld --data-dir $(DATA_DIR) serve --host $(HOST) --port $(PORT)
+
+test: install-test chromium ## set up and run the whole test suite (browser tests in headless chromium)
+	$(BIN)/pytest
+
+test-fast: install-test ## the tests without a browser
+	$(BIN)/pytest -m "not browser"
+
+clean: ## remove built data (not the venv)
+	rm -rf $(DATA_DIR) test-artifacts

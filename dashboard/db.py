@@ -1,0 +1,69 @@
+"""The dashboard's only reader: the published DuckDB file, read-only, following new versions.
+
+Each call resolves the ``published`` link; when publish has swapped in a new version the next
+call opens it, so the dashboard never needs a restart and never sees a half-written file.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).with_name("sql")
+AUDIENCE_FILES = {"staff": "staff.duckdb", "public": "public.duckdb"}
+
+
+@cache
+def query_text(name: str) -> str:
+    """A named query from ``dashboard/sql/<name>.sql``; values are always bound parameters."""
+    return (SQL_DIR / f"{name}.sql").read_text()
+
+
+class NotPublished(RuntimeError):
+    """There is no published version yet."""
+
+
+class PublishedData:
+    def __init__(self, data_dir: Path, audience: str = "staff"):
+        if audience not in AUDIENCE_FILES:
+            raise ValueError(f"audience {audience!r} is not one of {tuple(AUDIENCE_FILES)}")
+        self.link = Path(data_dir) / "published"
+        self.audience = audience
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def version(self) -> str:
+        try:
+            return os.readlink(self.link)
+        except OSError:
+            raise NotPublished(f"nothing published in {self.link.parent} (run: wijkbeeld demo)") from None
+
+    def version_dir(self) -> Path:
+        return self.link.parent / self.version()
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        version = self.version()
+        with self._lock:
+            if version != self._version:
+                path = self.link.parent / version / AUDIENCE_FILES[self.audience]
+                con = duckdb.connect(str(path), read_only=True,
+                                     config={"enable_external_access": False, "autoload_known_extensions": False,
+                                             "autoinstall_known_extensions": False})
+                old, self._con, self._version = self._con, con, version
+                if old is not None:
+                    old.close()
+            return self._con
+
+    def rows(self, name: str, params: list | tuple = ()) -> list[dict]:
+        """Run a named query and return its rows as dicts."""
+        cursor = self._connection().cursor()
+        try:
+            result = cursor.execute(query_text(name), list(params))
+            columns = [d[0] for d in result.description]
+            return [dict(zip(columns, row)) for row in result.fetchall()]
+        finally:
+            cursor.close()

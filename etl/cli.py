@@ -1,0 +1,121 @@
+"""The ``wijkbeeld`` command line: ETL jobs, publish, demo, serve and status."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from etl.errors import LoadError, PublishError
+from etl.lock import Busy
+
+DEFAULT_DATA_DIR = Path("data/build")
+
+
+def data_dir_default() -> Path:
+    return Path(os.environ.get("WIJKBEELD_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="where the working and published files live (default: $WIJKBEELD_DATA_DIR or ./data/build)")
+    top = argparse.ArgumentParser(prog="wijkbeeld", description="Neighbourhood dashboard: CBS data per wijk and buurt.",
+                                  parents=[common])
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    etl = commands.add_parser("etl", help="load a source into the working database", parents=[common])
+    jobs = etl.add_subparsers(dest="job", required=True, metavar="JOB")
+    boundaries = jobs.add_parser("boundaries", parents=[common],
+                                 help="Wijk- en buurtkaart: PDOK download (--year) or a local .gpkg/.geojson/.shp (--file)")
+    boundaries.add_argument("--file", type=Path, help="a local .gpkg, .geojson or .shp")
+    boundaries.add_argument("--year", type=int, help="indeling year; without --file, downloads that year from PDOK")
+    kerncijfers = jobs.add_parser("kerncijfers", parents=[common],
+                                  help="CBS Kerncijfers wijken en buurten: OData table (--table) or recorded TypedDataSet JSON (--file)")
+    source = kerncijfers.add_mutually_exclusive_group(required=True)
+    source.add_argument("--table", help="e.g. 85984NED")
+    source.add_argument("--file", type=Path)
+    kerncijfers.add_argument("--year", type=int, help="data year, when the file does not tell")
+    health = jobs.add_parser("health", parents=[common],
+                             help="RIVM Gezondheid per wijk en buurt: OData (--table 50120NED) or a .csv/.xlsx export (--file)")
+    source = health.add_mutually_exclusive_group(required=True)
+    source.add_argument("--table")
+    source.add_argument("--file", type=Path)
+
+    commands.add_parser("publish", parents=[common], help="build and atomically swap in the published files")
+    commands.add_parser("demo", parents=[common], help="load the embedded demo (fictional Voorbeeldstad) and publish")
+    serve = commands.add_parser("serve", parents=[common], help="start the dashboard")
+    serve.add_argument("--public", action="store_true", help="the public, read-only map of the public file")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8050)
+    commands.add_parser("status", parents=[common], help="what is loaded: years, levels, indicators, etl_runs")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.data_dir = (getattr(args, "data_dir", None) or data_dir_default()).resolve()
+    try:
+        return COMMANDS[args.command](args)
+    except (LoadError, PublishError, Busy) as error:
+        print(f"wijkbeeld: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("wijkbeeld: interrupted; nothing was published", file=sys.stderr)
+        return 130
+
+
+def cmd_etl(args) -> int:
+    from etl import jobs
+
+    if args.job == "boundaries":
+        if args.file is None and args.year is None:
+            raise LoadError("give --file PATH or --year YYYY")
+        result = jobs.load_boundaries(args.data_dir, file=args.file, year=args.year, progress=progress)
+    elif args.job == "kerncijfers":
+        result = jobs.load_kerncijfers(args.data_dir, file=args.file, table=args.table, year=args.year,
+                                       progress=progress)
+    else:
+        result = jobs.load_health(args.data_dir, file=args.file, table=args.table, progress=progress)
+    jobs.report(result, progress)
+    return 0
+
+
+def cmd_publish(args) -> int:
+    from etl.catalog import load_catalog
+    from etl.publish import publish
+
+    result = publish(args.data_dir, load_catalog(), progress=progress)
+    if result.status == "unchanged":
+        progress(f"nothing changed since version {result.version}; published files left as they are")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from etl.demo import load_demo
+
+    load_demo(args.data_dir, progress=progress)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from dashboard.serve import serve
+
+    return serve(args.data_dir, public=args.public, host=args.host, port=args.port, progress=progress)
+
+
+def cmd_status(args) -> int:
+    from etl.status import status_report
+
+    print(status_report(args.data_dir))
+    return 0
+
+
+COMMANDS = {"etl": cmd_etl, "publish": cmd_publish, "demo": cmd_demo, "serve": cmd_serve, "status": cmd_status}
+
+if __name__ == "__main__":
+    sys.exit(main())

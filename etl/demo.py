@@ -1,0 +1,36 @@
+"""``wijkbeeld demo``: load the embedded demo inputs through the real loaders and publish them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl import jobs
+from etl.catalog import load_catalog
+from etl.publish import publish
+
+DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
+
+
+def demo_files(demo_dir: Path = DEMO_DIR) -> dict[str, list[Path]]:
+    files = {
+        "boundaries": sorted(demo_dir.glob("wijkenbuurten_*.gpkg")),
+        "kerncijfers": sorted((demo_dir / "kerncijfers").glob("*_TypedDataSet.json")),
+        "health": sorted((demo_dir / "gezondheid").glob("*.csv")),
+    }
+    if not all(files.values()):
+        raise FileNotFoundError(f"demo inputs incomplete in {demo_dir}; regenerate with: python -m etl.demo_inputs")
+    return files
+
+
+def load_demo(data_dir: Path, demo_dir: Path = DEMO_DIR, progress=print):
+    """Load every demo input (each an ordinary ETL job) and publish."""
+    files = demo_files(demo_dir)
+    progress("demo: Voorbeeldstad is a fictional gemeente; its figures are generated")
+    for path in files["boundaries"]:
+        jobs.report(jobs.load_boundaries(data_dir, file=path, progress=progress), progress)
+    for path in files["kerncijfers"]:
+        progress(f"kerncijfers: reading {path}")
+        jobs.report(jobs.load_kerncijfers(data_dir, file=path, progress=progress), progress)
+    for path in files["health"]:
+        progress(f"health: reading {path}")
+        jobs.report(jobs.load_health(data_dir, file=path, progress=progress), progress)
+    return publish(data_dir, load_catalog(), progress=progress)

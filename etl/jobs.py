@@ -1,0 +1,83 @@
+"""The ETL jobs behind ``wijkbeeld etl …``: pick the source, extract, load, log."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from etl.catalog import load_catalog
+from etl.errors import LoadError
+from etl.load import RunResult, file_sha256, run_job
+from etl.sources.download import download
+
+PDOK_SUFFIXES = ("", "_v1", "_v2", "_v3")
+
+
+def _local_file(path: Path) -> Path:
+    if not path.exists():
+        raise LoadError("file not found", file=str(path))
+    if not path.is_file():
+        raise LoadError("not a file", file=str(path))
+    return path
+
+
+def load_boundaries(data_dir: Path, file: Path | None = None, year: int | None = None, progress=None) -> RunResult:
+    from etl.sources.boundaries import read_boundaries
+
+    catalog = load_catalog()
+    if file is None:
+        file = download(pdok_urls(year, catalog), data_dir / "cache", progress)
+    path = _local_file(file)
+    if progress:
+        progress(f"boundaries: reading {path}")
+    return run_job(data_dir, "boundaries", str(path), lambda: read_boundaries(path, catalog, year=year), catalog,
+                   sha256=file_sha256(path))
+
+
+def pdok_urls(year: int, catalog) -> list[str]:
+    """Candidate PDOK download addresses for a year: the file name suffix varies by release."""
+    template = os.environ.get("WIJKBEELD_PDOK_URL") or catalog.sources["wijkenbuurten"]["url"]
+    return [template.format(year=year, suffix=suffix) for suffix in PDOK_SUFFIXES]
+
+
+def load_kerncijfers(data_dir: Path, file: Path | None = None, table: str | None = None, year: int | None = None,
+                     progress=None) -> RunResult:
+    from etl.sources import kerncijfers
+
+    catalog = load_catalog()
+    return _load_table_or_file(
+        data_dir, "kerncijfers", file, table, catalog,
+        read_file=lambda path: kerncijfers.read_kerncijfers_file(path, catalog, year=year),
+        fetch=lambda: kerncijfers.fetch_kerncijfers(table, catalog, progress=progress))
+
+
+def load_health(data_dir: Path, file: Path | None = None, table: str | None = None, progress=None) -> RunResult:
+    from etl.sources import health
+
+    catalog = load_catalog()
+    return _load_table_or_file(
+        data_dir, "health", file, table, catalog,
+        read_file=lambda path: health.read_health_file(path, catalog),
+        fetch=lambda: health.fetch_health(table, catalog, progress=progress))
+
+
+def _load_table_or_file(data_dir, job, file, table, catalog, read_file, fetch) -> RunResult:
+    """A CBS table fetched over OData, or a recorded/exported file of it."""
+    if file is not None:
+        path = _local_file(file)
+        return run_job(data_dir, job, str(path), lambda: read_file(path), catalog, sha256=file_sha256(path))
+
+    def fetched():
+        batch, provenance = fetch()
+        batch.sha256 = provenance["sha256"]
+        return batch
+
+    return run_job(data_dir, job, f"CBS OData {table}", fetched, catalog)
+
+
+def report(result: RunResult, progress) -> None:
+    if result.status == "unchanged":
+        progress(f"unchanged: {result.notes[0]}")
+        return
+    progress(f"loaded (run {result.run_id}): {result.rows_in:,} rows read, {result.rows_out:,} rows written")
+    for note in result.notes:
+        progress(f"  note: {note}")

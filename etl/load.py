@@ -1,0 +1,145 @@
+"""Run one ETL job: extract a Batch, write it to the working database in one transaction, log the run.
+
+A job either lands whole or not at all; every attempt leaves a row in ``etl_runs``. A source whose
+sha256 was loaded before (with the same catalog) is not loaded again: rerunning changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import pyarrow as pa
+import shapely
+
+from etl.batch import COLUMN_MAP_COLUMNS, OBSERVATION_COLUMNS, REGION_COLUMNS, Batch
+from etl.catalog import CATALOG_PATH, Catalog
+from etl.errors import LoadError
+from etl.lock import data_dir_lock
+from etl.store import open_working, sql
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: int | None
+    status: str           # ok | unchanged
+    rows_in: int
+    rows_out: int
+    notes: tuple[str, ...]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def catalog_sha256() -> str:
+    return hashlib.sha256(CATALOG_PATH.read_bytes()).hexdigest()
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def run_job(data_dir: Path, job: str, source: str, extract: Callable[[], Batch], catalog: Catalog,
+            sha256: str | None = None) -> RunResult:
+    """Load what ``extract`` returns unless this exact source was loaded before.
+
+    ``sha256`` is that of the local file; for a download, the extractor sets ``Batch.sha256``.
+    """
+    def fingerprint(digest: str) -> str:
+        return f"{digest}:{catalog_sha256()[:16]}"
+
+    with data_dir_lock(data_dir):
+        con = open_working(data_dir)
+        try:
+            if sha256 and (previous := _previous_run(con, job, fingerprint(sha256))):
+                return previous
+            started = now()
+            try:
+                batch = extract()
+            except LoadError as error:
+                _log_run(con, job, source, sha256 and fingerprint(sha256), None, None, started, "failed", str(error))
+                raise
+            digest = fingerprint(sha256 or batch.sha256 or "unknown")
+            if not sha256 and batch.sha256 and (previous := _previous_run(con, job, digest)):
+                return previous
+            run_id = con.execute("SELECT nextval('etl_run_id')").fetchone()[0]
+            rows_out = _write(con, batch, run_id, catalog, job, source, digest, started)
+            return RunResult(run_id, "ok", batch.rows_in, rows_out, tuple(batch.notes))
+        finally:
+            con.close()
+
+
+def _previous_run(con, job: str, fingerprint: str) -> RunResult | None:
+    row = con.execute(
+        "SELECT run_id, rows_in, rows_out FROM etl_runs WHERE job = ? AND sha256 = ? AND status = 'ok' "
+        "ORDER BY run_id DESC LIMIT 1", [job, fingerprint]).fetchone()
+    if row is None:
+        return None
+    return RunResult(row[0], "unchanged", row[1], row[2], (f"already loaded in run {row[0]}; nothing changed",))
+
+
+def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: str, fingerprint: str,
+           started: datetime) -> int:
+    regions = batch.regions
+    observations = batch.observations.reindex(columns=OBSERVATION_COLUMNS)
+    column_map = batch.column_map.reindex(columns=COLUMN_MAP_COLUMNS)
+    staged_regions = _staged_regions(regions) if regions is not None and len(regions) else _empty_regions()
+    con.register("staged_regions", staged_regions)
+    con.register("staged_observations", _arrow(observations))
+    con.register("staged_column_map", _arrow(column_map))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("SET VARIABLE run_id = ?", [run_id])
+        upsert_indicators(con, catalog)
+        con.execute(sql("upsert"))
+        rows_out = len(staged_regions) + len(observations)
+        con.execute(
+            "INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
+            [run_id, job, source, fingerprint, batch.rows_in, rows_out, started, now(), "; ".join(batch.notes)])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for name in ("staged_regions", "staged_observations", "staged_column_map"):
+            con.unregister(name)
+    return rows_out
+
+
+def upsert_indicators(con, catalog: Catalog) -> None:
+    rows = [(i.id, i.label_nl, i.label_en, i.theme, i.unit, i.direction, i.source, i.description)
+            for i in catalog.indicators]
+    con.executemany("INSERT OR REPLACE INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _log_run(con, job, source, fingerprint, rows_in, rows_out, started, status, message) -> None:
+    run_id = con.execute("SELECT nextval('etl_run_id')").fetchone()[0]
+    con.execute("INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [run_id, job, source, fingerprint, rows_in, rows_out, started, now(), status, message[:4000]])
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame.astype(object).where(frame.notna(), None), preserve_index=False)
+
+
+def _staged_regions(regions) -> pa.Table:
+    """Regions as plain columns plus WKB (EPSG:28992 is checked by the extractors)."""
+    if regions.crs is not None and regions.crs.to_epsg() != 28992:
+        raise ValueError(f"regions must be in EPSG:28992, not {regions.crs}")
+    table = _arrow(pd.DataFrame(regions[REGION_COLUMNS[:-1]]))
+    return table.append_column("geometry", pa.array(shapely.to_wkb(regions.geometry.values), pa.binary()))
+
+
+def _empty_regions() -> pa.Table:
+    return pa.table({"year": pa.array([], pa.int32()), "level": pa.array([], pa.string()),
+                     "code": pa.array([], pa.string()), "name": pa.array([], pa.string()),
+                     "gemeente_code": pa.array([], pa.string()), "wijk_code": pa.array([], pa.string()),
+                     "geometry": pa.array([], pa.binary())})

@@ -1,0 +1,209 @@
+"""Publish: build the files the dashboard reads, validate them, and swap them in atomically.
+
+Layout of a data directory::
+
+    wijkbeeld.duckdb            working database (ETL writes here)
+    versions/<id>/              one complete published version
+        staff.duckdb public.duckdb geometry/<year>-<level>.geojson manifest.json
+    published -> versions/<id>  symlink, replaced with one rename(2)
+
+Readers resolve ``published`` once per request and so always see one complete version. A build
+that fails, or a process killed mid-way, leaves only a ``versions/.tmp-*`` folder that the next
+publish removes; ``published`` is untouched.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from etl.catalog import Catalog
+from etl.errors import PublishError
+from etl.load import catalog_sha256, now, upsert_indicators
+from etl.lock import data_dir_lock
+from etl.store import WORKING_DB, connect, sql
+from geo.geojson import dumps, feature_collection, rd_to_wgs84
+from geo.simplify import TOLERANCE_M, simplify_coverage
+
+PUBLISHED = "published"
+VERSIONS = "versions"
+KEEP_VERSIONS = 3
+PUBLIC_SCHEMA = Path(__file__).with_name("public_schema.json")
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    status: str          # ok | unchanged
+    version: str
+    path: Path
+    counts: dict
+
+
+def published_dir(data_dir: Path) -> Path:
+    return data_dir / PUBLISHED
+
+
+def current_version(data_dir: Path) -> str | None:
+    link = published_dir(data_dir)
+    return Path(os.readlink(link)).name if link.is_symlink() else None
+
+
+def publish(data_dir: Path, catalog: Catalog, progress=print) -> PublishResult:
+    """Build a new version from the working database and make it the published one."""
+    working = data_dir / WORKING_DB
+    if not working.exists():
+        raise PublishError(f"nothing to publish: {working} does not exist; load data first (wijkbeeld etl …)")
+    link = published_dir(data_dir)
+    if link.exists() and not link.is_symlink():
+        raise PublishError(f"{link} is not a link made by wijkbeeld publish; move it away first")
+    with data_dir_lock(data_dir):
+        versions = data_dir / VERSIONS
+        versions.mkdir(exist_ok=True)
+        _remove_stale(versions)
+        con = connect(working)
+        try:
+            upsert_indicators(con, catalog)
+            source = _source_fingerprint(con)
+            current = current_version(data_dir)
+            if current and _manifest(versions / current).get("source") == source:
+                return PublishResult("unchanged", current, versions / current, _manifest(versions / current)["counts"])
+            version = now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+            build = versions / f".tmp-{version}"
+            build.mkdir()
+            counts = _build(con, build, progress)
+        finally:
+            con.close()
+        _validate(build, counts)
+        _write_manifest(build, version, source, counts)
+        final = versions / version
+        os.rename(build, final)
+        _swap_link(data_dir, Path(VERSIONS) / version)
+        _prune(versions, keep=version)
+        progress(f"published version {version}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        return PublishResult("ok", version, final, counts)
+
+
+def _source_fingerprint(con) -> str:
+    last_run = con.execute("SELECT coalesce(max(run_id), 0) FROM etl_runs WHERE status = 'ok'").fetchone()[0]
+    return f"run {last_run}, catalog {catalog_sha256()[:16]}"
+
+
+def _build(con, build: Path, progress) -> dict:
+    staff, public = build / "staff.duckdb", build / "public.duckdb"
+    con.execute(f"ATTACH '{staff}' AS staff")
+    con.execute(sql("publish_staff"))
+    con.execute(f"ATTACH '{public}' AS public")
+    con.execute(sql("publish_public"))
+    for db in ("staff", "public"):
+        con.execute(f"CREATE TABLE {db}.meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.execute(f"INSERT INTO {db}.meta VALUES ('published_at', ?), ('version', ?)",
+                    [now().isoformat(timespec="seconds"), build.name.removeprefix(".tmp-")])
+    counts = {table: con.execute(f"SELECT count(*) FROM staff.{table}").fetchone()[0]
+              for table in ("regions", "observations", "indicators")}
+    counts["geometry_files"] = _write_geometry(con, build / "geometry", progress)
+    con.execute("DETACH staff")
+    con.execute("DETACH public")
+    return counts
+
+
+def _write_geometry(con, folder: Path, progress) -> int:
+    """Simplified EPSG:4326 GeoJSON per (year, level): the only geometry the browser ever gets."""
+    folder.mkdir()
+    groups = con.execute("SELECT DISTINCT year, level FROM staff.regions ORDER BY year, level").fetchall()
+    for year, level in groups:
+        rows = con.execute(
+            "SELECT code, name, ST_AsWKB(geom) FROM staff.regions WHERE year = ? AND level = ? ORDER BY code",
+            [year, level]).fetchall()
+        geometries = shapely.from_wkb(np.array([bytes(r[2]) for r in rows], dtype=object))
+        simplified = rd_to_wgs84(simplify_coverage(geometries, TOLERANCE_M[level]))
+        properties = [{"code": code, "name": name} for code, name, _ in rows]
+        path = folder / f"{year}-{level}.geojson"
+        path.write_text(dumps(feature_collection(simplified, properties)))
+        progress(f"geometry {year} {level}: {len(rows)} regions, {path.stat().st_size:,} bytes")
+    return len(groups)
+
+
+def _validate(build: Path, counts: dict) -> None:
+    """Open what was built read-only and check it is complete and the public file holds nothing extra."""
+    whitelist = json.loads(PUBLIC_SCHEMA.read_text())
+    for name in ("staff.duckdb", "public.duckdb"):
+        con = connect(build / name, read_only=True)
+        try:
+            for table in ("regions", "observations", "indicators"):
+                found = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                if found != counts[table]:
+                    raise PublishError(f"{name}: {table} has {found} rows, expected {counts[table]}")
+            if name == "public.duckdb":
+                columns = public_columns(con)
+                extra = {t: sorted(set(c) - set(whitelist.get(t, []))) for t, c in columns.items()}
+                extra = {t: c for t, c in extra.items() if c or t not in whitelist}
+                if extra:
+                    raise PublishError(f"public.duckdb holds tables or columns outside the whitelist: {extra}")
+        finally:
+            con.close()
+    for path in (build / "geometry").glob("*.geojson"):
+        json.loads(path.read_text())
+
+
+def public_columns(con) -> dict[str, list[str]]:
+    rows = con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                       "ORDER BY table_name, ordinal_position").fetchall()
+    columns: dict[str, list[str]] = {}
+    for table, column in rows:
+        columns.setdefault(table, []).append(column)
+    return columns
+
+
+def _write_manifest(build: Path, version: str, source: str, counts: dict) -> None:
+    files = {str(p.relative_to(build)): _sha256(p) for p in sorted(build.rglob("*")) if p.is_file()}
+    manifest = {"version": version, "source": source, "counts": counts, "files": files}
+    (build / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    for path in build.rglob("*"):
+        if path.is_file():
+            with open(path, "rb+") as handle:
+                os.fsync(handle.fileno())
+
+
+def _manifest(version_dir: Path) -> dict:
+    try:
+        return json.loads((version_dir / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _swap_link(data_dir: Path, target: Path) -> None:
+    temporary = data_dir / f".{PUBLISHED}.{uuid.uuid4().hex[:8]}"
+    os.symlink(target, temporary)
+    os.replace(temporary, published_dir(data_dir))
+    fd = os.open(data_dir, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_stale(versions: Path) -> None:
+    """Leftovers of a publish that was killed: partial builds and dangling temporary links."""
+    for path in versions.glob(".tmp-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in versions.parent.glob(f".{PUBLISHED}.*"):
+        if path.is_symlink():
+            path.unlink()
+
+
+def _prune(versions: Path, keep: str) -> None:
+    finished = sorted((p for p in versions.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
+    for old in finished[:-KEEP_VERSIONS]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,11 @@
+-- The public file: only what residents may see (see etl/public_schema.json, checked by the tests).
+-- Built from the staff file just written, attached as `staff`, into `public`.
+CREATE TABLE public.regions AS
+SELECT year, level, code, name, gemeente_code, wijk_code FROM staff.regions;
+
+CREATE TABLE public.indicators AS
+SELECT id, label_nl, label_en, theme, unit, direction, source, description FROM staff.indicators;
+
+CREATE TABLE public.observations AS
+SELECT indicator_id, year, level, code, value, status, lower, upper, age_group, source_table
+FROM staff.observations;

@@ -1,0 +1,22 @@
+-- The staff file: everything staff may see, one best row per observation key.
+-- Runs against the working database with the new file attached as `staff`.
+CREATE TABLE staff.regions AS
+SELECT year, level, code, name, gemeente_code, wijk_code, geom
+FROM regions ORDER BY year, level, code;
+
+CREATE TABLE staff.indicators AS SELECT * FROM indicators ORDER BY id;
+
+-- Several sources can carry the same figure (a Wijk- en buurtkaart column and the OData table):
+-- a published figure beats a sentinel, a statistical table beats the map file, a newer load an older.
+CREATE TABLE staff.observations AS
+SELECT indicator_id, year, level, code, value, status, lower, upper, age_group, source_table, source_column
+FROM observations
+QUALIFY row_number() OVER (
+    PARTITION BY indicator_id, year, level, code
+    ORDER BY status IN ('ok', 'estimate') DESC, starts_with(source_table, 'wijkenbuurten_') ASC, run_id DESC
+) = 1
+ORDER BY indicator_id, year, level, code;
+
+CREATE TABLE staff.column_map AS SELECT * FROM column_map ORDER BY table_id, indicator_id;
+
+CREATE TABLE staff.etl_runs AS SELECT * FROM etl_runs ORDER BY run_id;

@@ -1,0 +1,35 @@
+"""Fixtures shared by every test folder: the real CBS extracts, a published demo, the browser."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_CBS = REPO.parent / "shared" / "cbs"
+
+
+@pytest.fixture(scope="session")
+def shared_cbs() -> Path:
+    """The real CBS/RIVM extracts beside the clone; tests using them skip on a fresh clone without them."""
+    if not SHARED_CBS.is_dir():
+        pytest.skip(f"real CBS extracts not found at {SHARED_CBS} (they live beside the clone in ../shared)")
+    return SHARED_CBS
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory) -> Path:
+    """A data directory with the embedded demo loaded and published, built once per test session."""
+    from etl.demo import load_demo
+
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    load_demo(data_dir, progress=lambda message: None)
+    return data_dir
+
+
+def tree_checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every file below ``folder`` (following the ``published`` link)."""
+    folder = folder.resolve()
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
