@@ -100,7 +100,7 @@ def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: s
         con.execute("SET VARIABLE run_id = ?", [run_id])
         upsert_indicators(con, catalog)
         con.execute(sql("upsert"))
-        rows_out = len(staged_regions) + len(observations)
+        rows_out = len(staged_regions) + len(observations) + _replace_tables(con, batch.replace)
         con.execute(
             "INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
             [run_id, job, source, fingerprint, batch.rows_in, rows_out, started, now(), "; ".join(batch.notes)])
@@ -112,6 +112,29 @@ def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: s
         for name in ("staged_regions", "staged_observations", "staged_column_map"):
             con.unregister(name)
     return rows_out
+
+
+def _replace_tables(con, tables: dict[str, pd.DataFrame]) -> int:
+    """Replace whole tables (inside the caller's transaction), columns matched by name."""
+    written = 0
+    for table, frame in tables.items():
+        columns = [c for c in frame.columns if c != "geom"]
+        staged = _arrow(pd.DataFrame(frame[columns]))
+        select = ", ".join(f'"{c}"' for c in columns)
+        if "geom" in frame.columns:
+            wkb = [None if g is None else shapely.to_wkb(g) for g in frame["geom"]]
+            staged = staged.append_column("geom_wkb", pa.array(wkb, pa.binary()))
+            select += ', ST_GeomFromWKB(geom_wkb) AS "geom"'
+        name = f"staged_{table}"
+        con.register(name, staged)
+        try:
+            con.execute(f'DELETE FROM "{table}"')
+            target = ", ".join(f'"{c}"' for c in columns + (["geom"] if "geom" in frame.columns else []))
+            con.execute(f'INSERT INTO "{table}" ({target}) SELECT {select} FROM {name}')
+        finally:
+            con.unregister(name)
+        written += len(frame)
+    return written
 
 
 def upsert_indicators(con, catalog: Catalog) -> None:

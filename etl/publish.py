@@ -13,6 +13,7 @@ publish removes; ``published`` is untouched.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -123,10 +124,14 @@ def _write_geometry(con, folder: Path, progress) -> int:
             [year, level]).fetchall()
         geometries = shapely.from_wkb(np.array([bytes(r[2]) for r in rows], dtype=object))
         simplified = rd_to_wgs84(simplify_coverage(geometries, TOLERANCE_M[level]))
-        properties = [{"code": code, "name": name} for code, name, _ in rows]
+        # i: the feature's place in the file, so the browser can look values up in a plain array
+        properties = [{"i": i, "code": code, "name": name} for i, (code, name, _) in enumerate(rows)]
         path = folder / f"{year}-{level}.geojson"
-        path.write_text(dumps(feature_collection(simplified, properties)))
-        progress(f"geometry {year} {level}: {len(rows)} regions, {path.stat().st_size:,} bytes")
+        text = dumps(feature_collection(simplified, properties)).encode()
+        path.write_bytes(text)
+        (folder / f"{path.name}.gz").write_bytes(gzip.compress(text, compresslevel=9, mtime=0))
+        progress(f"geometry {year} {level}: {len(rows)} regions, {len(text):,} bytes "
+                 f"({(folder / f'{path.name}.gz').stat().st_size:,} gzip)")
     return len(groups)
 
 

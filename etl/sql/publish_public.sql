@@ -1,7 +1,7 @@
 -- The public file: only what residents may see (see etl/public_schema.json, checked by the tests).
 -- Built from the staff file just written, attached as `staff`, into `public`.
 CREATE TABLE public.regions AS
-SELECT year, level, code, name, gemeente_code, wijk_code FROM staff.regions;
+SELECT year, level, code, name, gemeente_code, wijk_code, lon_min, lat_min, lon_max, lat_max FROM staff.regions;
 
 CREATE TABLE public.indicators AS
 SELECT id, label_nl, label_en, theme, unit, direction, source, description FROM staff.indicators;

@@ -1,8 +1,12 @@
 -- The staff file: everything staff may see, one best row per observation key.
 -- Runs against the working database with the new file attached as `staff`.
+-- Bounds in EPSG:4326 (lon/lat) so the dashboard can zoom to a region without geometry work.
 CREATE TABLE staff.regions AS
-SELECT year, level, code, name, gemeente_code, wijk_code, geom
-FROM regions ORDER BY year, level, code;
+SELECT year, level, code, name, gemeente_code, wijk_code,
+       ST_XMin(box) AS lon_min, ST_YMin(box) AS lat_min, ST_XMax(box) AS lon_max, ST_YMax(box) AS lat_max,
+       geom
+FROM (SELECT *, ST_Transform(ST_Envelope(geom), 'EPSG:28992', 'EPSG:4326') AS box FROM regions)
+ORDER BY year, level, code;
 
 CREATE TABLE staff.indicators AS SELECT * FROM indicators ORDER BY id;
 

@@ -34,7 +34,7 @@ def test_publish_builds_staff_public_and_geometry_behind_a_link(loaded):
     collection = json.loads((published / "geometry" / "2024-buurt.geojson").read_text())
     (lon, lat), *_ = collection["features"][0]["geometry"]["coordinates"][0][0]
     assert 3 < lon < 8 and 50 < lat < 54, "served geometry is lon/lat EPSG:4326"
-    assert collection["features"][0]["properties"] == {"code": "BU99990001", "name": "Centrum"}
+    assert collection["features"][0]["properties"] == {"i": 0, "code": "BU99990001", "name": "Centrum"}
     manifest = json.loads((published / "manifest.json").read_text())
     assert manifest["files"]["staff.duckdb"] == tree_checksums(published)["staff.duckdb"]
 
