@@ -35,6 +35,7 @@ class PublishedData:
         self._lock = threading.Lock()
         self._version: str | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._cache: dict = {}
 
     def version(self) -> str:
         try:
@@ -54,16 +55,25 @@ class PublishedData:
                                      config={"enable_external_access": False, "autoload_known_extensions": False,
                                              "autoinstall_known_extensions": False})
                 old, self._con, self._version = self._con, con, version
+                self._cache = {}
                 if old is not None:
                     old.close()
             return self._con
 
-    def rows(self, name: str, params: list | tuple = ()) -> list[dict]:
+    def rows(self, name: str, params: list | tuple | dict = ()) -> list[dict]:
         """Run a named query and return its rows as dicts."""
         cursor = self._connection().cursor()
         try:
-            result = cursor.execute(query_text(name), list(params))
+            result = cursor.execute(query_text(name), params if isinstance(params, dict) else list(params))
             columns = [d[0] for d in result.description]
             return [dict(zip(columns, row)) for row in result.fetchall()]
         finally:
             cursor.close()
+
+    def cached(self, name: str, params: tuple = ()) -> list[dict]:
+        """Rows of a query that only changes with a new published version (catalog, years, bounds)."""
+        self._connection()
+        key = (self._version, name, params)
+        if key not in self._cache:
+            self._cache[key] = self.rows(name, params)
+        return self._cache[key]

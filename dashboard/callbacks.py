@@ -1,0 +1,82 @@
+"""Thin callbacks: read the inputs, ask views for the result. Nothing here touches SQL or geometry."""
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
+
+from dashboard import ids, views
+from dashboard.components.controls import indicator_options, year_options
+from dashboard.db import PublishedData
+from dashboard.page import render
+from dashboard.state import CODE, ViewState, parse_state
+
+VIEW_INPUTS = [Input(ids.INDICATOR, "value"), Input(ids.YEAR, "value"), Input(ids.LEVEL, "value"),
+               Input(ids.SCHEME, "value"), Input(ids.K, "value"), Input(ids.FIXED, "value"),
+               Input(ids.SELECTED, "data"), State(ids.LANG, "data")]
+
+
+def checked_state(data: PublishedData, indicator, year, level, scheme, k, fixed, selected, lang) -> ViewState:
+    """Whatever the browser sent, checked against what is published (see dashboard/state.py)."""
+    return parse_state({"indicator": indicator, "jaar": year, "niveau": level, "indeling": scheme, "klassen": k,
+                        "vast": "1" if fixed else "", "regio": selected, "taal": lang}, views.available(data))
+
+
+def register(app, data: PublishedData) -> None:
+    @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "search"))
+    def page(search):
+        return render(data, search)
+
+    @app.callback(Output(ids.INDICATOR, "options"), Output(ids.INDICATOR, "value"),
+                  Input(ids.THEME, "value"), State(ids.INDICATOR, "value"), State(ids.LANG, "data"),
+                  prevent_initial_call=True)
+    def theme_chosen(theme, current, lang):
+        options = indicator_options(views.indicators(data), theme, lang)
+        values = [o["value"] for o in options]
+        return options, current if current in values else (values[0] if values else None)
+
+    @app.callback(Output(ids.YEAR, "options"), Output(ids.YEAR, "value"),
+                  Input(ids.INDICATOR, "value"), Input(ids.LEVEL, "value"), State(ids.YEAR, "value"),
+                  prevent_initial_call=True)
+    def years_available(indicator, level, current):
+        years = views.available(data).years_of(indicator, level) if indicator else []
+        return year_options(years), current if current in years else (years[-1] if years else None)
+
+    @app.callback(Output(ids.REGIONS, "url"), Output(ids.REGIONS, "hideout"), Output(ids.LEGEND, "children"),
+                  *VIEW_INPUTS, prevent_initial_call=True)
+    def repaint(*values):
+        url, hideout, legend = views.map_view(data, checked_state(data, *values))
+        return url, hideout, legend
+
+    @app.callback(Output(ids.SELECTED, "data"), Output(ids.MAP, "viewport"),
+                  Input(ids.REGIONS, "clickData"), Input(ids.SEARCH, "value"), prevent_initial_call=True)
+    def select(click, searched):
+        if ctx.triggered_id == ids.SEARCH:
+            if not searched or not CODE.match(str(searched)):
+                return no_update, no_update
+            bounds = views.region_bounds(data, searched)
+            return searched, ({"bounds": bounds, "transition": "flyToBounds"} if bounds else no_update)
+        code = ((click or {}).get("properties") or {}).get("code")
+        return (code, no_update) if isinstance(code, str) and CODE.match(code) else (no_update, no_update)
+
+    @app.callback(Output(ids.PROFILE, "children"), *VIEW_INPUTS, prevent_initial_call=True)
+    def profile(*values):
+        state = checked_state(data, *values)
+        return views.profile_view(data, state.region, state)
+
+    @app.callback(Output(ids.SEARCH, "options"), Input(ids.SEARCH, "search_value"), State(ids.SEARCH, "value"),
+                  prevent_initial_call=True)
+    def search_options(typed, current):
+        if not typed:
+            return no_update
+        from dashboard.i18n import LEVELS, label
+        lang = "nl"
+        found = [{"label": f"{r['name']} ({label(LEVELS, r['level'], lang).lower()} {r['code']})", "value": r["code"]}
+                 for r in views.search(data, typed)]
+        return found
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="writeUrl"),
+        Output(ids.URL_WRITTEN, "data"), Output(ids.LANG_LINK, "href"),
+        Input(ids.THEME, "value"), Input(ids.INDICATOR, "value"), Input(ids.YEAR, "value"),
+        Input(ids.LEVEL, "value"), Input(ids.SCHEME, "value"), Input(ids.K, "value"), Input(ids.FIXED, "value"),
+        Input(ids.SELECTED, "data"), Input(ids.MAP, "center"), Input(ids.MAP, "zoom"), State(ids.LANG, "data"),
+        prevent_initial_call=True)

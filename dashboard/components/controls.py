@@ -1,0 +1,52 @@
+"""The controls beside the map: labelled, keyboard-usable, initial values from the URL state."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.i18n import LEVELS, SCHEMES, THEMES, label, t
+from dashboard.state import LEVELS as LEVEL_ORDER, Available, ViewState
+from geo.classify import K_RANGE
+
+
+def indicator_options(indicators: list[dict], theme: str, lang: str) -> list[dict]:
+    key = "label_nl" if lang == "nl" else "label_en"
+    return [{"label": i[key], "value": i["id"]} for i in indicators if i["theme"] == theme]
+
+
+def year_options(years: list[int]) -> list[dict]:
+    return [{"label": str(y), "value": y} for y in reversed(years)]
+
+
+def field(label_text: str, control, for_id: str):
+    return html.Div([html.Label(label_text, htmlFor=for_id, className="field-label"), control], className="field")
+
+
+def controls(state: ViewState, indicators: list[dict], available: Available):
+    lang = state.lang
+    themes = sorted({i["theme"] for i in indicators}, key=list(THEMES).index)
+    return html.Section([
+        field(t("theme", lang), dcc.Dropdown(
+            id=ids.THEME, options=[{"label": label(THEMES, th, lang), "value": th} for th in themes],
+            value=state.theme, clearable=False), ids.THEME),
+        field(t("indicator", lang), dcc.Dropdown(
+            id=ids.INDICATOR, options=indicator_options(indicators, state.theme, lang), value=state.indicator,
+            clearable=False), ids.INDICATOR),
+        field(t("level", lang), dcc.RadioItems(
+            id=ids.LEVEL, options=[{"label": label(LEVELS, lv, lang), "value": lv} for lv in LEVEL_ORDER],
+            value=state.level, inline=True, className="radio"), ids.LEVEL),
+        field(t("year", lang), dcc.Dropdown(
+            id=ids.YEAR, options=year_options(available.years_of(state.indicator, state.level)), value=state.year,
+            clearable=False), ids.YEAR),
+        field(t("scheme", lang), dcc.Dropdown(
+            id=ids.SCHEME, options=[{"label": label(SCHEMES, s, lang), "value": s} for s in SCHEMES],
+            value=state.scheme, clearable=False), ids.SCHEME),
+        field(t("k", lang), dcc.Dropdown(
+            id=ids.K, options=[{"label": str(k), "value": k} for k in K_RANGE], value=state.k, clearable=False),
+            ids.K),
+        dcc.Checklist(id=ids.FIXED, options=[{"label": " " + t("fixed", lang), "value": "vast"}],
+                      value=["vast"] if state.fixed else [], className="checkbox"),
+        field(t("search", lang), dcc.Dropdown(
+            id=ids.SEARCH, options=[], placeholder=t("search_placeholder", lang), searchable=True, clearable=True),
+            ids.SEARCH),
+    ], className="controls", **{"aria-label": "Kaartinstellingen" if lang == "nl" else "Map settings"})

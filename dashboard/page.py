@@ -1,0 +1,52 @@
+"""The map page for one view state: controls, map, legend and profile."""
+from __future__ import annotations
+
+import dash_leaflet as dl
+from dash import dcc, html
+
+from dashboard import ids, views
+from dashboard.components.controls import controls
+from dashboard.db import NotPublished, PublishedData
+from dashboard.i18n import t
+from dashboard.settings import BASEMAP_ATTRIBUTION, basemap_url
+from dashboard.state import ViewState, parse_state
+
+FICTIONAL_GEMEENTE = "GM9999"
+
+
+def render(data: PublishedData, query: str):
+    try:
+        state = parse_state(query or "", views.available(data))
+    except NotPublished:
+        return html.Main([html.H1("wijkbeeld"), html.P(t("not_published", "nl"), id="not-published")])
+    url, hideout, legend_children = views.map_view(data, state)
+    lang = state.lang
+    layers = [dl.GeoJSON(id=ids.REGIONS, url=url, hideout=hideout,
+                         style={"variable": "wijkbeeld.style"}, onEachFeature={"variable": "wijkbeeld.onEach"})]
+    if (tiles := basemap_url()):
+        layers.insert(0, dl.TileLayer(url=tiles, attribution=BASEMAP_ATTRIBUTION, maxZoom=19))
+    fictional = views.region(data, FICTIONAL_GEMEENTE) is not None
+    return html.Div([
+        html.Header([
+            html.H1([t("title", lang), html.Span(t("tagline", lang), className="tagline")]),
+            html.A(t("language", lang), id=ids.LANG_LINK, href=state.with_(lang="en" if lang == "nl" else "nl").to_query(),
+                   lang="en" if lang == "nl" else "nl"),
+        ], className="topbar"),
+        html.P(t("fictional", lang), id="fictional-note", className="notice") if fictional else None,
+        html.Div([
+            html.Aside(controls(state, views.indicators(data), views.available(data)), className="sidebar"),
+            html.Div([
+                dl.Map(layers, id=ids.MAP, **views.initial_view(data, state),
+                       renderer={"method": "canvas", "options": {}}, style={"height": "100%", "width": "100%"},
+                       attributionControl=True),
+                html.Div(legend_children, id=ids.LEGEND, className="legend", role="region",
+                         **{"aria-live": "polite", "aria-label": t("legend", lang)}),
+            ], className="map-area"),
+            html.Aside(views.profile_view(data, state.region, state), id=ids.PROFILE, className="profile",
+                       **{"aria-live": "polite"}),
+        ], className="layout"),
+        dcc.Store(id=ids.SELECTED, data=state.region),
+        dcc.Store(id=ids.LANG, data=lang),
+        dcc.Store(id=ids.URL_WRITTEN),
+        html.Footer(t("attribution", lang), className="footer"),
+    ], lang=lang)

@@ -1,0 +1,26 @@
+"""Name the source of a figure the way it should stand under it."""
+from __future__ import annotations
+
+import re
+
+from etl.catalog import load_catalog
+
+
+def source_text(source_table: str | None, indicator_source: str, year: int | None) -> str:
+    """``85984NED`` → ``CBS Kerncijfers wijken en buurten (85984NED), 2024``.
+
+    >>> source_text("wijkenbuurten_2024", "kerncijfers", 2024)
+    'CBS/Kadaster Wijk- en buurtkaart 2024'
+    """
+    if not source_table:
+        return ""
+    sources = load_catalog().sources
+    match = re.fullmatch(r"wijkenbuurten_(\d{4})", source_table)
+    if match:
+        return f"{sources['wijkenbuurten']['name']} {match.group(1)}"
+    name = sources.get(indicator_source, {}).get("name", "CBS")
+    return f"{name} ({source_table}), {year}" if year else f"{name} ({source_table})"
+
+
+def attribution(indicator_source: str) -> str:
+    return load_catalog().sources.get(indicator_source, {}).get("attribution", "Bron: CBS")

@@ -1,0 +1,39 @@
+"""Static geometry files of the published version: cacheable forever, because the URL names the version."""
+from __future__ import annotations
+
+import re
+
+from flask import Response, abort, request
+
+from dashboard.db import NotPublished, PublishedData
+
+VERSION = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{8}$")
+GEOMETRY_FILE = re.compile(r"^\d{4}-(gemeente|wijk|buurt)\.geojson$")
+
+
+def geometry_url(version: str, year: int, level: str) -> str:
+    return f"/geometry/{version}/{year}-{level}.geojson"
+
+
+def register_geometry_route(server, data: PublishedData) -> None:
+    @server.route("/geometry/<version>/<name>")
+    def geometry(version: str, name: str):
+        if not VERSION.match(version) or not GEOMETRY_FILE.match(name):
+            abort(404)
+        try:
+            folder = data.link.parent / "versions" / version / "geometry"
+        except NotPublished:
+            abort(404)
+        gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+        path = folder / (f"{name}.gz" if gzipped else name)
+        if not path.is_file():
+            abort(404)
+        etag = f'"{version}-{name}"'
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers={"ETag": etag})
+        response = Response(path.read_bytes(), mimetype="application/geo+json")
+        response.headers.update({"Cache-Control": "public, max-age=31536000, immutable", "ETag": etag,
+                                 "Vary": "Accept-Encoding"})
+        if gzipped:
+            response.headers["Content-Encoding"] = "gzip"
+        return response

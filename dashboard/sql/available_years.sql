@@ -1,0 +1,5 @@
+-- Years with at least one figure, per indicator and level.
+SELECT indicator_id, level, list(DISTINCT year ORDER BY year) AS years
+FROM observations
+WHERE value IS NOT NULL AND level IN ('gemeente', 'wijk', 'buurt')
+GROUP BY ALL;

@@ -1,0 +1,112 @@
+"""Glue between the reader and the presenters: what one view needs, fetched with named queries."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard.components.legend import legend
+from dashboard.components.profile import profile_panel
+from dashboard.db import PublishedData
+from dashboard.i18n import t
+from dashboard.present.legend import legend_entries, paint
+from dashboard.present.profile import comparison, crosses_change, trend_figure
+from dashboard.present.sources import attribution
+from dashboard.routes import geometry_url
+from dashboard.state import Available, ViewState
+from etl.codes import NEDERLAND
+
+
+def indicators(data: PublishedData) -> list[dict]:
+    return data.cached("indicators")
+
+
+def indicator(data: PublishedData, indicator_id: str) -> dict:
+    return next(i for i in indicators(data) if i["id"] == indicator_id)
+
+
+def available(data: PublishedData) -> Available:
+    years = {(r["indicator_id"], r["level"]): list(r["years"]) for r in data.cached("available_years")}
+    return Available(themes={i["id"]: i["theme"] for i in indicators(data)}, years=years)
+
+
+def geometry_year(data: PublishedData, year: int | None, level: str) -> int | None:
+    rows = data.cached("geometry_year", (year or 9999, level))
+    return rows[0]["year"] if rows else None
+
+
+def map_view(data: PublishedData, state: ViewState) -> tuple[str | None, dict, list]:
+    """Geometry URL, hideout (what the style function paints) and legend for a state."""
+    drawn_year = geometry_year(data, state.year, state.level)
+    if drawn_year is None:
+        return None, {"classes": []}, []
+    ind = indicator(data, state.indicator)
+    rows = data.rows("map_values", {"indicator": state.indicator, "year": state.year,
+                                    "geometry_year": drawn_year, "level": state.level})
+    pooled = ([r["value"] for r in data.cached("level_values", (state.indicator, state.level))]
+              if state.fixed else None)
+    painted = paint(rows, state.scheme, state.k, breaks_from=pooled)
+    name = ind["label_nl" if state.lang == "nl" else "label_en"]
+    hideout = {
+        "classes": painted["classes"], "values": painted["values"], "colours": painted["colours"],
+        "missing": painted["missing"], "suppressed": painted["suppressed"], "estimate": painted["estimate"],
+        "selected": state.region, "unit": ind["unit"], "year": state.year, "lang": state.lang,
+        "words": {k: t(k, state.lang) for k in ("suppressed", "missing", "estimate")},
+    }
+    source = f"{attribution(ind['source'])}, {state.year}"
+    children = legend(legend_entries(painted, ind["unit"], state.lang), name, state.year, source,
+                      painted["estimate"], state.lang)
+    return geometry_url(Path(data.version()).name, drawn_year, state.level), hideout, children
+
+
+def initial_view(data: PublishedData, state: ViewState) -> dict:
+    """Map props for the first view: the position in the URL, else the selected region, else all drawn."""
+    if state.lat is not None and state.lon is not None and state.zoom is not None:
+        return {"center": [state.lat, state.lon], "zoom": state.zoom}
+    box = region_bounds(data, state.region) if state.region else None
+    if box is None:
+        extent = data.cached("bounds", (geometry_year(data, state.year, state.level), state.level))
+        if extent and extent[0]["south"] is not None:
+            e = extent[0]
+            box = [[e["south"], e["west"]], [e["north"], e["east"]]]
+    if box is None:
+        return {"center": [52.1, 5.3], "zoom": 8}
+    centre = [(box[0][0] + box[1][0]) / 2, (box[0][1] + box[1][1]) / 2]
+    return {"center": centre, "zoom": 8, "viewport": {"bounds": box, "transition": "fitBounds"}}
+
+
+def region(data: PublishedData, code: str) -> dict | None:
+    rows = data.rows("region", (code,))
+    return rows[0] if rows else None
+
+
+def region_bounds(data: PublishedData, code: str, margin: float = 0.4) -> list | None:
+    """Bounds to fit a region in view, with some of its surroundings (``margin`` of its size each side)."""
+    found = region(data, code)
+    if not found:
+        return None
+    dlat = (found["lat_max"] - found["lat_min"]) * margin
+    dlon = (found["lon_max"] - found["lon_min"]) * margin
+    return [[found["lat_min"] - dlat, found["lon_min"] - dlon], [found["lat_max"] + dlat, found["lon_max"] + dlon]]
+
+
+def profile_view(data: PublishedData, code: str | None, state: ViewState):
+    found = region(data, code) if code else None
+    if found is None:
+        return [t("profile_hint", state.lang)]
+    ind = indicator(data, state.indicator)
+    parents = [c for c in (found["wijk_code"], found["gemeente_code"]) if c]
+    names = {r["code"]: r["name"] for r in data.rows("region_names", (parents,))}
+    rows = data.rows("compare_values", (state.indicator, state.year, [code, *parents, NEDERLAND]))
+    figures = comparison(found, ind, state.year, rows, names, state.lang)
+    trend_rows = data.rows("trend", (state.indicator, code))
+    years = data.rows("region_years", (code, found["level"]))[0]
+    change = crosses_change(years["present"], years["loaded"], [r["year"] for r in trend_rows if r["value"] is not None])
+    trend = trend_figure(trend_rows, ind, state.lang, change) if sum(r["value"] is not None for r in trend_rows) > 1 else None
+    name = ind["label_nl" if state.lang == "nl" else "label_en"]
+    return profile_panel(found, name, state.year, figures, trend, change, state.lang)
+
+
+def search(data: PublishedData, typed: str) -> list[dict]:
+    escaped = typed.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:60]
+    if len(escaped) < 2:
+        return []
+    return data.rows("search_regions", (escaped,))

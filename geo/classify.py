@@ -1,0 +1,91 @@
+"""Class breaks for choropleths (a string-keyed façade over mapclassify) and colour-blind-safe palettes."""
+from __future__ import annotations
+
+import warnings
+
+import mapclassify
+import numpy as np
+
+SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
+K_RANGE = range(3, 8)
+# Fisher-Jenks is exact but quadratic: above this many values it runs on a deterministic sample.
+EXACT_LIMIT = 1500
+
+# ColorBrewer sequential schemes that ColorBrewer marks colour-blind safe, light to dark.
+PALETTES = {
+    "YlGnBu": {
+        3: ["#edf8b1", "#7fcdbb", "#2c7fb8"],
+        4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
+        5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
+        6: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
+        7: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
+    },
+    "YlOrBr": {
+        3: ["#fff7bc", "#fec44f", "#d95f0e"],
+        4: ["#ffffd4", "#fed98e", "#fe9929", "#cc4c02"],
+        5: ["#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404"],
+        6: ["#ffffd4", "#fee391", "#fec44f", "#fe9929", "#d95f0e", "#993404"],
+        7: ["#ffffd4", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04"],
+    },
+}
+DEFAULT_PALETTE = "YlGnBu"
+
+
+def class_breaks(values, scheme: str = "quantiles", k: int = 5) -> list[float]:
+    """Upper bounds of each class (the last is the maximum), as mapclassify computes them.
+
+    Fewer classes come back when the values have fewer distinct numbers than ``k``.
+
+    >>> class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "equal_interval", 3)
+    [4.0, 7.0, 10.0]
+    >>> class_breaks([5, 5, 5], "quantiles", 5)
+    [5.0]
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme {scheme!r} is not one of {SCHEMES}")
+    if k not in K_RANGE:
+        raise ValueError(f"k={k!r} is not in {K_RANGE.start}..{K_RANGE.stop - 1}")
+    data = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=float)
+    if data.size == 0:
+        return []
+    distinct = np.unique(data)
+    if distinct.size <= k:
+        return [float(v) for v in distinct]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if scheme == "quantiles":
+            bins = mapclassify.Quantiles(data, k=k).bins
+        elif scheme == "equal_interval":
+            bins = mapclassify.EqualInterval(data, k=k).bins
+        elif data.size <= EXACT_LIMIT:
+            bins = mapclassify.FisherJenks(data, k=k).bins
+        else:
+            bins = _sampled_natural_breaks(data, k)
+    return sorted({float(b) for b in bins})
+
+
+def _sampled_natural_breaks(data: np.ndarray, k: int) -> np.ndarray:
+    sample = np.random.default_rng(0).choice(data, EXACT_LIMIT, replace=False)
+    bins = mapclassify.FisherJenks(sample, k=k).bins
+    bins[-1] = data.max()
+    return bins
+
+
+def classify(values, breaks: list[float]) -> list[int | None]:
+    """Class index of each value (None where the value is None), by upper bounds as class_breaks gives them.
+
+    >>> classify([1, 4.5, None, 10], [4.0, 7.0, 10.0])
+    [0, 1, None, 2]
+    """
+    if not breaks:
+        return [None for _ in values]
+    edges = np.asarray(breaks[:-1])
+    return [None if v is None else int(np.searchsorted(edges, v, side="left")) for v in values]
+
+
+def palette(k: int, name: str = DEFAULT_PALETTE) -> list[str]:
+    """``k`` colours, light to dark; raises ValueError on an unknown palette."""
+    if name not in PALETTES:
+        raise ValueError(f"palette {name!r} is not one of {tuple(PALETTES)}")
+    k = min(max(k, 1), 7)
+    return PALETTES[name][k][:k] if k >= 3 else PALETTES[name][3][:k]
