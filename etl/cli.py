@@ -45,6 +45,13 @@ def parser() -> argparse.ArgumentParser:
     source = health.add_mutually_exclusive_group(required=True)
     source.add_argument("--table")
     source.add_argument("--file", type=Path)
+    initiatives = jobs.add_parser("initiatives", parents=[common],
+                                  help="initiatives from a .csv, .xlsx or .geojson (template: data/demo/initiatieven.csv)")
+    initiatives.add_argument("--file", type=Path, required=True)
+    agenda = jobs.add_parser("agenda", parents=[common],
+                             help="the wijkagenda and its progress from a .xlsx (template: data/demo/wijkagenda.xlsx) "
+                                  "or a .csv with <stem>_voortgang.csv beside it")
+    agenda.add_argument("--file", type=Path, required=True)
 
     commands.add_parser("publish", parents=[common], help="build and atomically swap in the published files")
     commands.add_parser("demo", parents=[common], help="load the embedded demo (fictional Voorbeeldstad) and publish")
@@ -79,8 +86,12 @@ def cmd_etl(args) -> int:
     elif args.job == "kerncijfers":
         result = jobs.load_kerncijfers(args.data_dir, file=args.file, table=args.table, year=args.year,
                                        progress=progress)
-    else:
+    elif args.job == "health":
         result = jobs.load_health(args.data_dir, file=args.file, table=args.table, progress=progress)
+    elif args.job == "initiatives":
+        result = jobs.load_initiatives(args.data_dir, file=args.file, progress=progress)
+    else:
+        result = jobs.load_agenda(args.data_dir, file=args.file, progress=progress)
     jobs.report(result, progress)
     return 0
 

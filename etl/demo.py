@@ -15,9 +15,12 @@ def demo_files(demo_dir: Path = DEMO_DIR) -> dict[str, list[Path]]:
         "boundaries": sorted(demo_dir.glob("wijkenbuurten_*.gpkg")),
         "kerncijfers": sorted((demo_dir / "kerncijfers").glob("*_TypedDataSet.json")),
         "health": sorted((demo_dir / "gezondheid").glob("*.csv")),
+        "initiatives": sorted(demo_dir.glob("initiatieven.csv")),
+        "agenda": sorted(demo_dir.glob("wijkagenda.xlsx")),
     }
     if not all(files.values()):
-        raise FileNotFoundError(f"demo inputs incomplete in {demo_dir}; regenerate with: python -m etl.demo_inputs")
+        raise FileNotFoundError(f"demo inputs incomplete in {demo_dir}; regenerate with: python -m etl.demo_inputs "
+                                "&& python -m etl.demo_wijkagenda")
     return files
 
 
@@ -27,6 +30,11 @@ def load_demo(data_dir: Path, demo_dir: Path = DEMO_DIR, progress=print):
     progress("demo: Voorbeeldstad is a fictional gemeente; its figures are generated")
     for path in files["boundaries"]:
         jobs.report(jobs.load_boundaries(data_dir, file=path, progress=progress), progress)
+    # after the boundaries: initiatives are located in the buurten, agenda items checked against the wijken
+    for path in files["initiatives"]:
+        jobs.report(jobs.load_initiatives(data_dir, file=path, progress=progress), progress)
+    for path in files["agenda"]:
+        jobs.report(jobs.load_agenda(data_dir, file=path, progress=progress), progress)
     for path in files["kerncijfers"]:
         progress(f"kerncijfers: reading {path}")
         jobs.report(jobs.load_kerncijfers(data_dir, file=path, progress=progress), progress)

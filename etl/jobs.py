@@ -1,6 +1,7 @@
 """The ETL jobs behind ``wijkbeeld etl …``: pick the source, extract, load, log."""
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -72,6 +73,79 @@ def _load_table_or_file(data_dir, job, file, table, catalog, read_file, fetch) -
         return batch
 
     return run_job(data_dir, job, f"CBS OData {table}", fetched, catalog)
+
+
+def load_initiatives(data_dir: Path, file: Path, progress=None) -> RunResult:
+    """Initiatives from a .csv/.xlsx/.geojson, located in the buurten of the newest indeling loaded."""
+    from etl.sources.initiatives import read_initiatives
+
+    catalog = load_catalog()
+    path = _local_file(file)
+    year, regions = newest_regions(data_dir)
+    if progress:
+        progress(f"initiatives: reading {path}")
+
+    def extract():
+        return read_initiatives(path, _required(regions, path), year)
+
+    return run_job(data_dir, "initiatives", str(path), extract, catalog,
+                   sha256=_combined_sha256([path], year))
+
+
+def load_agenda(data_dir: Path, file: Path, progress=None) -> RunResult:
+    """The wijkagenda from a .xlsx (items and a progress sheet) or a .csv (and ``<stem>_voortgang.csv``)."""
+    from etl.sources.agenda import read_agenda, updates_csv
+
+    catalog = load_catalog()
+    path = _local_file(file)
+    year, regions = newest_regions(data_dir)
+    sources = [path] + [p for p in [updates_csv(path)] if path.suffix.lower() == ".csv" and p.is_file()]
+    if progress:
+        progress(f"agenda: reading {', '.join(map(str, sources))}")
+    indicators = {i.id: i.direction for i in catalog.indicators}
+
+    def extract():
+        wijken = _required(regions, path)
+        return read_agenda(path, wijken.loc[wijken["level"] == "wijk", "code"], indicators, year)
+
+    return run_job(data_dir, "agenda", str(path), extract, catalog, sha256=_combined_sha256(sources, year))
+
+
+def newest_regions(data_dir: Path):
+    """``(year, GeoDataFrame)`` of the wijken and buurten of the newest indeling in the working database,
+    geometry in EPSG:28992; ``(None, None)`` when no boundaries are loaded."""
+    import geopandas as gpd
+    import shapely
+
+    from etl.store import open_working, sql
+
+    con = open_working(data_dir)
+    try:
+        year = con.execute("SELECT max(year) FROM regions WHERE level = 'buurt'").fetchone()[0]
+        if year is None:
+            return None, None
+        rows = con.execute(sql("newest_regions"), [year]).fetchall()
+    finally:
+        con.close()
+    columns = ["year", "level", "code", "name", "wijk_code", "gemeente_code"]
+    return year, gpd.GeoDataFrame([r[:-1] for r in rows], columns=columns,
+                                  geometry=shapely.from_wkb([bytes(r[-1]) for r in rows]), crs="EPSG:28992")
+
+
+def _required(regions, path):
+    if regions is None:
+        raise LoadError("no buurten in the working database: load boundaries first (wijkbeeld etl boundaries)",
+                        file=str(path))
+    return regions
+
+
+def _combined_sha256(paths: list[Path], year) -> str:
+    """One fingerprint for the files read and the indeling they were located in."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(file_sha256(path).encode())
+    digest.update(f"indeling {year}".encode())
+    return digest.hexdigest()
 
 
 def report(result: RunResult, progress) -> None:

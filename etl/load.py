@@ -53,21 +53,18 @@ def run_job(data_dir: Path, job: str, source: str, extract: Callable[[], Batch],
 
     ``sha256`` is that of the local file; for a download, the extractor sets ``Batch.sha256``.
     """
-    def fingerprint(digest: str) -> str:
-        return f"{digest}:{catalog_sha256()[:16]}"
-
     with data_dir_lock(data_dir):
         con = open_working(data_dir)
         try:
-            if sha256 and (previous := _previous_run(con, job, fingerprint(sha256))):
+            if sha256 and (previous := _previous_run(con, job, sha256)):
                 return previous
             started = now()
             try:
                 batch = extract()
             except LoadError as error:
-                _log_run(con, job, source, sha256 and fingerprint(sha256), None, None, started, "failed", str(error))
+                _log_run(con, job, source, sha256, None, None, started, "failed", str(error))
                 raise
-            digest = fingerprint(sha256 or batch.sha256 or "unknown")
+            digest = sha256 or batch.sha256
             if not sha256 and batch.sha256 and (previous := _previous_run(con, job, digest)):
                 return previous
             run_id = con.execute("SELECT nextval('etl_run_id')").fetchone()[0]
@@ -77,16 +74,16 @@ def run_job(data_dir: Path, job: str, source: str, extract: Callable[[], Batch],
             con.close()
 
 
-def _previous_run(con, job: str, fingerprint: str) -> RunResult | None:
+def _previous_run(con, job: str, sha256: str) -> RunResult | None:
     row = con.execute(
-        "SELECT run_id, rows_in, rows_out FROM etl_runs WHERE job = ? AND sha256 = ? AND status = 'ok' "
-        "ORDER BY run_id DESC LIMIT 1", [job, fingerprint]).fetchone()
+        "SELECT run_id, rows_in, rows_out FROM etl_runs WHERE job = ? AND sha256 = ? AND catalog_sha256 = ? "
+        "AND status = 'ok' ORDER BY run_id DESC LIMIT 1", [job, sha256, catalog_sha256()]).fetchone()
     if row is None:
         return None
     return RunResult(row[0], "unchanged", row[1], row[2], (f"already loaded in run {row[0]}; nothing changed",))
 
 
-def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: str, fingerprint: str,
+def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: str, sha256: str | None,
            started: datetime) -> int:
     regions = batch.regions
     observations = batch.observations.reindex(columns=OBSERVATION_COLUMNS)
@@ -102,8 +99,9 @@ def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: s
         con.execute(sql("upsert"))
         rows_out = len(staged_regions) + len(observations) + _replace_tables(con, batch.replace)
         con.execute(
-            "INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
-            [run_id, job, source, fingerprint, batch.rows_in, rows_out, started, now(), "; ".join(batch.notes)])
+            "INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
+            [run_id, job, source, sha256, catalog_sha256(), batch.rows_in, rows_out, started, now(),
+             "; ".join(batch.notes)])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -143,10 +141,11 @@ def upsert_indicators(con, catalog: Catalog) -> None:
     con.executemany("INSERT OR REPLACE INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def _log_run(con, job, source, fingerprint, rows_in, rows_out, started, status, message) -> None:
+def _log_run(con, job, source, sha256, rows_in, rows_out, started, status, message) -> None:
     run_id = con.execute("SELECT nextval('etl_run_id')").fetchone()[0]
-    con.execute("INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [run_id, job, source, fingerprint, rows_in, rows_out, started, now(), status, message[:4000]])
+    con.execute("INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [run_id, job, source, sha256, catalog_sha256(), rows_in, rows_out, started, now(), status,
+                 message[:4000]])
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:

@@ -100,8 +100,10 @@ def _build(con, build: Path, progress) -> dict:
     staff, public = build / "staff.duckdb", build / "public.duckdb"
     con.execute(f"ATTACH '{staff}' AS staff")
     con.execute(sql("publish_staff"))
+    con.execute(sql("publish_staff_wijkagenda"))
     con.execute(f"ATTACH '{public}' AS public")
     con.execute(sql("publish_public"))
+    con.execute(sql("publish_public_wijkagenda"))
     for db in ("staff", "public"):
         con.execute(f"CREATE TABLE {db}.meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.execute(f"INSERT INTO {db}.meta VALUES ('published_at', ?), ('version', ?)",

@@ -7,7 +7,7 @@ from etl.catalog import load_catalog
 
 
 def source_text(source_table: str | None, indicator_source: str, year: int | None) -> str:
-    """``85984NED`` → ``CBS Kerncijfers wijken en buurten (85984NED), 2024``.
+    """``85984NED`` → ``CBS (85984NED), 2024``: the publisher, the table and the year.
 
     >>> source_text("wijkenbuurten_2024", "kerncijfers", 2024)
     'CBS/Kadaster Wijk- en buurtkaart 2024'
@@ -18,8 +18,8 @@ def source_text(source_table: str | None, indicator_source: str, year: int | Non
     match = re.fullmatch(r"wijkenbuurten_(\d{4})", source_table)
     if match:
         return f"{sources['wijkenbuurten']['name']} {match.group(1)}"
-    name = sources.get(indicator_source, {}).get("name", "CBS")
-    return f"{name} ({source_table}), {year}" if year else f"{name} ({source_table})"
+    publisher = sources.get(indicator_source, {}).get("publisher", "CBS")
+    return f"{publisher} ({source_table}), {year}" if year else f"{publisher} ({source_table})"
 
 
 def attribution(indicator_source: str) -> str:

@@ -57,11 +57,63 @@ CREATE TABLE IF NOT EXISTS etl_runs (
     run_id    INTEGER PRIMARY KEY,
     job       VARCHAR NOT NULL,      -- boundaries | kerncijfers | health | publish
     source    VARCHAR NOT NULL,      -- URL or path
-    sha256    VARCHAR,
+    sha256    VARCHAR,               -- of the file or the fetched rows
+    catalog_sha256 VARCHAR,          -- of etl/indicators.toml: a changed catalog reloads a source
     rows_in   BIGINT,
     rows_out  BIGINT,
     started   TIMESTAMP NOT NULL,
     finished  TIMESTAMP,
     status    VARCHAR NOT NULL,      -- ok | unchanged | failed
     message   VARCHAR
+);
+
+-- Initiatives (wijkbeeld etl initiatives): replaced whole by each load. `contact` and rows with
+-- public = false never reach the public file. lon/lat (EPSG:4326) are precomputed for the map.
+CREATE TABLE IF NOT EXISTS initiatives (
+    id            VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    description   VARCHAR,
+    theme         VARCHAR,
+    status        VARCHAR,            -- idee | gepland | loopt | afgerond | gestopt
+    organisation  VARCHAR,
+    start         DATE,
+    "end"         DATE,
+    geom          GEOMETRY,           -- EPSG:28992, Point
+    lon           DOUBLE,
+    lat           DOUBLE,
+    buurt_code    VARCHAR,            -- NULL when located by a wijkcode only
+    wijk_code     VARCHAR,
+    gemeente_code VARCHAR,
+    public        BOOLEAN NOT NULL,
+    contact       VARCHAR             -- private
+);
+
+-- The wijkagenda (wijkbeeld etl agenda): items and their progress updates, replaced whole by each load.
+CREATE TABLE IF NOT EXISTS agenda_items (
+    id            VARCHAR PRIMARY KEY,
+    wijk_code     VARCHAR NOT NULL,
+    title         VARCHAR NOT NULL,
+    description   VARCHAR,
+    theme         VARCHAR,
+    owner         VARCHAR,
+    status        VARCHAR,            -- idee | gepland | loopt | afgerond | gestopt
+    progress      DOUBLE,             -- 0–100 %
+    start         DATE,
+    due           DATE,
+    parent_id     VARCHAR,
+    indicator_id  VARCHAR,            -- etl/indicators.toml
+    baseline_year INTEGER,
+    direction     VARCHAR,            -- omhoog | omlaag: where the indicator should go
+    target        DOUBLE,
+    public        BOOLEAN NOT NULL,
+    note          VARCHAR             -- internal
+);
+
+CREATE TABLE IF NOT EXISTS agenda_updates (
+    item_id   VARCHAR NOT NULL,
+    date      DATE NOT NULL,
+    progress  DOUBLE,
+    status    VARCHAR,
+    note      VARCHAR,                -- may be internal: never public
+    public    BOOLEAN NOT NULL        -- false when its item is not public
 );

@@ -75,7 +75,7 @@ def test_a_failed_extract_writes_no_data_and_logs_the_failure(tmp_path):
         run_job(tmp_path, "kerncijfers", "bad.json", broken, catalog, sha256="c" * 64)
     assert {t: table_rows(tmp_path, t) for t in before} == before
     runs = table_rows(tmp_path, "etl_runs")
-    assert [r[8] for r in runs] == ["ok", "failed"] and "row 3" in runs[-1][9]
+    assert [r[9] for r in runs] == ["ok", "failed"] and "row 3" in runs[-1][10]
 
 
 def test_a_write_that_fails_midway_rolls_back_everything(tmp_path):

@@ -1,0 +1,190 @@
+"""The wijkagenda: items per wijk (who does what by when, linked to an indicator) and their progress over time.
+
+Items: one row each (columns and aliases in ``etl/wijkagenda_columns.toml``), required ``id``, ``titel`` and
+``wijkcode``. Progress updates (``id`` of the item, ``datum``, ``voortgang``, ``status``, ``notitie``) come from:
+
+- an ``.xlsx``: the sheet named ``voortgang`` (or ``updates``, ``progress``, ``historie``), else the second sheet;
+  the items are on the other (first) sheet;
+- a ``.csv``: the file ``<stem>_voortgang.csv`` beside it (``wijkagenda.csv`` → ``wijkagenda_voortgang.csv``).
+
+An item without its own ``voortgang`` or ``status`` takes those of its latest update. An item linked to an
+indicator without ``richting`` takes the direction of the catalog (lower_is_better → omlaag). ``openbaar`` empty
+means not public; an update is public only when its item is (and its own ``openbaar``, if given, says so).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from etl.batch import Batch
+from etl.codes import level_of, normalise_code
+from etl.errors import LoadError
+from etl.sources.spreadsheet import (Problems, Records, Sheet, columns_config, fold_header, parse_bool,
+                                     parse_choice, parse_date, parse_int, parse_number, parse_status, parse_theme,
+                                     read_csv, read_xlsx, records, spec)
+
+ITEM_COLUMNS = ["id", "wijk_code", "title", "description", "theme", "owner", "status", "progress", "start", "due",
+                "parent_id", "indicator_id", "baseline_year", "direction", "target", "public", "note"]
+UPDATE_COLUMNS = ["item_id", "date", "progress", "status", "note", "public"]
+CATALOG_DIRECTIONS = {"higher_is_better": "omhoog", "lower_is_better": "omlaag"}
+BASELINE_YEARS = (1990, 2100)
+
+
+def updates_csv(path: Path) -> Path:
+    """Where the progress updates of a .csv agenda live: ``<stem>_voortgang.csv`` beside it."""
+    return Path(path).with_name(f"{Path(path).stem}_voortgang.csv")
+
+
+def read_sheets(path: Path) -> tuple[Sheet, Sheet | None]:
+    """The items sheet and the updates sheet (or None) of an agenda file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        sibling = updates_csv(path)
+        return read_csv(path), (read_csv(sibling) if sibling.is_file() else None)
+    if suffix != ".xlsx":
+        raise LoadError(f"unsupported file type {suffix or '(none)'}: use .csv or .xlsx", file=str(path))
+    sheets = read_xlsx(path)
+    names = [fold_header(n) for n in columns_config()["updates"]["sheets"]]
+    updates = next((s for s in sheets if fold_header(s.name) in names), sheets[1] if len(sheets) > 1 else None)
+    items = next(s for s in sheets if s is not updates) if len(sheets) > 1 or updates is None else None
+    if items is None:
+        raise LoadError("no sheet with agenda items (only a progress sheet)", file=str(path))
+    return items, updates
+
+
+def read_agenda(path: Path, wijk_codes, indicators: dict[str, str], year: int | None = None) -> Batch:
+    """Read and check the agenda items and their updates; every problem is listed in one LoadError.
+
+    ``wijk_codes``: the wijken of the newest indeling in the working database; ``indicators``: catalog id →
+    direction (``higher_is_better`` …).
+    """
+    problems = Problems()
+    items_sheet, updates_sheet = read_sheets(path)
+    items = records(items_sheet, spec("agenda"), problems)
+    wijk_codes = set(wijk_codes)
+    directions = columns_config()["directions"]
+    parse_direction = parse_choice(sorted(set(directions.values())), directions)
+    out, seen = [], {}
+    for number, cells in items.rows:
+        item = {name: items.value(number, cells, name) for name in ("id", "title", "description", "owner", "note",
+                                                                     "parent_id")}
+        item["wijk_code"] = _wijk(items, number, cells, wijk_codes, year)
+        item["theme"] = items.value(number, cells, "theme", parse_theme)
+        item["status"] = items.value(number, cells, "status", parse_status)
+        item["progress"] = _progress(items, number, cells)
+        item["start"] = items.value(number, cells, "start", parse_date)
+        item["due"] = items.value(number, cells, "due", parse_date)
+        item["baseline_year"] = items.value(number, cells, "baseline_year", parse_int)
+        item["direction"] = items.value(number, cells, "direction", parse_direction)
+        item["target"] = items.value(number, cells, "target", parse_number)
+        item["public"] = bool(items.value(number, cells, "public", parse_bool))
+        item["indicator_id"] = _indicator(items, number, cells, indicators)
+        if item["indicator_id"] and item["direction"] is None:
+            item["direction"] = CATALOG_DIRECTIONS.get(indicators[item["indicator_id"]])
+        if item["baseline_year"] is not None and not BASELINE_YEARS[0] <= item["baseline_year"] <= BASELINE_YEARS[1]:
+            items.problem("not a plausible year", number, "baseline_year", cells.get("baseline_year"))
+        if item["start"] and item["due"] and item["due"] < item["start"]:
+            items.problem(f"due before the start ({item['start'].isoformat()})", number, "due",
+                          item["due"].isoformat())
+        if item["id"] is not None:
+            if item["id"] in seen:
+                items.problem(f"duplicate id (also on row {seen[item['id']]})", number, "id", item["id"])
+            else:
+                seen[item["id"]] = number
+        out.append((number, item))
+    _check_parents(items, out, seen)
+    updates = _updates(updates_sheet, problems, seen, {item["id"]: item for _, item in out}) \
+        if updates_sheet is not None else []
+    problems.raise_if_any()
+    _fill_from_latest_update([item for _, item in out], updates)
+    item_frame = pd.DataFrame([item for _, item in out], columns=ITEM_COLUMNS)
+    update_frame = pd.DataFrame(updates, columns=UPDATE_COLUMNS)
+    notes = [f"{len(item_frame)} agenda items ({int(item_frame['public'].sum())} public), "
+             f"{len(update_frame)} progress updates"]
+    return Batch(rows_in=len(items.rows) + len(updates), notes=notes,
+                 replace={"agenda_items": item_frame, "agenda_updates": update_frame})
+
+
+def _wijk(rows: Records, number: int, cells: dict, wijk_codes: set, year) -> str | None:
+    raw = rows.value(number, cells, "wijk_code")
+    if raw is None:
+        return None
+    code = normalise_code(raw)
+    if level_of(code) != "wijk":
+        rows.problem("not a wijkcode (like WK015001)", number, "wijk_code", raw)
+    elif code not in wijk_codes:
+        rows.problem(f"unknown wijkcode: no wijk of indeling {year} in the working database", number, "wijk_code",
+                     raw)
+    else:
+        return code
+    return None
+
+
+def _progress(rows: Records, number: int, cells: dict) -> float | None:
+    progress = rows.value(number, cells, "progress", parse_number)
+    if progress is not None and not 0 <= progress <= 100:
+        rows.problem("progress must lie between 0 and 100 (%)", number, "progress", cells.get("progress"))
+        return None
+    return progress
+
+
+def _indicator(rows: Records, number: int, cells: dict, indicators: dict) -> str | None:
+    raw = rows.value(number, cells, "indicator_id")
+    if raw is None:
+        return None
+    wanted = raw.strip().casefold()
+    if wanted not in indicators:
+        rows.problem(f"unknown indicator (the catalog has: {', '.join(sorted(indicators))})", number,
+                     "indicator_id", raw)
+        return None
+    return wanted
+
+
+def _check_parents(rows: Records, out: list, seen: dict) -> None:
+    parents = {item["id"]: item["parent_id"] for _, item in out if item["id"] is not None}
+    for number, item in out:
+        parent = item["parent_id"]
+        if parent is None:
+            continue
+        if parent not in seen:
+            rows.problem("unknown parent: no item with this id", number, "parent_id", parent)
+            continue
+        chain, current = {item["id"]}, parent
+        while current is not None and current not in chain:
+            chain.add(current)
+            current = parents.get(current)
+        if current is not None:
+            rows.problem("parent items form a cycle", number, "parent_id", parent)
+
+
+def _updates(sheet: Sheet, problems: Problems, item_rows: dict, items: dict) -> list[dict]:
+    rows = records(sheet, spec("updates"), problems)
+    out = []
+    for number, cells in rows.rows:
+        item_id = rows.value(number, cells, "item_id")
+        update = {"item_id": item_id,
+                  "date": rows.value(number, cells, "date", parse_date),
+                  "progress": _progress(rows, number, cells),
+                  "status": rows.value(number, cells, "status", parse_status),
+                  "note": rows.value(number, cells, "note")}
+        own = rows.value(number, cells, "public", parse_bool)
+        if item_id is not None and item_id not in item_rows:
+            rows.problem("update for an unknown item: no agenda item with this id", number, "item_id", item_id)
+        item = items.get(item_id)
+        update["public"] = bool(item and item["public"]) and own is not False
+        out.append(update)
+    return out
+
+
+def _fill_from_latest_update(items: list[dict], updates: list[dict]) -> None:
+    """Progress and status of an item that gives none: those of its latest update that gives them."""
+    for column in ("progress", "status"):
+        latest = {}
+        for update in sorted(updates, key=lambda u: u["date"]):
+            if update[column] is not None:
+                latest[update["item_id"]] = update[column]
+        for item in items:
+            if item[column] is None and item["id"] in latest:
+                item[column] = latest[item["id"]]

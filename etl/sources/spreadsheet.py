@@ -1,0 +1,398 @@
+"""Reading the spreadsheets a gemeente keeps itself (initiatives, the wijkagenda): .csv and .xlsx as exported.
+
+What Dutch municipal exports look like, and what is accepted:
+
+- CSV separated by ``;`` (Excel with Dutch settings) with decimal commas (``52,0877``), or by ``,`` (or tab);
+  UTF-8 with or without BOM, or Windows-1252 (``cp1252``, Excel's "CSV" on Windows): UTF-8 is tried first.
+- XLSX with real date cells, Excel serial numbers (``45292`` is 2024-01-01) or text dates ``2024-03-01``,
+  ``01-03-2024``, ``1-3-2024`` (also with ``/`` or ``.``); percentage-formatted cells (``45%``) read as 45.
+- Column headers matched case-insensitively against the aliases in ``etl/wijkagenda_columns.toml``.
+
+Rows are numbered as the user sees them in the spreadsheet: the header is row 1. Readers collect every
+problem in :class:`Problems` and raise one :class:`~etl.errors.LoadError` listing all of them.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Callable
+
+from etl.errors import LoadError, Problem
+
+COLUMNS_PATH = Path(__file__).resolve().parents[1] / "wijkagenda_columns.toml"
+EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_SERIALS = (10_000, 100_000)        # 1927 … 2173: a bare number outside this is no date
+JOIN = " | "
+
+
+# --- the declarative column file --------------------------------------------------------------------------------
+
+@cache
+def columns_config() -> dict:
+    """``etl/wijkagenda_columns.toml``: themes, statuses, and the column aliases per kind of file."""
+    return tomllib.loads(COLUMNS_PATH.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The columns of one kind of sheet: field → accepted headers (folded), required and joined fields."""
+
+    kind: str
+    aliases: dict[str, tuple[str, ...]]
+    required: tuple[str, ...] = ()
+    joined: tuple[str, ...] = ()
+
+
+def spec(kind: str) -> Spec:
+    """The column spec of ``initiatives``, ``agenda`` or ``updates``."""
+    section = columns_config()[kind]
+    aliases = {name: tuple(fold_header(a) for a in names) for name, names in section["columns"].items()}
+    return Spec(kind, aliases, tuple(section.get("required", ())), tuple(section.get("joined", ())))
+
+
+def fold_header(text) -> str:
+    """A header as compared with the aliases: lower case, units in brackets dropped, separators as ``_``.
+
+    >>> [fold_header(h) for h in ("Start datum", " E-mail ", "Voortgang (%)", "RD.X", "\\ufeffId")]
+    ['start_datum', 'e_mail', 'voortgang', 'rd_x', 'id']
+    """
+    text = str(text or "").replace("\ufeff", "").casefold()
+    text = re.sub(r"\(.*?\)|\[.*?\]", " ", text)
+    return re.sub(r"[\s\-./]+", "_", text.strip()).strip("_")
+
+
+# --- problems ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class Problems:
+    """Every problem found in one import; :meth:`raise_if_any` refuses the whole import at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, message: str, file=None, row=None, field=None, value=None) -> None:
+        self.items.append(Problem(message, file=file, row=row, field=field, value=value))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise LoadError(problems=self.items)
+
+
+# --- reading files into sheets ----------------------------------------------------------------------------------
+
+@dataclass
+class Sheet:
+    """One table as read: ``source`` names it in problems (the path, plus ``[sheet]`` for a workbook)."""
+
+    source: str
+    name: str
+    header: list[str]
+    header_row: int
+    rows: list[tuple[int, list]]          # (row number as the user sees it, cells)
+
+
+def decode(data: bytes, source: str) -> str:
+    """Text of a CSV file: UTF-8 (BOM or not), else Windows-1252.
+
+    >>> decode("Café".encode("cp1252"), "a.csv"), decode("\\ufeffCafé".encode("utf-8"), "a.csv")
+    ('Café', 'Café')
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise LoadError("neither UTF-8 nor Windows-1252 text; save the file as CSV UTF-8", file=source,
+                        row=data[:error.start].count(b"\n") + 1) from error
+
+
+def read_csv(path: Path) -> Sheet:
+    """A CSV file as one sheet; the separator (``;``, ``,`` or tab) is the most frequent one in the header."""
+    source = str(path)
+    try:
+        text = decode(Path(path).read_bytes(), source)
+    except OSError as error:
+        raise LoadError(f"cannot read file: {error.strerror or error}", file=source) from error
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise LoadError(f"not a readable CSV file: {error}", file=source) from error
+    numbered = [(n, [cell.strip() for cell in record]) for n, record in enumerate(records, 1)]
+    return _sheet(source, Path(path).stem, numbered)
+
+
+def read_xlsx(path: Path) -> list[Sheet]:
+    """Every non-empty sheet of a workbook, cells as Python values (formulas as their cached results)."""
+    import openpyxl
+    from zipfile import BadZipFile
+
+    source = str(path)
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except (OSError, BadZipFile, KeyError, ValueError) as error:
+        raise LoadError(f"not a readable .xlsx file: {error}", file=source) from error
+    sheets = []
+    try:
+        for worksheet in workbook.worksheets:
+            numbered = [(n, [_xlsx_cell(cell) for cell in row])
+                        for n, row in enumerate(worksheet.iter_rows(min_row=1), 1)]
+            sheet = _sheet(f"{source} [{worksheet.title}]", worksheet.title, numbered)
+            if sheet.header:
+                sheets.append(sheet)
+    finally:
+        workbook.close()
+    if not sheets:
+        raise LoadError("the workbook has no filled sheet", file=source)
+    return sheets
+
+
+def _xlsx_cell(cell):
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return value * 100          # a cell formatted as 45% holds 0.45
+    return value
+
+
+def _sheet(source: str, name: str, numbered: list[tuple[int, list]]) -> Sheet:
+    filled = [(n, cells) for n, cells in numbered if any(not is_empty(c) for c in cells)]
+    if not filled:
+        return Sheet(source, name, [], 1, [])
+    (header_row, header), rows = filled[0], filled[1:]
+    return Sheet(source, name, ["" if is_empty(h) else str(h).strip() for h in header], header_row, rows)
+
+
+def is_empty(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+# --- columns ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class Records:
+    """The rows of a sheet by field name, with what is needed to report a problem as the user sees it."""
+
+    source: str
+    rows: list[tuple[int, dict]]          # (row number, field → raw cell)
+    headers: dict[str, str]               # field → the header(s) as written in the file
+    problems: Problems
+
+    def has(self, name: str) -> bool:
+        return name in self.headers
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name, name)
+
+    def problem(self, message: str, row: int | None, name: str | None, value=None) -> None:
+        self.problems.add(message, file=self.source, row=row, field=self.header(name) if name else None,
+                          value=value)
+
+    def value(self, row: int, cells: dict, name: str, parse: Callable = None):
+        """The parsed cell of ``name`` (None when empty or absent); a bad value is recorded, giving None."""
+        raw = cells.get(name)
+        if is_empty(raw):
+            return None
+        try:
+            return (parse or parse_text)(raw)
+        except ValueError as error:
+            self.problem(str(error), row, name, _shown(raw))
+            return None
+
+
+def records(sheet: Sheet, spec: Spec, problems: Problems) -> Records:
+    """Map a sheet's columns to the fields of ``spec``; unknown columns are ignored.
+
+    A required column that is missing, or a field given by two columns (unless it is a joined field such as
+    ``contact``), is a problem on row 1. Empty required cells are problems on their rows.
+    """
+    by_alias = {alias: name for name, aliases in spec.aliases.items() for alias in aliases}
+    positions: dict[str, list[int]] = {}
+    for index, header in enumerate(sheet.header):
+        name = by_alias.get(fold_header(header))
+        if name:
+            positions.setdefault(name, []).append(index)
+    headers = {name: ", ".join(sheet.header[i] for i in indexes) for name, indexes in positions.items()}
+    result = Records(sheet.source, [], headers, problems)
+    for name, indexes in positions.items():
+        if len(indexes) > 1 and name not in spec.joined:
+            result.problem(f"several columns mean '{name}'; keep one", sheet.header_row, name)
+            positions[name] = indexes[:1]
+    for name in spec.required:
+        if name not in positions:
+            aliases = ", ".join(spec.aliases[name])
+            problems.add(f"missing column (one of: {aliases})", file=sheet.source, row=sheet.header_row,
+                         field=spec.aliases[name][0])
+    for number, cells in sheet.rows:
+        row = {}
+        for name, indexes in positions.items():
+            values = [cells[i] for i in indexes if i < len(cells) and not is_empty(cells[i])]
+            if name in spec.joined:
+                row[name] = JOIN.join(parse_text(v) for v in values) if values else None
+            else:
+                row[name] = values[0] if values else None
+        for name in spec.required:
+            if name in positions and is_empty(row.get(name)):
+                result.problem("required, but empty", number, name)
+        result.rows.append((number, row))
+    return result
+
+
+# --- values -----------------------------------------------------------------------------------------------------
+
+def parse_text(value) -> str | None:
+    """Cell text, stripped; whole numbers without ``.0`` (an id typed as 7 in Excel is ``"7"``).
+
+    Text is kept verbatim otherwise (HTML included: escaping is the dashboard's job).
+
+    >>> parse_text(7.0), parse_text(" Café "), parse_text(datetime(2024, 3, 1))
+    ('7', 'Café', '2024-03-01')
+    """
+    value = _plain(value)
+    if is_empty(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_number(value) -> float:
+    """A number from a cell: decimal comma or point, thousands separators, a trailing ``%``.
+
+    >>> [parse_number(v) for v in ("52,0877", "4.8945", "155.000,5", "1,234.5", "45%", 3)]
+    [52.0877, 4.8945, 155000.5, 1234.5, 45.0, 3.0]
+    """
+    value = _plain(value)
+    if isinstance(value, bool):
+        raise ValueError("not a number")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = re.sub(r"\s", "", str(value)).removesuffix("%")
+        if "," in text and "." in text:
+            decimal = "," if text.rfind(",") > text.rfind(".") else "."
+            text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
+        elif text.count(",") == 1:
+            text = text.replace(",", ".")
+        elif text.count(",") > 1 or text.count(".") > 1:
+            text = text.replace(",", "").replace(".", "") if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", text) else "x"
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError("not a number") from None
+    if not math.isfinite(number):
+        raise ValueError("not a number")
+    return number
+
+
+def parse_int(value) -> int:
+    number = parse_number(value)
+    if not number.is_integer():
+        raise ValueError("not a whole number")
+    return int(number)
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+def parse_date(value) -> date:
+    """A date from a date cell, an Excel serial number or text (``2024-03-01``, ``01-03-2024``, ``1-3-2024``).
+
+    >>> [parse_date(v).isoformat() for v in (45292, "45292", "2024-03-01", "01-03-2024", "1-3-2024", "1/3/2024")]
+    ['2024-01-01', '2024-01-01', '2024-03-01', '2024-03-01', '2024-03-01', '2024-03-01']
+    """
+    value = _plain(value)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = parse_text(value)
+    if isinstance(value, (int, float)) or re.fullmatch(r"\d+([.,]0+)?", text or ""):
+        serial = parse_number(value)
+        if not (EXCEL_SERIALS[0] <= serial < EXCEL_SERIALS[1]) or not serial.is_integer():
+            raise ValueError("not a date")
+        return EXCEL_EPOCH + timedelta(days=int(serial))
+    try:
+        if match := _ISO.fullmatch(text):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _DAY_FIRST.fullmatch(text):
+            return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        raise ValueError("not a valid date") from None
+    raise ValueError("not a date (write 2024-03-01 or 01-03-2024)")
+
+
+def parse_bool(value) -> bool:
+    """A yes/no cell: ja/nee, true/false, 1/0, yes/no (see ``[booleans]`` in the column file).
+
+    >>> [parse_bool(v) for v in ("Ja", "nee", 1, "TRUE", "no", True)]
+    [True, False, True, True, False, True]
+    """
+    value = _plain(value)
+    if isinstance(value, bool):
+        return value
+    text = parse_text(value).casefold()
+    words = columns_config()["booleans"]
+    if text in words["true"]:
+        return True
+    if text in words["false"]:
+        return False
+    raise ValueError("not yes or no (ja/nee, true/false, 1/0)")
+
+
+def parse_choice(allowed, aliases: dict | None = None) -> Callable:
+    """A parser accepting one of ``allowed`` (case-insensitive) or an alias of one."""
+    def parse(value) -> str:
+        text = re.sub(r"\s+", " ", parse_text(value).casefold())
+        if text in allowed:
+            return text
+        if aliases and text in aliases:
+            return aliases[text]
+        raise ValueError(f"not one of: {', '.join(allowed)}")
+    return parse
+
+
+def parse_status(value) -> str:
+    config = columns_config()
+    return parse_choice(config["statuses"], config["status_aliases"])(value)
+
+
+def parse_theme(value) -> str:
+    return parse_choice(columns_config()["themes"])(value)
+
+
+def _plain(value):
+    """numpy / pandas scalars as plain Python values."""
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            return value.item()
+        except (ValueError, AttributeError):
+            return value
+    return value
+
+
+def _shown(value):
+    """A raw cell as the user wrote it, for a problem's value."""
+    value = _plain(value)
+    if isinstance(value, (datetime, date)):
+        return parse_text(value)
+    return value
