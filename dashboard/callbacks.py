@@ -6,18 +6,21 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dashboard import ids, views
 from dashboard.components.controls import indicator_options, year_options
 from dashboard.db import PublishedData
+from dashboard.i18n import LEVELS, label
 from dashboard.page import render
-from dashboard.state import CODE, ViewState, parse_state
+from dashboard.state import ViewState, is_code, parse_state
 
 VIEW_INPUTS = [Input(ids.INDICATOR, "value"), Input(ids.YEAR, "value"), Input(ids.LEVEL, "value"),
                Input(ids.SCHEME, "value"), Input(ids.K, "value"), Input(ids.FIXED, "value"),
-               Input(ids.SELECTED, "data"), State(ids.LANG, "data")]
+               Input(ids.SELECTED, "data"), Input(ids.MAP_LAYER, "value"), State(ids.LANG, "data")]
 
 
-def checked_state(data: PublishedData, indicator, year, level, scheme, k, fixed, selected, lang) -> ViewState:
+def checked_state(data: PublishedData, indicator, year, level, scheme, k, fixed, selected, layer,
+                  lang) -> ViewState:
     """Whatever the browser sent, checked against what is published (see dashboard/state.py)."""
     return parse_state({"indicator": indicator, "jaar": year, "niveau": level, "indeling": scheme, "klassen": k,
-                        "vast": "1" if fixed else "", "regio": selected, "taal": lang}, views.available(data))
+                        "vast": "1" if fixed else "", "regio": selected, "laag": layer, "taal": lang},
+                       views.available(data))
 
 
 def register(app, data: PublishedData) -> None:
@@ -50,33 +53,38 @@ def register(app, data: PublishedData) -> None:
                   Input(ids.REGIONS, "clickData"), Input(ids.SEARCH, "value"), prevent_initial_call=True)
     def select(click, searched):
         if ctx.triggered_id == ids.SEARCH:
-            if not searched or not CODE.match(str(searched)):
+            if not is_code(searched):
                 return no_update, no_update
             bounds = views.region_bounds(data, searched)
             return searched, ({"bounds": bounds, "transition": "flyToBounds"} if bounds else no_update)
         code = ((click or {}).get("properties") or {}).get("code")
-        return (code, no_update) if isinstance(code, str) and CODE.match(code) else (no_update, no_update)
+        return (code, no_update) if is_code(code) else (no_update, no_update)
 
     @app.callback(Output(ids.PROFILE, "children"), *VIEW_INPUTS, prevent_initial_call=True)
     def profile(*values):
         state = checked_state(data, *values)
         return views.profile_view(data, state.region, state)
 
-    @app.callback(Output(ids.SEARCH, "options"), Input(ids.SEARCH, "search_value"), State(ids.SEARCH, "value"),
+    @app.callback(Output(ids.SEARCH, "options"), Input(ids.SEARCH, "search_value"), State(ids.LANG, "data"),
                   prevent_initial_call=True)
-    def search_options(typed, current):
-        if not typed:
+    def search_options(typed, lang):
+        if not typed or not isinstance(typed, str):
             return no_update
-        from dashboard.i18n import LEVELS, label
-        lang = "nl"
         found = [{"label": f"{r['name']} ({label(LEVELS, r['level'], lang).lower()} {r['code']})", "value": r["code"]}
                  for r in views.search(data, typed)]
         return found
+
+    @app.callback(Output(ids.INITIATIVES, "data"), Input(ids.INITIATIVE_THEMES, "value"),
+                  Input(ids.INITIATIVE_STATUSES, "value"), prevent_initial_call=True)
+    def filter_initiatives(themes, statuses):
+        return views.initiative_layer(data, themes if isinstance(themes, list) else [],
+                                      statuses if isinstance(statuses, list) else [])
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="writeUrl"),
         Output(ids.URL_WRITTEN, "data"), Output(ids.LANG_LINK, "href"),
         Input(ids.THEME, "value"), Input(ids.INDICATOR, "value"), Input(ids.YEAR, "value"),
         Input(ids.LEVEL, "value"), Input(ids.SCHEME, "value"), Input(ids.K, "value"), Input(ids.FIXED, "value"),
-        Input(ids.SELECTED, "data"), Input(ids.MAP, "center"), Input(ids.MAP, "zoom"), State(ids.LANG, "data"),
+        Input(ids.SELECTED, "data"), Input(ids.MAP, "center"), Input(ids.MAP, "zoom"), Input(ids.MAP_LAYER, "value"),
+        State(ids.LANG, "data"),
         prevent_initial_call=True)

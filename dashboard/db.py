@@ -22,6 +22,16 @@ def query_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text()
 
 
+# How every reader opens a published file. DuckDB refuses a second connection to one file with other
+# settings in the same process, so anything that reads published files (tests too) opens them this way.
+READER_CONFIG = {"enable_external_access": False, "autoload_known_extensions": False,
+                 "autoinstall_known_extensions": False}
+
+
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(Path(path).resolve()), read_only=True, config=READER_CONFIG)
+
+
 class NotPublished(RuntimeError):
     """There is no published version yet."""
 
@@ -51,9 +61,7 @@ class PublishedData:
         with self._lock:
             if version != self._version:
                 path = self.link.parent / version / AUDIENCE_FILES[self.audience]
-                con = duckdb.connect(str(path), read_only=True,
-                                     config={"enable_external_access": False, "autoload_known_extensions": False,
-                                             "autoinstall_known_extensions": False})
+                con = open_read_only(path)
                 old, self._con, self._version = self._con, con, version
                 self._cache = {}
                 if old is not None:

@@ -36,12 +36,31 @@ TEXT = {
                     "en": "Source: CBS, Kadaster (CC BY 4.0); Gezondheidsmonitor Volwassenen en Ouderen, GGD'en, CBS and RIVM."},
     "not_published": {"nl": "Er is nog niets gepubliceerd.", "en": "Nothing has been published yet."},
     "legend": {"nl": "Legenda", "en": "Legend"},
+    "initiatives": {"nl": "Initiatieven", "en": "Initiatives"},
+    "map_layer": {"nl": "Kaartlaag", "en": "Map layer"},
+    "indicator_layer": {"nl": "Indicator", "en": "Indicator"},
+    "agenda_layer": {"nl": "Voortgang wijkagenda", "en": "Wijkagenda progress"},
+    "initiative_themes": {"nl": "Thema's van initiatieven", "en": "Initiative themes"},
+    "initiative_statuses": {"nl": "Status", "en": "Status"},
+    "organisation": {"nl": "Organisatie", "en": "Organisation"},
+    "period": {"nl": "Periode", "en": "Period"},
 }
 
 THEMES = {"armoede": {"nl": "Armoede", "en": "Poverty"}, "energie": {"nl": "Energie", "en": "Energy"},
           "eenzaamheid": {"nl": "Eenzaamheid", "en": "Loneliness"}, "bevolking": {"nl": "Bevolking", "en": "Population"}}
 LEVELS = {"gemeente": {"nl": "Gemeente", "en": "Municipality"}, "wijk": {"nl": "Wijk", "en": "District (wijk)"},
           "buurt": {"nl": "Buurt", "en": "Neighbourhood (buurt)"}, "land": {"nl": "Nederland", "en": "Netherlands"}}
+INITIATIVE_THEMES = {
+    "armoede": {"nl": "Armoede", "en": "Poverty"}, "energie": {"nl": "Energie", "en": "Energy"},
+    "eenzaamheid": {"nl": "Eenzaamheid", "en": "Loneliness"}, "bevolking": {"nl": "Bevolking", "en": "Population"},
+    "wonen": {"nl": "Wonen", "en": "Housing"}, "veiligheid": {"nl": "Veiligheid", "en": "Safety"},
+    "groen": {"nl": "Groen", "en": "Green space"}, "ontmoeting": {"nl": "Ontmoeting", "en": "Meeting"},
+    "gezondheid": {"nl": "Gezondheid", "en": "Health"}, "jeugd": {"nl": "Jeugd", "en": "Youth"},
+    "overig": {"nl": "Overig", "en": "Other"},
+}
+STATUSES = {"idee": {"nl": "idee", "en": "idea"}, "gepland": {"nl": "gepland", "en": "planned"},
+            "loopt": {"nl": "loopt", "en": "running"}, "afgerond": {"nl": "afgerond", "en": "done"},
+            "gestopt": {"nl": "gestopt", "en": "stopped"}}
 SCHEMES = {"quantiles": {"nl": "Kwantielen (even veel gebieden per klasse)", "en": "Quantiles (equal counts)"},
            "natural_breaks": {"nl": "Natuurlijke grenzen (Jenks)", "en": "Natural breaks (Jenks)"},
            "equal_interval": {"nl": "Gelijke intervallen", "en": "Equal intervals"}}

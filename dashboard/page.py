@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from dashboard import ids, views
 from dashboard.components.controls import controls
+from dashboard.components.initiatives import initiative_filters
 from dashboard.db import NotPublished, PublishedData
 from dashboard.i18n import t
 from dashboard.settings import BASEMAP_ATTRIBUTION, basemap_url
@@ -23,6 +24,13 @@ def render(data: PublishedData, query: str):
     lang = state.lang
     layers = [dl.GeoJSON(id=ids.REGIONS, url=url, hideout=hideout,
                          style={"variable": "wijkbeeld.style"}, onEachFeature={"variable": "wijkbeeld.onEach"})]
+    themes, statuses = views.initiative_choices(data)
+    if themes:
+        layers.append(dl.GeoJSON(
+            id=ids.INITIATIVES, data=views.initiative_layer(data, None, None), cluster=True,
+            zoomToBoundsOnClick=True, superClusterOptions={"radius": 50, "maxZoom": 16},
+            pointToLayer={"variable": "wijkbeeld.initiativeMarker"},
+            onEachFeature={"variable": "wijkbeeld.initiativePopup"}))
     if (tiles := basemap_url()):
         layers.insert(0, dl.TileLayer(url=tiles, attribution=BASEMAP_ATTRIBUTION, maxZoom=19))
     fictional = views.region(data, FICTIONAL_GEMEENTE) is not None
@@ -34,7 +42,9 @@ def render(data: PublishedData, query: str):
         ], className="topbar"),
         html.P(t("fictional", lang), id="fictional-note", className="notice") if fictional else None,
         html.Div([
-            html.Aside(controls(state, views.indicators(data), views.available(data)), className="sidebar"),
+            html.Aside([controls(state, views.indicators(data), views.available(data),
+                                 has_agenda=bool(views.wijk_progress(data))),
+                        initiative_filters(themes, statuses, lang)], className="sidebar"),
             html.Div([
                 dl.Map(layers, id=ids.MAP, **views.initial_view(data, state),
                        renderer={"method": "canvas", "options": {}}, style={"height": "100%", "width": "100%"},

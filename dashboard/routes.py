@@ -24,16 +24,20 @@ def register_geometry_route(server, data: PublishedData) -> None:
             folder = data.link.parent / "versions" / version / "geometry"
         except NotPublished:
             abort(404)
-        gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+        gzipped = request.accept_encodings.quality("gzip") > 0
         path = folder / (f"{name}.gz" if gzipped else name)
         if not path.is_file():
             abort(404)
-        etag = f'"{version}-{name}"'
+        etag = f'"{version}-{path.name}"'
+        headers = {"Cache-Control": "public, max-age=31536000, immutable", "ETag": etag, "Vary": "Accept-Encoding"}
         if request.headers.get("If-None-Match") == etag:
-            return Response(status=304, headers={"ETag": etag})
+            return Response(status=304, headers=headers)
         response = Response(path.read_bytes(), mimetype="application/geo+json")
-        response.headers.update({"Cache-Control": "public, max-age=31536000, immutable", "ETag": etag,
-                                 "Vary": "Accept-Encoding"})
+        response.headers.update(headers)
         if gzipped:
             response.headers["Content-Encoding"] = "gzip"
         return response
+
+    @server.route("/geometry/<path:anything>")
+    def no_geometry(anything: str):
+        abort(404)

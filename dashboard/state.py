@@ -13,13 +13,14 @@ from dashboard.i18n import LANGUAGES
 from geo.classify import K_RANGE, SCHEMES
 
 LEVELS = ("gemeente", "wijk", "buurt")
-CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
+CODE = re.compile(r"(GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})")
 DEFAULT_THEME, DEFAULT_INDICATOR, DEFAULT_LEVEL = "armoede", "laag_inkomen", "buurt"
 
 # URL key for each field: Dutch, since the URL ends up in council documents.
 KEYS = {"theme": "thema", "indicator": "indicator", "year": "jaar", "level": "niveau", "scheme": "indeling",
         "k": "klassen", "fixed": "vast", "region": "regio", "lat": "lat", "lon": "lon", "zoom": "zoom",
-        "lang": "taal"}
+        "lang": "taal", "layer": "laag"}
+LAYERS = ("indicator", "agenda")
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,11 @@ class ViewState:
     lon: float | None = None
     zoom: int | None = None
     lang: str = "nl"
+    layer: str = "indicator"
 
     def to_query(self) -> str:
-        values = {KEYS[k]: _text(v) for k, v in asdict(self).items() if v is not None and v is not False}
+        values = {KEYS[k]: _text(v) for k, v in asdict(self).items()
+                  if v is not None and v is not False and (k, v) != ("layer", "indicator")}
         return "?" + urlencode(values)
 
     def with_(self, **changes) -> "ViewState":
@@ -80,7 +83,7 @@ def parse_state(query: str | dict, available: Available) -> ViewState:
     year = _int(get("year"))
     if year not in years:
         year = years[-1] if years else None
-    region = get("region") if isinstance(get("region"), str) and CODE.match(get("region")) else None
+    region = get("region") if is_code(get("region")) else None
     return ViewState(
         theme=theme, indicator=indicator, year=year, level=level,
         scheme=get("scheme") if get("scheme") in SCHEMES else "quantiles",
@@ -90,7 +93,13 @@ def parse_state(query: str | dict, available: Available) -> ViewState:
         lat=_float(get("lat"), 50.5, 54.0), lon=_float(get("lon"), 3.0, 7.5),
         zoom=_int(get("zoom")) if _int(get("zoom")) in range(6, 19) else None,
         lang=get("lang") if get("lang") in LANGUAGES else "nl",
+        layer=get("layer") if get("layer") in LAYERS else "indicator",
     )
+
+
+def is_code(value) -> bool:
+    """A CBS gemeente, wijk or buurt code, exactly (no padding, no other digits than 0-9)."""
+    return isinstance(value, str) and CODE.fullmatch(value) is not None
 
 
 def _int(value) -> int | None:

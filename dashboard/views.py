@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dashboard.agenda_view import agenda_section, wijk_progress
 from dashboard.components.legend import legend
 from dashboard.components.profile import profile_panel
 from dashboard.db import PublishedData
 from dashboard.i18n import t
+from dashboard.present.initiatives import STATUSES, THEME_COLOURS, initiative_points
 from dashboard.present.legend import legend_entries, paint
 from dashboard.present.profile import comparison, crosses_change, trend_figure
+from dashboard.present.agenda import share_definition
 from dashboard.present.sources import attribution
 from dashboard.routes import geometry_url
 from dashboard.state import Available, ViewState
@@ -33,8 +36,13 @@ def geometry_year(data: PublishedData, year: int | None, level: str) -> int | No
     return rows[0]["year"] if rows else None
 
 
+AGENDA_BREAKS = [25.0, 50.0, 75.0, 100.0]
+
+
 def map_view(data: PublishedData, state: ViewState) -> tuple[str | None, dict, list]:
     """Geometry URL, hideout (what the style function paints) and legend for a state."""
+    if state.layer == "agenda":
+        return agenda_map_view(data, state)
     drawn_year = geometry_year(data, state.year, state.level)
     if drawn_year is None:
         return None, {"classes": []}, []
@@ -55,6 +63,27 @@ def map_view(data: PublishedData, state: ViewState) -> tuple[str | None, dict, l
     children = legend(legend_entries(painted, ind["unit"], state.lang), name, state.year, source,
                       painted["estimate"], state.lang)
     return geometry_url(Path(data.version()).name, drawn_year, state.level), hideout, children
+
+
+def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, dict, list]:
+    """Each wijk of the newest indeling coloured by the share of its agenda items done or on track."""
+    drawn_year = geometry_year(data, None, "wijk")
+    if drawn_year is None:
+        return None, {"classes": []}, []
+    progress = wijk_progress(data)
+    codes = [r["code"] for r in data.cached("region_codes", (drawn_year, "wijk"))]
+    rows = [{"code": c, "value": None if (p := progress.get(c)) is None or p["share_on_track"] is None
+             else round(100 * p["share_on_track"], 1), "status": "ok" if c in progress else "missing"}
+            for c in codes]
+    painted = paint(rows, "equal_interval", 4, palette_name="YlOrBr", breaks=AGENDA_BREAKS)
+    hideout = {"classes": painted["classes"], "values": painted["values"], "colours": painted["colours"],
+               "missing": painted["missing"], "suppressed": painted["suppressed"], "estimate": False,
+               "selected": state.region, "unit": "%", "year": None, "lang": state.lang,
+               "words": {k: t(k, state.lang) for k in ("suppressed", "missing", "estimate")}}
+    painted["low"] = 0.0
+    children = legend(legend_entries(painted, "%", state.lang), t("agenda_layer", state.lang), None,
+                      share_definition(state.lang), False, state.lang)
+    return geometry_url(Path(data.version()).name, drawn_year, "wijk"), hideout, children
 
 
 def initial_view(data: PublishedData, state: ViewState) -> dict:
@@ -102,7 +131,9 @@ def profile_view(data: PublishedData, code: str | None, state: ViewState):
     change = crosses_change(years["present"], years["loaded"], [r["year"] for r in trend_rows if r["value"] is not None])
     trend = trend_figure(trend_rows, ind, state.lang, change) if sum(r["value"] is not None for r in trend_rows) > 1 else None
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
-    return profile_panel(found, name, state.year, figures, trend, change, state.lang)
+    panel = profile_panel(found, name, state.year, figures, trend, change, state.lang)
+    agenda = agenda_section(data, found, state.lang)
+    return panel + [agenda] if agenda is not None else panel
 
 
 def search(data: PublishedData, typed: str) -> list[dict]:
@@ -110,3 +141,23 @@ def search(data: PublishedData, typed: str) -> list[dict]:
     if len(escaped) < 2:
         return []
     return data.rows("search_regions", (escaped,))
+
+
+def initiatives(data: PublishedData) -> list[dict]:
+    return data.cached("initiatives")
+
+
+def initiative_choices(data: PublishedData) -> tuple[list[str], list[str]]:
+    """Themes and statuses that occur, in the catalog's order."""
+    rows = initiatives(data)
+    themes = [th for th in THEME_COLOURS if any(r["theme"] == th for r in rows)]
+    statuses = [st for st in STATUSES if any(r["status"] == st for r in rows)]
+    return themes, statuses
+
+
+def initiative_layer(data: PublishedData, themes: list | None, statuses: list | None) -> dict:
+    """Points of the chosen initiatives; only known themes and statuses are honoured."""
+    known_themes, known_statuses = initiative_choices(data)
+    themes = [th for th in (themes or []) if th in known_themes] if themes is not None else None
+    statuses = [st for st in (statuses or []) if st in known_statuses] if statuses is not None else None
+    return initiative_points(initiatives(data), themes, statuses)

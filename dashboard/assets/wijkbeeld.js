@@ -4,7 +4,11 @@
   "use strict";
 
   function formatNumber(value, lang) {
-    return Number(value).toLocaleString(lang === "en" ? "en-GB" : "nl-NL", {maximumFractionDigits: 1});
+    /* as dashboard/i18n.number: one decimal, none for whole numbers of 100 and more */
+    var number = Number(value);
+    var decimals = (Number.isInteger(number) && Math.abs(number) >= 100) ? 0 : 1;
+    return number.toLocaleString(lang === "en" ? "en-GB" : "nl-NL",
+                                 {minimumFractionDigits: decimals, maximumFractionDigits: decimals});
   }
 
   function text(tag, content, className) {
@@ -62,7 +66,9 @@
   };
 
   wijkbeeld.onEach = function (feature, layer) {
-    wijkbeeld.layers[feature.properties.code] = layer;
+    var code = feature.properties.code;
+    wijkbeeld.layers[code] = layer;
+    layer.on("remove", function () { if (wijkbeeld.layers[code] === layer) { delete wijkbeeld.layers[code]; } });
     layer.bindTooltip(function () { return wijkbeeld.tooltip(feature); }, {sticky: true});
   };
 
@@ -70,7 +76,7 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wijkbeeld: {
-      writeUrl: function (theme, indicator, year, level, scheme, k, fixed, selected, center, zoom, lang) {
+      writeUrl: function (theme, indicator, year, level, scheme, k, fixed, selected, center, zoom, layer, lang) {
         var lat = center ? (center.lat !== undefined ? center.lat : center[0]) : null;
         var lon = center ? (center.lng !== undefined ? center.lng : center[1]) : null;
         var values = [theme, indicator, year, level, scheme, k, (fixed && fixed.length) ? "1" : null, selected,
@@ -80,6 +86,7 @@
           var value = values[index];
           if (value !== null && value !== undefined && value !== "") { params.set(key, value); }
         });
+        if (layer === "agenda") { params.set("laag", layer); }
         var other = new URLSearchParams(params);
         if (lang && lang !== "nl") { params.set("taal", lang); }
         other.set("taal", lang === "en" ? "nl" : "en");
@@ -88,4 +95,45 @@
       }
     }
   });
+})();
+
+/* Initiatives: a marker per initiative, coloured and lettered by theme, with a popup of plain text. */
+(function () {
+  "use strict";
+  var wijkbeeld = window.wijkbeeld;
+
+  function add(parent, tag, content, className) {
+    if (content === null || content === undefined || content === "") { return null; }
+    var element = document.createElement(tag);
+    element.textContent = content;  // initiative texts come from files: never innerHTML
+    if (className) { element.className = className; }
+    parent.appendChild(element);
+    return element;
+  }
+
+  wijkbeeld.initiativeMarker = function (feature, latlng) {
+    var props = feature.properties;
+    var badge = document.createElement("span");
+    badge.className = "initiative-marker";
+    badge.style.backgroundColor = /^#[0-9A-Fa-f]{6}$/.test(props.colour) ? props.colour : "#BBBBBB";
+    badge.textContent = props.letter;
+    var icon = L.divIcon({html: badge, className: "initiative-icon", iconSize: [22, 22], iconAnchor: [11, 11]});
+    return L.marker(latlng, {icon: icon, title: props.name || "", alt: props.name || "", keyboard: true});
+  };
+
+  wijkbeeld.initiativePopup = function (feature, layer) {
+    if (feature.properties.cluster) { return; }
+    layer.bindPopup(function () {
+      var props = feature.properties;
+      var box = document.createElement("div");
+      box.className = "initiative-popup";
+      box.setAttribute("role", "dialog");
+      add(box, "h3", props.name);
+      add(box, "p", props.organisation, "initiative-organisation");
+      add(box, "p", [props.status, [props.start, props.end].filter(Boolean).join(" – ")].filter(Boolean).join(" · "),
+          "initiative-meta");
+      add(box, "p", props.description, "initiative-description");
+      return box;
+    });
+  };
 })();

@@ -22,10 +22,16 @@ def field(label_text: str, control, for_id: str):
     return html.Div([html.Label(label_text, htmlFor=for_id, className="field-label"), control], className="field")
 
 
-def controls(state: ViewState, indicators: list[dict], available: Available):
+def controls(state: ViewState, indicators: list[dict], available: Available, has_agenda: bool = False):
     lang = state.lang
     themes = sorted({i["theme"] for i in indicators}, key=list(THEMES).index)
+    layer_choice = field(t("map_layer", lang), dcc.RadioItems(
+        id=ids.MAP_LAYER, options=[{"label": t("indicator_layer", lang), "value": "indicator"},
+                                   {"label": t("agenda_layer", lang), "value": "agenda"}],
+        value=state.layer, className="radio"), ids.MAP_LAYER) if has_agenda else \
+        dcc.RadioItems(id=ids.MAP_LAYER, options=[], value="indicator", style={"display": "none"})
     return html.Section([
+        layer_choice,
         field(t("theme", lang), dcc.Dropdown(
             id=ids.THEME, options=[{"label": label(THEMES, th, lang), "value": th} for th in themes],
             value=state.theme, clearable=False), ids.THEME),

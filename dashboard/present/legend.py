@@ -9,14 +9,16 @@ MISSING_COLOUR, SUPPRESSED_COLOUR = "#ffffff", "#9e9e9e"
 
 
 def paint(rows: list[dict], scheme: str, k: int, breaks_from: list[float] | None = None,
-          palette_name: str = "YlGnBu") -> dict:
+          palette_name: str = "YlGnBu", breaks: list[float] | None = None) -> dict:
     """Class per region in geometry-file order, and the breaks and colours that go with them.
 
     ``rows`` are ``{code, value, status}`` in the order of the geometry file; ``breaks_from``
-    are the values to compute breaks from (all years, for breaks fixed across years), else ``rows``.
+    are the values to compute breaks from (all years, for breaks fixed across years), else ``rows``;
+    ``breaks`` fixes the classes outright (e.g. 25/50/75/100 % for agenda progress).
     """
     values = [r["value"] for r in rows]
-    breaks = class_breaks(breaks_from if breaks_from is not None else values, scheme, k)
+    if breaks is None:
+        breaks = class_breaks(breaks_from if breaks_from is not None else values, scheme, k)
     classes = classify(values, breaks)
     colours = palette(len(breaks), palette_name) if breaks else []
     coded = [c if c is not None else (SUPPRESSED if r["status"] == "suppressed" else MISSING)
@@ -26,7 +28,7 @@ def paint(rows: list[dict], scheme: str, k: int, breaks_from: list[float] | None
         "values": [None if v is None else round(v, 2) for v in values],
         "colours": colours,
         "breaks": breaks,
-        "low": min((v for v in values if v is not None), default=None),
+        "low": min((v for v in (breaks_from if breaks_from is not None else values) if v is not None), default=None),
         "estimate": any(r["status"] == "estimate" for r in rows),
         "missing": MISSING_COLOUR,
         "suppressed": SUPPRESSED_COLOUR,

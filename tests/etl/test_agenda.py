@@ -2,6 +2,8 @@
 and what of it reaches the public file."""
 from __future__ import annotations
 
+from dashboard.db import open_read_only
+
 import shutil
 from datetime import date, datetime
 
@@ -178,8 +180,8 @@ class TestProblems:
 
 class TestPublished:
     def test_public_file_holds_no_contact_no_note_and_no_private_rows(self, demo_data_dir):
-        staff = connect(demo_data_dir / "published" / "staff.duckdb", read_only=True)
-        public = connect(demo_data_dir / "published" / "public.duckdb", read_only=True)
+        staff = open_read_only(demo_data_dir / "published" / "staff.duckdb")
+        public = open_read_only(demo_data_dir / "published" / "public.duckdb")
         try:
             private_initiatives = {r[0] for r in staff.execute("SELECT id FROM initiatives WHERE NOT public").fetchall()}
             private_items = {r[0] for r in staff.execute("SELECT id FROM agenda_items WHERE NOT public").fetchall()}
@@ -205,7 +207,7 @@ class TestPublished:
             public.close()
 
     def test_staff_file_has_everything_with_lon_lat(self, demo_data_dir):
-        staff = connect(demo_data_dir / "published" / "staff.duckdb", read_only=True)
+        staff = open_read_only(demo_data_dir / "published" / "staff.duckdb")
         try:
             assert staff.execute("SELECT count(*), count(contact), min(lon), max(lat) FROM initiatives").fetchone()[:2] \
                 == (25, 25)
@@ -223,7 +225,7 @@ class TestPublished:
         assert len(error.value.problems) == 2
         publish(data_dir, load_catalog(), progress=lambda m: None)
         assert tree_checksums(data_dir / "published") == before
-        staff = connect(data_dir / "published" / "staff.duckdb", read_only=True)
+        staff = open_read_only(data_dir / "published" / "staff.duckdb")
         try:
             assert staff.execute("SELECT count(*) FROM agenda_items").fetchone()[0] == 15
         finally:

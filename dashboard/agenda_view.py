@@ -1,0 +1,82 @@
+"""Glue for the wijkagenda: fetch what the profile's agenda section and the map layer need, with named queries.
+
+The queries read only columns that both the staff and the public file have, so one code path serves both;
+what the public may not see is simply not in its file.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from dashboard.components.agenda import agenda_panel, agenda_table
+from dashboard.db import PublishedData
+from dashboard.present.agenda import (entries, gemeente_summary, outcome, roll_up, share_definition,
+                                      summary_rows, summary_text, wijk_summary, word)
+
+
+def agenda_items(data: PublishedData, codes: list[str] | None, today: date | None = None) -> list[dict]:
+    """Items of some wijken, or of all wijken of some gemeenten; ``None`` for every item."""
+    return data.rows("agenda_items", {"codes": codes, "today": today or date.today()})
+
+
+def wijk_progress(data: PublishedData, today: date | None = None) -> dict[str, dict]:
+    """Per wijk code: items, done, on track, behind, share done or on track (0–1) and average progress.
+
+    For the map layer; :func:`dashboard.present.agenda.share_definition` says how the share is defined.
+    """
+    by_wijk: dict[str, list[dict]] = {}
+    for item in agenda_items(data, None, today):
+        by_wijk.setdefault(item["wijk_code"], []).append(item)
+    return {code: wijk_summary(items) for code, items in by_wijk.items()}
+
+
+def _outcomes(data: PublishedData, items: list[dict], gemeente_code: str | None, lang: str) -> dict[str, dict]:
+    linked = [i for i in items if i.get("indicator_id")]
+    if not linked:
+        return {}
+    catalog = {i["id"]: i for i in data.cached("indicators")}
+    codes = sorted({i["wijk_code"] for i in linked} | ({gemeente_code} if gemeente_code else set()))
+    rows = data.rows("agenda_indicator_values", (sorted({i["indicator_id"] for i in linked}), codes))
+    series: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        series.setdefault((r["indicator_id"], r["code"]), []).append(r)
+    result = {}
+    for item in linked:
+        gm = gemeente_code or item.get("gemeente_code")
+        result[item["id"]] = outcome(item, series.get((item["indicator_id"], item["wijk_code"]), []),
+                                     series.get((item["indicator_id"], gm), []), None, lang,
+                                     catalog.get(item["indicator_id"]))
+    return result
+
+
+def agenda_section(data: PublishedData, region: dict, lang: str, today: date | None = None):
+    """The agenda section for a region's profile, or ``None`` when there is no agenda to show.
+
+    A wijk shows its items; a buurt the items of its wijk; a gemeente a table with the roll-up per wijk.
+    """
+    level = region.get("level")
+    if level == "gemeente":
+        items = agenda_items(data, [region["code"]], today)
+        if not items:
+            return None
+        by_wijk: dict[str, list[dict]] = {}
+        for item in items:
+            by_wijk.setdefault(item["wijk_code"], []).append(item)
+        summary = gemeente_summary(by_wijk)
+        names = {i["wijk_code"]: i["wijk_name"] or i["wijk_code"] for i in items}
+        total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: word("total", lang)},
+                             lang)[0]
+        return agenda_table(word("agenda_in", lang).format(name=region["name"]), summary_rows(summary, names, lang),
+                            total, share_definition(lang), lang)
+    wijk_code = region["code"] if level == "wijk" else region.get("wijk_code")
+    if not wijk_code:
+        return None
+    items = agenda_items(data, [wijk_code], today)
+    if not items:
+        return None
+    updates: dict[str, list[dict]] = {}
+    for u in data.rows("agenda_updates", ([i["id"] for i in items],)):
+        updates.setdefault(u["item_id"], []).append(u)
+    outcomes = _outcomes(data, items, region.get("gemeente_code"), lang)
+    wijk_name = region["name"] if level == "wijk" else (items[0]["wijk_name"] or wijk_code)
+    return agenda_panel(word("agenda_of", lang).format(name=wijk_name), summary_text(wijk_summary(items), lang),
+                        entries(roll_up(items), updates, outcomes, lang), share_definition(lang), lang)

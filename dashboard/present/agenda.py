@@ -1,0 +1,436 @@
+"""The wijkagenda in a profile: items rolled up, summarised, their history, and what linked figures did.
+
+Plain data, no Dash and no database: the rows come from ``dashboard/sql/agenda_*.sql``.
+
+Definitions (also shown to readers through :func:`share_definition`):
+
+* **Roll-up.** A parent item that has children shows the plain mean of its children's progress (each child
+  rolled up first); stopped children are left out, because their progress will not rise any more. Its own
+  reported figure stays available as ``reported_progress``.
+* **On track.** An item is *done* when its status is ``afgerond``; it is *on track* when its progress is at
+  least the progress expected by today if the work went evenly from start to due (``expected_progress``,
+  computed in SQL). Stopped items and items without start, due or progress cannot be on track.
+* **Share on track** of a wijk or gemeente = (done + on track) / all items.
+* **Average progress** of a wijk = mean progress of its top-level items (rolled up), stopped items left out.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from dashboard.i18n import number
+
+STATUSES = ("idee", "gepland", "loopt", "afgerond", "gestopt")
+TRACKS = ("afgerond", "op_schema", "achter", "gestopt", "onbekend")
+
+WORDS = {
+    "idee": {"nl": "idee", "en": "idea"},
+    "gepland": {"nl": "gepland", "en": "planned"},
+    "loopt": {"nl": "loopt", "en": "running"},
+    "afgerond": {"nl": "afgerond", "en": "done"},
+    "gestopt": {"nl": "gestopt", "en": "stopped"},
+    "op_schema": {"nl": "op schema", "en": "on track"},
+    "achter": {"nl": "achter op schema", "en": "behind schedule"},
+    "onbekend": {"nl": "niet te beoordelen", "en": "cannot be judged"},
+    "omlaag": {"nl": "omlaag", "en": "down"},
+    "omhoog": {"nl": "omhoog", "en": "up"},
+    "share_definition": {
+        "nl": "Aandeel afgerond of op schema: afgeronde punten plus lopende punten waarvan de voortgang minstens "
+              "is wat je verwacht als het werk gelijkmatig van start tot einddatum gaat, gedeeld door alle punten.",
+        "en": "Share done or on track: items done plus items whose progress is at least what you would expect if "
+              "the work went evenly from start to due date, divided by all items."},
+    "rolled_up": {"nl": "gemiddelde van de onderliggende punten (zelf gemeld: {reported})",
+                  "en": "mean of the items below (reported: {reported})"},
+    "due": {"nl": "gereed", "en": "due"},
+    "agenda_of": {"nl": "Wijkagenda van {name}", "en": "Neighbourhood agenda of {name}"},
+    "agenda_in": {"nl": "Wijkagenda's in {name}", "en": "Neighbourhood agendas in {name}"},
+    "owner": {"nl": "Trekker", "en": "Lead"},
+    "history": {"nl": "Verloop", "en": "History"},
+    "outcome": {"nl": "Gekoppeld cijfer", "en": "Linked figure"},
+    "wijk": {"nl": "Wijk", "en": "Wijk"},
+    "items": {"nl": "Punten", "en": "Items"},
+    "done": {"nl": "Afgerond", "en": "Done"},
+    "on_track": {"nl": "Op schema", "en": "On track"},
+    "share": {"nl": "Afgerond of op schema", "en": "Done or on track"},
+    "average": {"nl": "Gem. voortgang", "en": "Avg. progress"},
+    "total": {"nl": "Totaal", "en": "Total"},
+    "summary": {"nl": "{items} {noun}: {done} afgerond, {on_track} op schema, {behind} achter op schema, "
+                      "{stopped} gestopt; gemiddelde voortgang {average}.",
+                "en": "{items} {noun}: {done} done, {on_track} on track, {behind} behind schedule, {stopped} stopped; "
+                      "average progress {average}."},
+}
+
+MONTHS = {"nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+          "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+
+
+def word(key: str, lang: str) -> str:
+    entry = WORDS.get(key)
+    return entry["en" if lang == "en" else "nl"] if entry else str(key)
+
+
+def share_definition(lang: str) -> str:
+    """How the share on track (the map layer's value) is defined, in words."""
+    return word("share_definition", lang)
+
+
+def date_text(day: date | None, lang: str) -> str:
+    """``30 jun 2026`` / ``30 Jun 2026``; an en dash when there is no date.
+
+    >>> date_text(date(2026, 6, 30), "nl")
+    '30 jun 2026'
+    """
+    if day is None:
+        return "–"
+    return f"{day.day} {MONTHS['en' if lang == 'en' else 'nl'][day.month - 1]} {day.year}"
+
+
+def percent_text(progress: float | None, lang: str) -> str:
+    """``40 %``; an en dash when unknown.
+
+    >>> percent_text(37.5, "nl")
+    '38 %'
+    """
+    return "–" if progress is None else f"{round(progress):d} %"
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+# --- roll-up ------------------------------------------------------------------------------------------
+
+
+def roll_up(items: list[dict]) -> list[dict]:
+    """Nest children under their parents; a parent with children gets their mean progress.
+
+    Returns the top-level items (copies) in their given order, each with ``children`` (nested the same way),
+    ``reported_progress`` (the item's own figure) and ``rolled_up`` (whether ``progress`` is the children's
+    mean). An item whose parent is not in ``items`` (another wijk, or not public) is top-level.
+
+    >>> tree = roll_up([{"id": "a", "parent_id": None, "status": "loopt", "progress": 10},
+    ...                 {"id": "b", "parent_id": "a", "status": "loopt", "progress": 40},
+    ...                 {"id": "c", "parent_id": "a", "status": "afgerond", "progress": 100}])
+    >>> [(t["id"], t["progress"], [c["id"] for c in t["children"]]) for t in tree]
+    [('a', 70.0, ['b', 'c'])]
+    """
+    ids = {item["id"] for item in items}
+    children: dict[str, list[dict]] = {}
+    for item in items:
+        parent = item.get("parent_id")
+        if parent in ids and parent != item["id"]:
+            children.setdefault(parent, []).append(item)
+
+    def build(item: dict, seen: frozenset) -> dict:
+        node = {**item, "reported_progress": item.get("progress"), "rolled_up": False}
+        node["children"] = [build(c, seen | {c["id"]}) for c in children.get(item["id"], []) if c["id"] not in seen]
+        counted = [c["progress"] for c in node["children"] if c["status"] != "gestopt" and c["progress"] is not None]
+        if counted:
+            node["progress"] = _mean(counted)
+            node["rolled_up"] = True
+        return node
+
+    top = [i for i in items if i.get("parent_id") not in ids or i.get("parent_id") == i["id"]]
+    placed = _reachable(top, children)
+    for i in items:  # items in a cycle of parents (a → b → a) would vanish: the first of each goes on top
+        if i["id"] not in placed:
+            top.append(i)
+            placed |= _reachable([i], children)
+    return [build(i, frozenset({i["id"]})) for i in top]
+
+
+def _reachable(top: list[dict], children: dict[str, list[dict]]) -> set[str]:
+    placed, stack = set(), [i["id"] for i in top]
+    while stack:
+        current = stack.pop()
+        if current not in placed:
+            placed.add(current)
+            stack.extend(c["id"] for c in children.get(current, []))
+    return placed
+
+
+def flatten(tree: list[dict]) -> list[dict]:
+    """Every node of a rolled-up tree, parents before their children."""
+    out = []
+    for node in tree:
+        out.append(node)
+        out.extend(flatten(node["children"]))
+    return out
+
+
+# --- on track and summaries ---------------------------------------------------------------------------
+
+
+def track(item: dict) -> str:
+    """``afgerond``, ``op_schema``, ``achter``, ``gestopt`` or ``onbekend`` (see the module docstring).
+
+    >>> track({"status": "loopt", "progress": 40, "expected_progress": 35.0})
+    'op_schema'
+    >>> track({"status": "loopt", "progress": 40, "expected_progress": 60.0})
+    'achter'
+    """
+    if item.get("status") == "afgerond":
+        return "afgerond"
+    if item.get("status") == "gestopt":
+        return "gestopt"
+    if item.get("progress") is None or item.get("expected_progress") is None:
+        return "onbekend"
+    return "op_schema" if item["progress"] >= item["expected_progress"] else "achter"
+
+
+def _summary(tree: list[dict]) -> dict:
+    nodes = flatten(tree)
+    tracks = [track(n) for n in nodes]
+    count = len(nodes)
+    done, on_track = tracks.count("afgerond"), tracks.count("op_schema")
+    return {
+        "items": count,
+        "by_status": {s: sum(n.get("status") == s for n in nodes) for s in STATUSES},
+        "done": done, "on_track": on_track, "behind": tracks.count("achter"),
+        "stopped": tracks.count("gestopt"), "unknown": tracks.count("onbekend"),
+        "share_on_track": (done + on_track) / count if count else None,
+        "average_progress": _mean([n["progress"] for n in tree
+                                   if n.get("status") != "gestopt" and n.get("progress") is not None]),
+    }
+
+
+def wijk_summary(items: list[dict]) -> dict:
+    """Counts by status and by track, the share done or on track and the average (rolled-up) progress.
+
+    ``items`` are the flat rows of one wijk (as ``agenda_items.sql`` gives them).
+    """
+    return _summary(roll_up(items))
+
+
+def gemeente_summary(items_by_wijk: dict[str, list[dict]]) -> dict:
+    """The roll-up from wijk to gemeente: one summary per wijk (in code order) and one over all items.
+
+    The gemeente's average progress is the mean over the top-level items of all wijken (so a wijk with more
+    items weighs more), and its share on track is over all items.
+    """
+    wijken = [{"wijk_code": code, **wijk_summary(items)} for code, items in sorted(items_by_wijk.items())]
+    return {"wijken": wijken, "total": wijk_summary([i for code in sorted(items_by_wijk) for i in items_by_wijk[code]])}
+
+
+# --- history ------------------------------------------------------------------------------------------
+
+
+def timeline(updates: list[dict], lang: str = "nl") -> list[dict]:
+    """The updates of one item, oldest first: date, progress and status, as data and as text."""
+    return [{"date": u["date"], "date_text": date_text(u["date"], lang), "progress": u["progress"],
+             "progress_text": percent_text(u["progress"], lang), "status": u["status"],
+             "status_label": word(u["status"], lang) if u["status"] else "–"}
+            for u in sorted(updates, key=lambda u: u["date"])]
+
+
+# --- outcome of a linked indicator ----------------------------------------------------------------------
+
+OUTCOME_WORDS = {
+    "caveat": {"nl": "Dit laat zien hoe het cijfer zich ontwikkelde, niet waardoor: de cijfers tonen geen oorzaak. "
+                     "Ook andere ontwikkelingen (landelijk beleid, de economie, verhuizingen) spelen mee.",
+               "en": "This shows how the figure developed, not why: the figures show no cause. Other developments "
+                     "(national policy, the economy, people moving) play a part too."},
+    "too_early": {"nl": "Het effect kan nog niet gemeten worden: het nieuwste cijfer is van {newest}, {since}.",
+                  "en": "An effect cannot be measured yet: the newest figure is from {newest}, {since}."},
+    "since_start": {"nl": "en de aanpak begon in {start}", "en": "and the work started in {start}"},
+    "since_baseline": {"nl": "het basisjaar zelf", "en": "the baseline year itself"},
+    "no_data": {"nl": "Voor deze wijk zijn er geen cijfers van {label}.",
+                "en": "There are no figures of {label} for this wijk."},
+    "no_baseline": {"nl": "In het basisjaar {year} is het cijfer {why}: de verandering is niet te berekenen.",
+                    "en": "In the baseline year {year} the figure is {why}: the change cannot be computed."},
+    "no_latest": {"nl": "Na het basisjaar {year} is er nog geen bruikbaar cijfer ({why}).",
+                  "en": "After the baseline year {year} there is no usable figure yet ({why})."},
+    "baseline_earlier": {"nl": "Voor het basisjaar {asked} is er geen cijfer; het laatste eerdere jaar is {used}.",
+                         "en": "There is no figure for the baseline year {asked}; the last year before it is {used}."},
+    "newer_missing": {"nl": "Voor {year} is het cijfer {why}.", "en": "For {year} the figure is {why}."},
+    "moved": {"nl": "{label} in deze wijk: {base} in {by}, {latest} in {ly} ({change}).",
+              "en": "{label} in this wijk: {base} in {by}, {latest} in {ly} ({change})."},
+    "gemeente": {"nl": "In de gemeente als geheel over dezelfde jaren: {change}.",
+                 "en": "In the gemeente as a whole over the same years: {change}."},
+    "no_gemeente": {"nl": "Voor de gemeente is de verandering over dezelfde jaren niet bekend.",
+                    "en": "The change for the gemeente over the same years is not known."},
+    "intended": {"nl": "Dat is de bedoelde richting ({direction}).",
+                 "en": "That is the intended direction ({direction})."},
+    "not_intended": {"nl": "Dat is niet de bedoelde richting ({direction}).",
+                     "en": "That is not the intended direction ({direction})."},
+    "unchanged": {"nl": "Het cijfer is gelijk gebleven; bedoeld was {direction}.",
+                  "en": "The figure stayed the same; the intention was {direction}."},
+    "better": {"nl": "Dat is gunstiger dan in de gemeente als geheel.",
+               "en": "That is more favourable than in the gemeente as a whole."},
+    "worse": {"nl": "Dat is ongunstiger dan in de gemeente als geheel.",
+              "en": "That is less favourable than in the gemeente as a whole."},
+    "same": {"nl": "Dat is ongeveer even veel als in de gemeente als geheel.",
+             "en": "That is about the same as in the gemeente as a whole."},
+    "estimate": {"nl": "Het gaat om modelschattingen met een marge: een klein verschil kan toeval zijn.",
+                 "en": "These are model estimates with a margin: a small difference may be chance."},
+    "suppressed": {"nl": "geheim (te weinig inwoners)", "en": "suppressed (too few inhabitants)"},
+    "missing": {"nl": "niet bekend", "en": "not known"},
+    "no_change": {"nl": "geen verandering", "en": "no change"},
+    "points": {"nl": "procentpunt", "en": "percentage points"},
+}
+
+INDICATOR_DIRECTIONS = {"lower_is_better": "omlaag", "higher_is_better": "omhoog"}
+
+
+def _say(key: str, lang: str, **values) -> str:
+    return OUTCOME_WORDS[key]["en" if lang == "en" else "nl"].format(**values)
+
+
+def _why(row: dict | None, lang: str) -> str:
+    return _say("suppressed" if row and row.get("status") == "suppressed" else "missing", lang)
+
+
+COUNT_UNITS = ("aantal",)  # a count needs no unit after the number
+
+
+def _value_text(value: float, unit: str, lang: str) -> str:
+    return f"{number(value, lang)} {'' if unit in COUNT_UNITS else unit}".strip()
+
+
+def _change_text(change: float, unit: str, lang: str) -> str:
+    """``−0,2 procentpunt``, ``+120 m³``, ``geen verandering``."""
+    if round(change, 1) == 0:
+        return _say("no_change", lang)
+    sign = "+" if change > 0 else "−"
+    step = _say("points", lang) if unit == "%" else "" if unit in COUNT_UNITS else unit
+    return f"{sign}{number(abs(change), lang)} {step}".strip()
+
+
+def outcome(item: dict, values: list[dict], gemeente_values: list[dict], newest_year: int | None = None,
+            lang: str = "nl", indicator: dict | None = None) -> dict:
+    """What a linked indicator did in the wijk since the item's baseline year, next to the gemeente.
+
+    ``values`` and ``gemeente_values`` are the indicator's rows (year, value, status) for the item's wijk and
+    its gemeente; ``newest_year`` is the newest year the indicator is published for (default: the newest in
+    ``values``); ``indicator`` its catalog row (label, unit, direction). The baseline year is the item's
+    ``baseline_year``, else the year it started; when that year has no row, the last earlier year is used
+    and said so. ``kind`` is one of ``measured``, ``too_early``, ``no_baseline``, ``no_latest``, ``no_data``.
+    ``sentences`` say in plain words what the figures do and do not show; ``text`` joins them.
+    """
+    indicator = indicator or {}
+    label = indicator.get("label_en" if lang == "en" else "label_nl") or item.get("indicator_id") or ""
+    unit = indicator.get("unit", "")
+    direction = item.get("direction") or INDICATOR_DIRECTIONS.get(indicator.get("direction"))
+    start = item.get("start")
+    by_year = {r["year"]: r for r in values}
+    gm_by_year = {r["year"]: r for r in gemeente_values}
+    newest = newest_year if newest_year is not None else max(by_year, default=None)
+    asked = item.get("baseline_year") or (start.year if start else None)
+    result = {"indicator_id": item.get("indicator_id"), "label": label, "unit": unit, "direction": direction,
+              "direction_label": word(direction, lang) if direction else None, "kind": None,
+              "baseline_year": asked, "baseline_value": None, "baseline_text": None,
+              "latest_year": None, "latest_value": None, "latest_text": None,
+              "change": None, "change_text": None, "gemeente_change": None, "gemeente_change_text": None,
+              "as_intended": None, "versus_gemeente": None, "newest_year": newest, "sentences": []}
+    sentences = result["sentences"]
+
+    def done(kind: str) -> dict:
+        result["kind"] = kind
+        result["caveat"] = _say("caveat", lang)
+        sentences.append(result["caveat"])
+        result["text"] = " ".join(sentences)
+        return result
+
+    if not by_year or asked is None:
+        sentences.append(_say("no_data", lang, label=label))
+        return done("no_data")
+    used = asked if asked in by_year else max((y for y in by_year if y < asked), default=None)
+    if used is None:
+        sentences.append(_say("no_baseline", lang, year=asked, why=_why(None, lang)))
+        return done("no_baseline")
+    if used != asked:
+        sentences.append(_say("baseline_earlier", lang, asked=asked, used=used))
+    result["baseline_year"] = used
+    later = [y for y in sorted(by_year) if y > used and by_year[y]["value"] is not None]
+    latest = later[-1] if later else None
+    measurable_from = max(used + 1, start.year if start else used + 1)
+    if newest is None or newest < measurable_from:
+        since = _say("since_start", lang, start=start.year) if start and newest is not None and newest < start.year \
+            else _say("since_baseline", lang)
+        sentences.append(_say("too_early", lang, newest=newest, since=since))
+        return done("too_early")
+    base = by_year[used]
+    if base["value"] is None:
+        sentences.append(_say("no_baseline", lang, year=used, why=_why(base, lang)))
+        return done("no_baseline")
+    if latest is None:
+        newest_row = by_year.get(newest)
+        sentences.append(_say("no_latest", lang, year=used, why=f"{newest}: {_why(newest_row, lang)}"))
+        return done("no_latest")
+    if latest < measurable_from:
+        sentences.append(_say("too_early", lang, newest=latest, since=_say("since_start", lang, start=start.year)))
+        return done("too_early")
+    row = by_year[latest]
+    change = row["value"] - base["value"]
+    result.update(baseline_value=base["value"], baseline_text=_value_text(base["value"], unit, lang),
+                  latest_year=latest, latest_value=row["value"], latest_text=_value_text(row["value"], unit, lang),
+                  change=change, change_text=_change_text(change, unit, lang))
+    sentences.append(_say("moved", lang, label=label, base=result["baseline_text"], by=used,
+                          latest=result["latest_text"], ly=latest, change=result["change_text"]))
+    if newest > latest:
+        sentences.append(_say("newer_missing", lang, year=newest, why=_why(by_year.get(newest), lang)))
+    sign = {"omlaag": -1, "omhoog": 1}.get(direction)
+    if sign is not None:
+        if round(change, 1) == 0:
+            result["as_intended"] = False
+            sentences.append(_say("unchanged", lang, direction=word(direction, lang)))
+        else:
+            result["as_intended"] = change * sign > 0
+            key = "intended" if result["as_intended"] else "not_intended"
+            sentences.append(_say(key, lang, direction=word(direction, lang)))
+    gm_base, gm_latest = gm_by_year.get(used), gm_by_year.get(latest)
+    if gm_base and gm_latest and gm_base["value"] is not None and gm_latest["value"] is not None:
+        gm_change = gm_latest["value"] - gm_base["value"]
+        result.update(gemeente_change=gm_change, gemeente_change_text=_change_text(gm_change, unit, lang))
+        sentences.append(_say("gemeente", lang, change=result["gemeente_change_text"]))
+        if sign is not None:
+            difference = (change - gm_change) * sign
+            result["versus_gemeente"] = "same" if round(difference, 1) == 0 else "better" if difference > 0 else "worse"
+            sentences.append(_say(result["versus_gemeente"], lang))
+    else:
+        sentences.append(_say("no_gemeente", lang))
+    if base["status"] == "estimate" or row["status"] == "estimate":
+        sentences.append(_say("estimate", lang))
+    return done("measured")
+
+
+# --- what the component shows -----------------------------------------------------------------------------
+
+
+def entries(tree: list[dict], updates: dict[str, list[dict]], outcomes: dict[str, dict], lang: str) -> list[dict]:
+    """The rolled-up tree as display data: texts for status, track, progress, due date, history, outcome."""
+    out = []
+    for node in tree:
+        progress = node.get("progress")
+        shown = None if progress is None else max(0, min(100, round(progress)))
+        item_track = track(node)
+        out.append({
+            "id": node["id"], "title": node["title"], "description": node.get("description"),
+            "owner": node.get("owner"), "theme": node.get("theme"),
+            "status": node.get("status"), "status_label": word(node["status"], lang) if node.get("status") else "–",
+            "track": item_track, "track_label": word(item_track, lang),
+            "progress": shown, "progress_text": percent_text(progress, lang),
+            "rolled_up": node["rolled_up"],
+            "rolled_up_text": word("rolled_up", lang).format(reported=percent_text(node["reported_progress"], lang))
+            if node["rolled_up"] else None,
+            "due": node.get("due"), "due_text": f"{word('due', lang)} {date_text(node.get('due'), lang)}"
+            if node.get("due") else None,
+            "timeline": timeline(updates.get(node["id"], []), lang),
+            "outcome": outcomes.get(node["id"]),
+            "children": entries(node["children"], updates, outcomes, lang),
+        })
+    return out
+
+
+def summary_text(summary: dict, lang: str) -> str:
+    """One line: how many items, how many done, on track, behind and stopped, and the average progress."""
+    noun = {"nl": ("punt", "punten"), "en": ("item", "items")}["en" if lang == "en" else "nl"][summary["items"] != 1]
+    return word("summary", lang).format(average=percent_text(summary["average_progress"], lang), noun=noun, **summary)
+
+
+def summary_rows(summary: dict, names: dict[str, str], lang: str) -> list[dict]:
+    """The gemeente table: one row per wijk with texts for items, done, on track and average progress."""
+    return [{"wijk_code": w["wijk_code"], "name": names.get(w["wijk_code"], w["wijk_code"]),
+             "items": w["items"], "done": w["done"], "on_track": w["on_track"],
+             "share_text": percent_text(None if w["share_on_track"] is None else 100 * w["share_on_track"], lang),
+             "average_text": percent_text(w["average_progress"], lang)}
+            for w in summary["wijken"]]

@@ -1,0 +1,116 @@
+import gzip
+import json
+import os
+
+import pytest
+
+from dashboard.routes import geometry_url
+
+
+@pytest.fixture(scope="module")
+def client(demo_data_dir):
+    from dashboard.app import create_app
+
+    return create_app(demo_data_dir).server.test_client()
+
+
+@pytest.fixture(scope="module")
+def version(demo_data_dir):
+    return os.path.basename(os.readlink(demo_data_dir / "published"))
+
+
+@pytest.fixture(scope="module")
+def db_head(demo_data_dir):
+    """The first bytes of each published DuckDB file: no response may ever contain them."""
+    return [(demo_data_dir / "published" / name).read_bytes()[:64] for name in ("staff.duckdb", "public.duckdb")]
+
+
+def features(body: bytes) -> list[dict]:
+    return json.loads(body)["features"]
+
+
+class TestGeometryRoute:
+    def test_plain_when_gzip_is_not_asked(self, client, version):
+        response = client.get(geometry_url(version, 2023, "buurt"), headers={"Accept-Encoding": "identity"})
+        assert response.status_code == 200
+        assert "Content-Encoding" not in response.headers
+        assert response.mimetype == "application/geo+json"
+        assert len(features(response.data)) == 50
+
+    def test_gzip_when_asked_holds_the_same_json(self, client, version):
+        url = geometry_url(version, 2023, "buurt")
+        plain = client.get(url).data
+        response = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+        assert len(response.data) < len(plain)
+        assert json.loads(gzip.decompress(response.data)) == json.loads(plain)
+
+    @pytest.mark.parametrize("level", ["gemeente", "wijk", "buurt"])
+    def test_features_are_ordered_by_code_and_numbered(self, client, version, level):
+        found = features(client.get(geometry_url(version, 2024, level)).data)
+        codes = [f["properties"]["code"] for f in found]
+        assert codes == sorted(codes)
+        assert [f["properties"]["i"] for f in found] == list(range(len(found)))
+        assert all(f["properties"]["name"] for f in found)
+
+    @pytest.mark.parametrize("encoding", ["identity", "gzip"])
+    def test_cached_forever_with_an_etag(self, client, version, encoding):
+        response = client.get(geometry_url(version, 2023, "wijk"), headers={"Accept-Encoding": encoding})
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+        assert response.headers["ETag"]
+        assert "Accept-Encoding" in response.headers["Vary"]
+
+    def test_if_none_match_gives_304(self, client, version):
+        url = geometry_url(version, 2023, "wijk")
+        etag = client.get(url).headers["ETag"]
+        response = client.get(url, headers={"If-None-Match": etag})
+        assert response.status_code == 304 and response.data == b""
+        assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+    def test_gzip_refused_with_q0_gives_plain(self, client, version):
+        response = client.get(geometry_url(version, 2023, "wijk"), headers={"Accept-Encoding": "gzip;q=0"})
+        assert "Content-Encoding" not in response.headers
+
+    def test_unknown_version(self, client):
+        assert client.get(geometry_url("20000101T000000-deadbeef", 2023, "buurt")).status_code == 404
+
+    def test_year_not_published(self, client, version):
+        assert client.get(geometry_url(version, 1999, "buurt")).status_code == 404
+
+    @pytest.mark.parametrize("name", [
+        "staff.duckdb", "public.duckdb", "manifest.json", "2024-buurt.geojson.gz", "2024-provincie.geojson",
+        "2024-buurt.geojson%00", "2024-buurt.geojson%0A", "2024-buurt.geojson%0A.gz", "24-buurt.geojson",
+        "2024-BUURT.geojson",
+    ])
+    def test_bad_name_is_404_and_never_the_database(self, client, version, db_head, name):
+        for headers in ({}, {"Accept-Encoding": "gzip"}):
+            response = client.get(f"/geometry/{version}/{name}", headers=headers)
+            assert response.status_code == 404, name
+            assert all(head not in response.data for head in db_head)
+
+    TRAVERSAL = ["../staff.duckdb", "..%2Fstaff.duckdb", "%2e%2e%2fstaff.duckdb", "2024-buurt.geojson/../../x",
+                 "2024-buurt.geojson/..%2F..%2Fstaff.duckdb", "../../published/staff.duckdb"]
+
+    @pytest.mark.parametrize("name", TRAVERSAL)
+    def test_traversal_never_serves_the_database_or_geometry(self, client, version, db_head, name):
+        for headers in ({}, {"Accept-Encoding": "gzip"}):
+            response = client.get(f"/geometry/{version}/{name}", headers=headers)
+            assert all(head not in response.data for head in db_head)
+            assert response.mimetype != "application/geo+json"
+            assert "Content-Encoding" not in response.headers
+
+    @pytest.mark.parametrize("name", TRAVERSAL)
+    def test_traversal_is_404(self, client, version, name):
+        assert client.get(f"/geometry/{version}/{name}").status_code == 404
+
+    @pytest.mark.parametrize("path", [
+        "/geometry/../staff.duckdb", "/geometry/..%2Fpublished/staff.duckdb",
+        "/geometry/{version}/../staff.duckdb", "/geometry/{version}/..", "/geometry/published/2024-buurt.geojson",
+        "/geometry/versions/2024-buurt.geojson", "/geometry/{version}%2F..%2F{version}/2024-buurt.geojson",
+        "/published/staff.duckdb", "/versions/{version}/staff.duckdb", "/staff.duckdb",
+    ])
+    def test_bad_paths_never_serve_the_database(self, client, version, db_head, path):
+        response = client.get(path.format(version=version))
+        assert response.status_code in (404, 405, 308) or not response.data.startswith(b"\x00")
+        assert all(head not in response.data for head in db_head)
