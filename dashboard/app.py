@@ -1,4 +1,9 @@
-"""The Dash application shell: one app per audience over one published file."""
+"""The Dash application shell: one app per audience over one published file.
+
+The public app has only the map over the public file. Staff-only routes (exports, data quality,
+council briefings) are not registered in it at all, and the staff app asks for a login on every
+route when users are configured.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,16 +12,49 @@ import dash
 from dash import dcc, html
 
 from dashboard import callbacks, ids
+from dashboard.auth import require_basic_auth, require_oidc
 from dashboard.db import PublishedData
 from dashboard.routes import register_geometry_route
 
 
-def create_app(data_dir: Path, audience: str = "staff") -> dash.Dash:
+def create_app(data_dir: Path, audience: str = "staff", users: dict[str, str] | None = None,
+               oidc: dict | None = None) -> dash.Dash:
     data = PublishedData(data_dir, audience)
     app = dash.Dash(__name__, title="wijkbeeld", update_title=None, serve_locally=True,
                     suppress_callback_exceptions=True, assets_folder=str(Path(__file__).with_name("assets")))
     app.layout = html.Div([dcc.Location(id=ids.URL), html.Div(id=ids.PAGE)])
     app.server.config["WIJKBEELD_DATA"] = data
+    if audience == "staff":
+        if users:
+            require_basic_auth(app.server, users)
+        elif oidc:
+            require_oidc(app, oidc)
+        register_staff_routes(app, data)
+    else:
+        refuse_staff_paths(app.server)
     register_geometry_route(app.server, data)
     callbacks.register(app, data)
     return app
+
+
+def register_staff_routes(app: dash.Dash, data: PublishedData) -> None:
+    from dashboard.exports import register_export_routes
+    from dashboard.quality import register_quality_route
+
+    register_export_routes(app.server, data)
+    register_quality_route(app.server, data)
+    callbacks.register_staff(app)
+
+
+STAFF_PATHS = ("/export/<path:rest>", "/kwaliteit", "/briefing/<path:rest>", "/vergelijk")
+
+
+def refuse_staff_paths(server) -> None:
+    """In the public app, staff paths answer 404 rather than falling through to the page."""
+    from flask import abort
+
+    def not_here(rest: str = ""):
+        abort(404)
+
+    for number, path in enumerate(STAFF_PATHS):
+        server.add_url_rule(path, f"not_public_{number}", not_here)

@@ -6,7 +6,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dashboard import ids, views
 from dashboard.components.controls import indicator_options, year_options
 from dashboard.db import PublishedData
-from dashboard.i18n import LEVELS, label
+from dashboard.i18n import LANGUAGES, LEVELS, label
 from dashboard.page import render
 from dashboard.state import ViewState, is_code, parse_state
 
@@ -19,20 +19,21 @@ def checked_state(data: PublishedData, indicator, year, level, scheme, k, fixed,
                   lang) -> ViewState:
     """Whatever the browser sent, checked against what is published (see dashboard/state.py)."""
     return parse_state({"indicator": indicator, "jaar": year, "niveau": level, "indeling": scheme, "klassen": k,
-                        "vast": "1" if fixed else "", "regio": selected, "laag": layer, "taal": lang},
+                        "vast": "1" if fixed == ["vast"] else "", "regio": selected, "laag": layer, "taal": lang},
                        views.available(data))
 
 
 def register(app, data: PublishedData) -> None:
     @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "search"))
     def page(search):
-        return render(data, search)
+        return render(data, search if isinstance(search, str) else "")
 
     @app.callback(Output(ids.INDICATOR, "options"), Output(ids.INDICATOR, "value"),
                   Input(ids.THEME, "value"), State(ids.INDICATOR, "value"), State(ids.LANG, "data"),
                   prevent_initial_call=True)
     def theme_chosen(theme, current, lang):
-        options = indicator_options(views.indicators(data), theme, lang)
+        options = indicator_options(views.indicators(data), theme if isinstance(theme, str) else None,
+                                    lang if lang in LANGUAGES else "nl")
         values = [o["value"] for o in options]
         return options, current if current in values else (values[0] if values else None)
 
@@ -40,7 +41,8 @@ def register(app, data: PublishedData) -> None:
                   Input(ids.INDICATOR, "value"), Input(ids.LEVEL, "value"), State(ids.YEAR, "value"),
                   prevent_initial_call=True)
     def years_available(indicator, level, current):
-        years = views.available(data).years_of(indicator, level) if indicator else []
+        state = checked_state(data, indicator, current, level, None, None, None, None, None, None)
+        years = views.available(data).years_of(state.indicator, state.level)
         return year_options(years), current if current in years else (years[-1] if years else None)
 
     @app.callback(Output(ids.REGIONS, "url"), Output(ids.REGIONS, "hideout"), Output(ids.LEGEND, "children"),
@@ -57,7 +59,8 @@ def register(app, data: PublishedData) -> None:
                 return no_update, no_update
             bounds = views.region_bounds(data, searched)
             return searched, ({"bounds": bounds, "transition": "flyToBounds"} if bounds else no_update)
-        code = ((click or {}).get("properties") or {}).get("code")
+        properties = click.get("properties") if isinstance(click, dict) else None
+        code = properties.get("code") if isinstance(properties, dict) else None
         return (code, no_update) if is_code(code) else (no_update, no_update)
 
     @app.callback(Output(ids.PROFILE, "children"), *VIEW_INPUTS, prevent_initial_call=True)
@@ -70,6 +73,7 @@ def register(app, data: PublishedData) -> None:
     def search_options(typed, lang):
         if not typed or not isinstance(typed, str):
             return no_update
+        lang = lang if lang in LANGUAGES else "nl"
         found = [{"label": f"{r['name']} ({label(LEVELS, r['level'], lang).lower()} {r['code']})", "value": r["code"]}
                  for r in views.search(data, typed)]
         return found
@@ -88,3 +92,11 @@ def register(app, data: PublishedData) -> None:
         Input(ids.SELECTED, "data"), Input(ids.MAP, "center"), Input(ids.MAP, "zoom"), Input(ids.MAP_LAYER, "value"),
         State(ids.LANG, "data"),
         prevent_initial_call=True)
+
+
+def register_staff(app) -> None:
+    """Staff-only: the download links follow the view written to the URL."""
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="exportLinks"),
+        Output(ids.EXPORT_CSV, "href"), Output(ids.EXPORT_GEOJSON, "href"),
+        Input(ids.URL_WRITTEN, "data"), prevent_initial_call=True)

@@ -15,6 +15,18 @@ from dashboard.state import ViewState, parse_state
 FICTIONAL_GEMEENTE = "GM9999"
 
 
+def staff_links(state: ViewState):
+    """Downloads of the current view and the data-quality page (staff app only)."""
+    lang, query = state.lang, state.to_query()
+    return html.Section([
+        html.H2(t("downloads", lang), className="section-title"),
+        html.Ul([html.Li(html.A(t("export_csv", lang), id=ids.EXPORT_CSV, href=f"/export/kaart.csv{query}")),
+                 html.Li(html.A(t("export_geojson", lang), id=ids.EXPORT_GEOJSON,
+                                href=f"/export/kaart.geojson{query}")),
+                 html.Li(html.A(t("quality", lang), href="/kwaliteit"))], className="link-list"),
+    ])
+
+
 def render(data: PublishedData, query: str):
     try:
         state = parse_state(query or "", views.available(data))
@@ -44,7 +56,8 @@ def render(data: PublishedData, query: str):
         html.Div([
             html.Aside([controls(state, views.indicators(data), views.available(data),
                                  has_agenda=bool(views.wijk_progress(data))),
-                        initiative_filters(themes, statuses, lang)], className="sidebar"),
+                        initiative_filters(themes, statuses, lang),
+                        staff_links(state) if data.audience == "staff" else None], className="sidebar"),
             html.Div([
                 dl.Map(layers, id=ids.MAP, **views.initial_view(data, state),
                        renderer={"method": "canvas", "options": {}}, style={"height": "100%", "width": "100%"},

@@ -1,9 +1,10 @@
-"""``wijkbeeld serve``: run the dashboard for one audience."""
+"""``wijkbeeld serve``: run the dashboard for one audience, safely by default."""
 from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
 
+from dashboard.auth import AuthConfigError, configured_users, oidc_settings
 from dashboard.db import NotPublished, PublishedData
 
 
@@ -18,18 +19,28 @@ def serve(data_dir: Path, public: bool, host: str, port: int, progress=print) ->
     from dashboard.app import create_app
 
     audience = "public" if public else "staff"
-    if not public and not is_loopback(host):
-        progress("wijkbeeld: error: the staff dashboard has no login yet, so it only binds to 127.0.0.1; "
-                 "use --public for the public map on other addresses")
-        return 2
+    users, oidc = {}, None
+    if not public:
+        try:
+            users, oidc = configured_users(), oidc_settings()
+        except AuthConfigError as error:
+            progress(f"wijkbeeld: error: {error}")
+            return 2
+        if not users and not oidc:
+            if not is_loopback(host):
+                progress("wijkbeeld: error: the staff dashboard needs a login on any address but 127.0.0.1. "
+                         "Set WIJKBEELD_USERS_FILE (make one with: wijkbeeld user add NAME --file users.txt) "
+                         "or WIJKBEELD_OIDC_ISSUER; or use --public for the public map")
+                return 2
+            progress("staff dashboard without login, bound to 127.0.0.1 for local use only")
+        else:
+            progress(f"staff dashboard with login ({'OpenID Connect' if oidc and not users else f'{len(users)} users'})")
     try:
         PublishedData(data_dir, audience).version()
     except NotPublished as error:
         progress(f"wijkbeeld: error: {error}")
         return 1
-    if not public:
-        progress("staff dashboard on 127.0.0.1 only, for local use (no login)")
-    app = create_app(data_dir, audience)
+    app = create_app(data_dir, audience, users=users, oidc=oidc)
     progress(f"wijkbeeld ({audience}) on http://{host}:{port}/")
     app.run(host=host, port=port, debug=False)
     return 0

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dash import html
+
 from dashboard.agenda_view import agenda_section, wijk_progress
 from dashboard.components.legend import legend
 from dashboard.components.profile import profile_panel
@@ -132,6 +134,9 @@ def profile_view(data: PublishedData, code: str | None, state: ViewState):
     trend = trend_figure(trend_rows, ind, state.lang, change) if sum(r["value"] is not None for r in trend_rows) > 1 else None
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     panel = profile_panel(found, name, state.year, figures, trend, change, state.lang)
+    if data.audience == "staff":
+        panel.append(html.P(html.A(t("export_profile", state.lang), href=f"/export/profiel/{found['code']}.csv",
+                                   id="export-profile"), className="profile-links"))
     agenda = agenda_section(data, found, state.lang)
     return panel + [agenda] if agenda is not None else panel
 

@@ -60,6 +60,25 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
     commands.add_parser("status", parents=[common], help="what is loaded: years, levels, indicators, etl_runs")
+    export = commands.add_parser("export", help="write published data somewhere else")
+    export_commands = export.add_subparsers(dest="export_command", required=True, metavar="WHAT")
+    public_map = export_commands.add_parser("public-map", parents=[common],
+                                            help="a static public map (index.html + Leaflet) for any web server")
+    public_map.add_argument("--out", type=Path, required=True, help="the folder to write (replaced if an earlier export)")
+    user = commands.add_parser("user", help="staff logins for wijkbeeld serve")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    add = user_commands.add_parser("add", help="add or replace a user in a users file (password hashed)")
+    add.add_argument("name")
+    add.add_argument("--file", type=Path, required=True, help="the users file (WIJKBEELD_USERS_FILE)")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    bench = commands.add_parser("bench", help="the national benchmark (see bench/README.md)")
+    steps = bench.add_subparsers(dest="step", required=True, metavar="STEP")
+    generate = steps.add_parser("generate", help="write a synthetic NL (~14,800 buurten) in the real input formats")
+    generate.add_argument("--out", type=Path, required=True)
+    generate.add_argument("--seed", type=int, default=2024)
+    run = steps.add_parser("run", help="load, publish, serve and measure it; prints a table, writes bench/results.json")
+    run.add_argument("--data", type=Path, default=Path("data/bench-input"), help="what bench generate wrote")
+    run.add_argument("--quick", action="store_true", help="fewer runs and a shorter load test")
     return top
 
 
@@ -126,7 +145,31 @@ def cmd_status(args) -> int:
     return 0
 
 
-COMMANDS = {"etl": cmd_etl, "publish": cmd_publish, "demo": cmd_demo, "serve": cmd_serve, "status": cmd_status}
+def cmd_user(args) -> int:
+    from dashboard.users import add_user
+
+    return add_user(args.file, args.name, args.password_stdin, progress)
+
+
+def cmd_export(args) -> int:
+    from dashboard.static_export import export_public_map
+
+    export_public_map(args.data_dir, args.out, progress=progress)
+    return 0
+
+
+def cmd_bench(args) -> int:
+    if args.step == "generate":
+        from etl.bench.generate import generate
+
+        generate(args.out, seed=args.seed, progress=progress)
+        return 0
+    from etl.bench.run import run
+
+    return run(args.data, quick=args.quick, progress=progress)
+
+
+COMMANDS = {"bench": cmd_bench, "export": cmd_export, "user": cmd_user, "etl": cmd_etl, "publish": cmd_publish, "demo": cmd_demo, "serve": cmd_serve, "status": cmd_status}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -92,6 +92,9 @@
         other.set("taal", lang === "en" ? "nl" : "en");
         window.history.replaceState(null, "", "?" + params.toString());
         return ["?" + params.toString(), "?" + other.toString()];
+      },
+      exportLinks: function (query) {
+        return ["/export/kaart.csv" + (query || ""), "/export/kaart.geojson" + (query || "")];
       }
     }
   });
