@@ -15,6 +15,7 @@ from dashboard import callbacks, ids
 from dashboard.auth import require_basic_auth, require_oidc
 from dashboard.db import PublishedData
 from dashboard.routes import register_geometry_route
+from dashboard.security import add_security_headers, limit_expensive_requests, refuse_oversized
 
 
 def create_app(data_dir: Path, audience: str = "staff", users: dict[str, str] | None = None,
@@ -34,15 +35,21 @@ def create_app(data_dir: Path, audience: str = "staff", users: dict[str, str] | 
         refuse_staff_paths(app.server)
     register_geometry_route(app.server, data)
     callbacks.register(app, data)
+    add_security_headers(app)
+    refuse_oversized(app.server)
+    if audience == "public":
+        limit_expensive_requests(app.server)
     return app
 
 
 def register_staff_routes(app: dash.Dash, data: PublishedData) -> None:
+    from dashboard.council import register_council_routes
     from dashboard.exports import register_export_routes
     from dashboard.quality import register_quality_route
 
     register_export_routes(app.server, data)
     register_quality_route(app.server, data)
+    register_council_routes(app.server, data)
     callbacks.register_staff(app)
 
 

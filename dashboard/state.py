@@ -68,7 +68,10 @@ def _text(value) -> str:
 
 def parse_state(query: str | dict, available: Available) -> ViewState:
     """A checked state from a query string (``?thema=…``) or dict; unknown values become defaults."""
-    raw = {k: v[-1] for k, v in parse_qs(query.lstrip("?")).items()} if isinstance(query, str) else dict(query)
+    if isinstance(query, dict):
+        raw = {k: str(v) for k, v in query.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+    else:
+        raw = {k: v[-1] for k, v in parse_qs(query.lstrip("?") if isinstance(query, str) else "").items()}
     get = lambda field: raw.get(KEYS[field])  # noqa: E731
 
     indicator = get("indicator")

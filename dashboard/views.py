@@ -135,8 +135,11 @@ def profile_view(data: PublishedData, code: str | None, state: ViewState):
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     panel = profile_panel(found, name, state.year, figures, trend, change, state.lang)
     if data.audience == "staff":
-        panel.append(html.P(html.A(t("export_profile", state.lang), href=f"/export/profiel/{found['code']}.csv",
-                                   id="export-profile"), className="profile-links"))
+        from dashboard.council import council_links
+
+        links = [html.A(t("export_profile", state.lang), href=f"/export/profiel/{found['code']}.csv",
+                        id="export-profile"), *council_links(found["code"], state.lang)]
+        panel.append(html.Ul([html.Li(link) for link in links], className="profile-links link-list"))
     agenda = agenda_section(data, found, state.lang)
     return panel + [agenda] if agenda is not None else panel
 

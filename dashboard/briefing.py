@@ -1,0 +1,300 @@
+"""What a council briefing of a wijk or gemeente shows, fetched with the named queries, shaped by the presenters.
+
+Plain data for ``templates/briefing.html``: no Flask, no Dash. Child regions are found by their code,
+because CBS builds codes that way: a buurt code is its wijk code plus two digits (``WK999900`` →
+``BU99990001``), a wijk code its gemeente code plus two (``GM9999`` → ``WK999900``).
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from dashboard import views
+from dashboard.agenda_view import _outcomes, agenda_items
+from dashboard.db import PublishedData
+from dashboard.i18n import INITIATIVE_THEMES, LEVELS, STATUSES, THEMES, label, number, t
+from dashboard.present.agenda import (date_text, entries, gemeente_summary, roll_up, share_definition,
+                                      summary_rows, summary_text, wijk_summary, word)
+from dashboard.present.legend import MISSING, SUPPRESSED, legend_entries, paint
+from dashboard.present.profile import comparison, crosses_change
+from dashboard.present.sources import attribution
+from dashboard.present.sparkline import sparkline
+from dashboard.present.svgmap import svg_map
+from dashboard.state import DEFAULT_INDICATOR
+from etl.catalog import load_catalog
+from etl.codes import NEDERLAND
+
+BRIEFING_LEVELS = ("gemeente", "wijk")
+CHILD_LEVEL = {"gemeente": "wijk", "wijk": "buurt"}
+COUNT_UNITS = ("aantal",)
+FICTIONAL_GEMEENTE = "GM9999"  # the demo's Voorbeeldstad, as in dashboard/page.py
+
+WORDS = {
+    "briefing": {"nl": "Raadsbriefing", "en": "Council briefing"},
+    "published": {"nl": "Gepubliceerde versie van {date}", "en": "Published version of {date}"},
+    "made": {"nl": "Gemaakt op {date}", "en": "Made on {date}"},
+    "map": {"nl": "Kaart", "en": "Map"},
+    "map_of": {"nl": "{children} van {name}, gekleurd naar {indicator} ({year})",
+               "en": "{children} of {name}, coloured by {indicator} ({year})"},
+    "map_classes": {"nl": "Klassen (kwantielen) over alle {children} van de gemeente.",
+                    "en": "Classes (quantiles) over all {children} of the gemeente."},
+    "map_source": {"nl": "Kaart: {name} {year}", "en": "Map: {name} {year}"},
+    "no_map": {"nl": "Geen kaart: de geometrie van dit jaar is niet gepubliceerd.",
+               "en": "No map: the geometry of this year is not published."},
+    "buurten": {"nl": "Buurten", "en": "Buurten"}, "wijken": {"nl": "Wijken", "en": "Wijken"},
+    "figures": {"nl": "Kerncijfers", "en": "Key figures"},
+    "figures_note": {"nl": "Per indicator het nieuwste jaar met een cijfer voor {name}; de lijn toont alle "
+                           "jaren (gestippeld, open punten: modelschatting).",
+                     "en": "Per indicator the newest year with a figure for {name}; the line shows every year "
+                           "(dashed, open dots: model estimate)."},
+    "per_wijk": {"nl": "Cijfers per wijk", "en": "Figures per wijk"},
+    "per_wijk_note": {"nl": "Jaar per indicator als in de kerncijfers hierboven; * modelschatting.",
+                      "en": "Year per indicator as in the key figures above; * model estimate."},
+    "agenda": {"nl": "Wijkagenda", "en": "Wijkagenda"},
+    "no_agenda": {"nl": "Er zijn geen punten op de wijkagenda.", "en": "There are no wijkagenda items."},
+    "initiatives": {"nl": "Initiatieven", "en": "Initiatives"},
+    "no_initiatives": {"nl": "Er zijn geen initiatieven bekend.", "en": "No initiatives are known."},
+    "sources": {"nl": "Bronnen en licenties", "en": "Sources and licences"},
+    "value": {"nl": "Waarde", "en": "Value"}, "trend": {"nl": "Verloop", "en": "Trend"},
+    "name": {"nl": "Naam", "en": "Name"}, "organisation": {"nl": "Organisatie", "en": "Organisation"},
+    "status": {"nl": "Status", "en": "Status"}, "period": {"nl": "Periode", "en": "Period"},
+    "theme": {"nl": "Thema", "en": "Theme"}, "wijk": {"nl": "Wijk", "en": "Wijk"},
+    "in_gemeente": {"nl": "gemeente {name}", "en": "gemeente {name}"},
+    "print": {"nl": "Afdrukken of als PDF bewaren", "en": "Print or save as PDF"},
+    "pdf": {"nl": "PDF downloaden", "en": "Download PDF"},
+    "compare": {"nl": "Vergelijk wijken en buurten", "en": "Compare wijken and buurten"},
+    "dashboard": {"nl": "Naar het dashboard", "en": "To the dashboard"},
+    "licence": {"nl": "licentie", "en": "licence"},
+    "code_change": {"nl": "reeks loopt over een indelingswijziging", "en": "series crosses a boundary change"},
+}
+
+
+def say(key: str, lang: str, **values) -> str:
+    text = WORDS[key]["en" if lang == "en" else "nl"]
+    return text.format(**values) if values else text
+
+
+def child_prefix(code: str) -> str:
+    """The start of the codes one level down: ``GM9999`` → ``WK9999``, ``WK999900`` → ``BU999900``."""
+    return {"GM": "WK", "WK": "BU"}[code[:2]] + code[2:]
+
+
+def gemeente_prefix(code: str, level: str) -> str:
+    """The start of every ``level`` code in the gemeente of ``code``: ``BU999900…`` → ``BU9999``."""
+    return {"wijk": "WK", "buurt": "BU"}[level] + code[2:6]
+
+
+@lru_cache(maxsize=16)
+def _features(path: str, prefix: str) -> tuple[dict, ...]:
+    # keyed by the versioned path: a new published version is a new key
+    collection = json.loads(Path(path).read_text(encoding="utf-8"))
+    return tuple(f for f in collection["features"] if str(f["properties"].get("code", "")).startswith(prefix))
+
+
+def geometry_features(data: PublishedData, year: int, level: str, prefix: str) -> list[dict]:
+    """The published (simplified, lon/lat) features of one level and indeling year whose code starts so."""
+    path = data.version_dir() / "geometry" / f"{year}-{level}.geojson"
+    return list(_features(str(path), prefix)) if path.is_file() else []
+
+
+def published_on(data: PublishedData) -> date | None:
+    """The date the published version was made (``meta.published_at``)."""
+    meta = {r["key"]: r["value"] for r in data.cached("meta")}
+    try:
+        return datetime.fromisoformat(meta["published_at"]).date()
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def value_text(row: dict | None, unit: str, lang: str) -> str:
+    """A short figure for a table cell: ``12,7 %``, ``13.085``, ``54,7 %*`` (estimate) or why there is none."""
+    if row is None or row["value"] is None:
+        return t("suppressed" if row and row["status"] == "suppressed" else "missing", lang)
+    text = f"{number(row['value'], lang)} {'' if unit in COUNT_UNITS else unit}".strip()
+    return text + ("*" if row["status"] == "estimate" else "")
+
+
+def newest_year(series: list[dict]) -> int | None:
+    """The newest year with a figure, else the newest year with a row (to say why it is missing)."""
+    with_value = [r["year"] for r in series if r["value"] is not None]
+    return max(with_value) if with_value else max((r["year"] for r in series), default=None)
+
+
+# --- sections ---------------------------------------------------------------------------------------------
+
+
+def key_figures(data: PublishedData, region: dict, lang: str) -> list[dict]:
+    """Every catalog indicator in the region's newest year with a figure: value, gemeente, NL, trend, source."""
+    code, level = region["code"], region["level"]
+    catalog = views.indicators(data)
+    series: dict[str, list[dict]] = {}
+    for r in data.rows("agenda_indicator_values", ([i["id"] for i in catalog], [code])):
+        series.setdefault(r["indicator_id"], []).append(r)
+    parents = [c for c in (region.get("wijk_code") if level == "buurt" else None,
+                           region.get("gemeente_code") if level != "gemeente" else None) if c]
+    names = {r["code"]: r["name"] for r in data.rows("region_names", (parents,))} if parents else {}
+    years = data.rows("region_years", (code, level))[0]
+    figures = []
+    for ind in catalog:
+        own = series.get(ind["id"], [])
+        year = newest_year(own)
+        rows = data.rows("compare_values", (ind["id"], year, [code, *parents, NEDERLAND])) if year else []
+        shown = {**ind, "unit": "" if ind["unit"] in COUNT_UNITS else ind["unit"]}  # 13.085, not 13.085 aantal
+        chain = {f["code"]: f for f in comparison(region, shown, year, rows, names, lang)} if year else {}
+        name = ind["label_nl" if lang == "nl" else "label_en"]
+        known = [r["year"] for r in own if r["value"] is not None]
+        figures.append({
+            "id": ind["id"], "label": name, "unit": ind["unit"], "year": year, "source": ind["source"],
+            "theme": label(THEMES, ind["theme"], lang),
+            "own": chain.get(code), "gemeente": chain.get(region.get("gemeente_code")) if level != "gemeente" else None,
+            "nederland": chain.get(NEDERLAND),
+            "trend": sparkline(own, ind["unit"], lang, label=name),
+            "estimate": any(r["status"] == "estimate" for r in own),
+            "code_change": crosses_change(years["present"], years["loaded"], known),
+        })
+    return figures
+
+
+def wijk_table(data: PublishedData, wijken: list[dict], figures: list[dict], lang: str) -> list[dict]:
+    """For a gemeente: one row per wijk with each indicator in the year the gemeente's figure is from."""
+    codes = [w["properties"]["code"] for w in wijken]
+    cells: dict[str, dict[str, str]] = {c: {} for c in codes}
+    for figure in figures:
+        if figure["year"] is None:
+            continue
+        by_code = {r["code"]: r for r in data.rows("compare_values", (figure["id"], figure["year"], codes))}
+        for c in codes:
+            cells[c][figure["id"]] = value_text(by_code.get(c), figure["unit"], lang)
+    return [{"code": w["properties"]["code"], "name": w["properties"].get("name") or w["properties"]["code"],
+             "cells": [cells[w["properties"]["code"]].get(f["id"], "–") for f in figures]} for w in wijken]
+
+
+def map_section(data: PublishedData, region: dict, indicator_id: str, lang: str) -> dict:
+    """The region's children on a static SVG map, coloured by one indicator's classes within the gemeente.
+
+    ``drawn`` holds the children's features (code order), which the gemeente's table per wijk reuses.
+    """
+    level = CHILD_LEVEL[region["level"]]
+    drawn = sorted(geometry_features(data, region["year"], level, child_prefix(region["code"])),
+                   key=lambda f: f["properties"]["code"])
+    ind = views.indicator(data, indicator_id)
+    name = ind["label_nl" if lang == "nl" else "label_en"]
+    children = say("buurten" if level == "buurt" else "wijken", lang)
+    result = {"svg": Markup(""), "key": [], "legend": [], "title": "", "note": say("no_map", lang), "sources": [],
+              "drawn": drawn}
+    if not drawn:
+        return result
+    pool_codes = [f["properties"]["code"] for f in
+                  geometry_features(data, region["year"], level, gemeente_prefix(region["code"], level))]
+    rows = data.rows("agenda_indicator_values", ([indicator_id], pool_codes))
+    drawn_codes = {f["properties"]["code"] for f in drawn}
+    year = max((r["year"] for r in rows if r["value"] is not None and r["code"] in drawn_codes), default=None)
+    in_year = {r["code"]: r for r in rows if r["year"] == year}
+    ordered = [in_year.get(f["properties"]["code"]) or {"code": f["properties"]["code"], "value": None,
+                                                          "status": "missing"} for f in drawn]
+    painted = paint(ordered, "quantiles", 5, breaks_from=[r["value"] for r in in_year.values()])
+    colour = {MISSING: painted["missing"], SUPPRESSED: painted["suppressed"]}
+    fills = {f["properties"]["code"]: colour.get(c) or painted["colours"][c] for f, c in zip(drawn, painted["classes"])}
+    labels = {f["properties"]["code"]: str(n) for n, f in enumerate(drawn, start=1)}
+    title = say("map_of", lang, children=children, name=region["name"], indicator=name, year=year or "–")
+    result.update(
+        svg=svg_map(drawn, fills, labels, title=title), title=title,
+        note=say("map_classes", lang, children=children.lower()),
+        legend=legend_entries(painted, ind["unit"], lang),
+        key=[{"number": n, "code": f["properties"]["code"], "name": f["properties"].get("name") or "",
+              "colour": fills[f["properties"]["code"]], "value": value_text(row, ind["unit"], lang)}
+             for n, (f, row) in enumerate(zip(drawn, ordered), start=1)],
+        sources=[f"{attribution(ind['source'])}, {year}" if year else attribution(ind["source"]),
+                 say("map_source", lang, name=load_catalog().sources["wijkenbuurten"]["name"], year=region["year"])],
+    )
+    return result
+
+
+def agenda(data: PublishedData, region: dict, lang: str, today: date | None = None) -> dict | None:
+    """A wijk's items rolled up with progress, status, owner and outcomes; a gemeente's roll-up per wijk."""
+    items = agenda_items(data, [region["code"]], today)
+    if not items:
+        return None
+    if region["level"] == "gemeente":
+        by_wijk: dict[str, list[dict]] = {}
+        for item in items:
+            by_wijk.setdefault(item["wijk_code"], []).append(item)
+        summary = gemeente_summary(by_wijk)
+        names = {i["wijk_code"]: i["wijk_name"] or i["wijk_code"] for i in items}
+        total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: word("total", lang)}, lang)
+        return {"kind": "gemeente", "summary": summary_text(summary["total"], lang),
+                "rows": summary_rows(summary, names, lang), "total": total[0],
+                "columns": [word(k, lang) for k in ("wijk", "items", "done", "on_track", "share", "average")],
+                "definition": share_definition(lang)}
+    updates: dict[str, list[dict]] = {}
+    for u in data.rows("agenda_updates", ([i["id"] for i in items],)):
+        updates.setdefault(u["item_id"], []).append(u)
+    outcomes = _outcomes(data, items, region.get("gemeente_code"), lang)
+    return {"kind": "wijk", "summary": summary_text(wijk_summary(items), lang),
+            "entries": entries(roll_up(items), updates, outcomes, lang), "definition": share_definition(lang),
+            "owner_word": word("owner", lang), "outcome_word": word("outcome", lang)}
+
+
+def period_text(start: date | None, end: date | None, lang: str) -> str:
+    """``1 sep 2023 – …`` for a running initiative, ``–`` when neither date is known."""
+    if start is None and end is None:
+        return "–"
+    return f"{date_text(start, lang)} – {date_text(end, lang) if end else '…'}"
+
+
+def initiatives(data: PublishedData, region: dict, wijk_names: dict[str, str], lang: str) -> list[dict]:
+    """The initiatives in a wijk, or in every wijk of a gemeente, with their texts for a table."""
+    prefix = region["code"] if region["level"] == "wijk" else child_prefix(region["code"])
+    return [{"name": r["name"], "organisation": r["organisation"] or "–",
+             "status": label(STATUSES, r["status"], lang) if r["status"] else "–",
+             "theme": label(INITIATIVE_THEMES, r["theme"], lang) if r["theme"] else "–",
+             "period": period_text(r["start"], r["end"], lang),
+             "wijk": wijk_names.get(r["wijk_code"], r["wijk_code"])}
+            for r in views.initiatives(data) if (r["wijk_code"] or "").startswith(prefix)]
+
+
+def sources(figures: list[dict], lang: str) -> list[dict]:
+    """The catalog sources behind the figures and the map (boundaries), with publisher and licence."""
+    used = {"wijkenbuurten"} | {f["source"] for f in figures if f["year"] is not None}
+    return [{"name": s["name"], "publisher": s.get("publisher", ""), "licence": s.get("licence", ""),
+             "attribution": s.get("attribution", "")}
+            for key, s in load_catalog().sources.items() if key in used]
+
+
+# --- the whole briefing -----------------------------------------------------------------------------------
+
+
+def briefing(data: PublishedData, code: str, lang: str = "nl", map_indicator: str | None = None,
+             today: date | None = None) -> dict | None:
+    """Everything the briefing template shows, or ``None`` when ``code`` is no published wijk or gemeente."""
+    region = views.region(data, code)
+    if region is None or region["level"] not in BRIEFING_LEVELS:
+        return None
+    known = {i["id"] for i in views.indicators(data)}
+    map_indicator = map_indicator if map_indicator in known else DEFAULT_INDICATOR
+    if map_indicator not in known:
+        map_indicator = next(iter(sorted(known)))
+    gemeente_name = region["name"] if region["level"] == "gemeente" else next(
+        iter(r["name"] for r in data.rows("region_names", ([region["gemeente_code"]],))), region["gemeente_code"])
+    figures = key_figures(data, region, lang)
+    drawn_map = map_section(data, region, map_indicator, lang)
+    wijken = drawn_map.get("drawn", []) if region["level"] == "gemeente" else []
+    wijk_names = ({w["properties"]["code"]: w["properties"].get("name") for w in wijken}
+                  if wijken else {region["code"]: region["name"]})
+    published = published_on(data)
+    return {
+        "lang": lang, "say": lambda key, **values: say(key, lang, **values), "t": lambda key: t(key, lang),
+        "region": region, "level_label": label(LEVELS, region["level"], lang), "gemeente_name": gemeente_name,
+        "published": date_text(published, lang) if published else "–",
+        "made": date_text(today or date.today(), lang),
+        "map": drawn_map, "figures": figures,
+        "per_wijk": wijk_table(data, wijken, figures, lang) if wijken else [],
+        "agenda": agenda(data, region, lang, today),
+        "initiatives": initiatives(data, region, wijk_names, lang),
+        "sources": sources(figures, lang),
+        "fictional": FICTIONAL_GEMEENTE in (region["code"], region.get("gemeente_code")),
+    }

@@ -1,0 +1,201 @@
+"""Side by side: two to four wijken or buurten on the chosen indicators, with gemeente and NL for reference.
+
+Plain data for ``templates/compare.html``; what arrives from the URL is checked here and refused with a
+:class:`CompareError` that says, in words, what was wrong (the route answers 400 with it).
+"""
+from __future__ import annotations
+
+from dashboard import views
+from dashboard.db import PublishedData
+from dashboard.i18n import LEVELS, label, number, t
+from dashboard.present.sources import source_text
+from dashboard.present.sparkline import bar
+from dashboard.state import is_code
+from etl.codes import NEDERLAND
+
+MIN_REGIONS, MAX_REGIONS = 2, 4
+COMPARED_LEVELS = ("wijk", "buurt")
+COUNT_UNITS = ("aantal",)
+
+WORDS = {
+    "title": {"nl": "Vergelijk wijken en buurten", "en": "Compare wijken and buurten"},
+    "count": {"nl": "Kies twee tot vier wijken of buurten; nu zijn het er {n}.",
+              "en": "Choose two to four wijken or buurten; now there are {n}."},
+    "bad_code": {"nl": "{code!r} is geen CBS-code van een wijk (WK…) of buurt (BU…).",
+                 "en": "{code!r} is not a CBS code of a wijk (WK…) or buurt (BU…)."},
+    "unknown_code": {"nl": "{code} komt niet voor in de gepubliceerde gegevens.",
+                     "en": "{code} does not occur in the published data."},
+    "wrong_level": {"nl": "{code} is een {level}: vergelijk wijken of buurten.",
+                    "en": "{code} is a {level}: compare wijken or buurten."},
+    "bad_indicator": {"nl": "Onbekende indicator {ids}; kies uit: {known}.",
+                      "en": "Unknown indicator {ids}; choose from: {known}."},
+    "no_indicator": {"nl": "Kies ten minste één indicator.", "en": "Choose at least one indicator."},
+    "bad_year": {"nl": "{year!r} is geen jaartal.", "en": "{year!r} is not a year."},
+    "regions": {"nl": "Gebieden", "en": "Areas"}, "indicators": {"nl": "Indicatoren", "en": "Indicators"},
+    "year": {"nl": "Jaar (leeg: nieuwste)", "en": "Year (empty: newest)"},
+    "submit": {"nl": "Vergelijk", "en": "Compare"}, "none": {"nl": "(geen)", "en": "(none)"},
+    "hint": {"nl": "Kies twee tot vier wijken of buurten en de indicatoren.",
+             "en": "Choose two to four wijken or buurten and the indicators."},
+    "codes_hint": {"nl": "CBS-code, bijvoorbeeld WK…… of BU……", "en": "CBS code, e.g. WK…… or BU……"},
+    "bars": {"nl": "De balken lopen per rij van 0 tot de hoogste waarde in die rij.",
+             "en": "Per row, the bars run from 0 to the highest value in that row."},
+}
+
+
+def say(key: str, lang: str, **values) -> str:
+    text = WORDS[key]["en" if lang == "en" else "nl"]
+    return text.format(**values) if values else text
+
+
+class CompareError(ValueError):
+    """What was wrong with the asked comparison, in words for the person who asked."""
+
+
+def split_values(values: list[str]) -> list[str]:
+    """``["WK1,WK2", "WK3"]`` → ``["WK1", "WK2", "WK3"]``: comma lists and repeated keys, blanks and repeats dropped.
+
+    >>> split_values(["WK999900, WK999901", "", "WK999900"])
+    ['WK999900', 'WK999901']
+    """
+    out: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def checked_regions(data: PublishedData, codes: list[str], lang: str) -> list[dict]:
+    if not MIN_REGIONS <= len(codes) <= MAX_REGIONS:
+        raise CompareError(say("count", lang, n=len(codes)))
+    regions = []
+    for code in codes:
+        if not is_code(code):
+            raise CompareError(say("bad_code", lang, code=code[:40]))
+        found = views.region(data, code)
+        if found is None:
+            raise CompareError(say("unknown_code", lang, code=code))
+        if found["level"] not in COMPARED_LEVELS:
+            raise CompareError(say("wrong_level", lang, code=code, level=label(LEVELS, found["level"], lang).lower()))
+        regions.append(found)
+    return regions
+
+
+def checked_indicators(data: PublishedData, ids: list[str] | None, lang: str) -> list[dict]:
+    """The chosen catalog indicators in the order asked; ``None`` (not asked) is all of them."""
+    catalog = {i["id"]: i for i in views.indicators(data)}
+    if ids is None:
+        return list(catalog.values())
+    if not ids:
+        raise CompareError(say("no_indicator", lang))
+    unknown = [i for i in ids if i not in catalog]
+    if unknown:
+        raise CompareError(say("bad_indicator", lang, ids=", ".join(u[:40] for u in unknown),
+                               known=", ".join(catalog)))
+    return [catalog[i] for i in ids]
+
+
+def checked_year(raw: str | None, lang: str) -> int | None:
+    if raw is None or not raw.strip():
+        return None
+    try:
+        year = int(raw)
+    except ValueError:
+        raise CompareError(say("bad_year", lang, year=raw[:20])) from None
+    if not 1900 <= year <= 2100:
+        raise CompareError(say("bad_year", lang, year=raw[:20]))
+    return year
+
+
+def year_for(years: list[int], asked: int | None) -> int | None:
+    """The asked year when it has figures, else the newest before it, else the first after; default newest.
+
+    >>> year_for([2012, 2016, 2020, 2022], 2023), year_for([2021, 2024], 2019), year_for([2021, 2024], None)
+    (2022, 2021, 2024)
+    """
+    if not years:
+        return None
+    if asked is None:
+        return max(years)
+    earlier = [y for y in years if y <= asked]
+    return max(earlier) if earlier else min(years)
+
+
+def _cell(row: dict | None, indicator: dict, year: int, maximum: float | None, name: str, lang: str) -> dict:
+    unit = indicator["unit"]
+    if row is None or row["value"] is None:
+        status = t("suppressed" if row and row["status"] == "suppressed" else "missing", lang)
+        return {"text": "–", "status": status, "source": source_text(row and row["source_table"],
+                                                                    indicator["source"], year), "bar": ""}
+    text = f"{number(row['value'], lang)} {'' if unit in COUNT_UNITS else unit}".strip()
+    status = ""
+    if row["status"] == "estimate":
+        status = t("estimate", lang)
+        if row.get("lower") is not None and row.get("upper") is not None:
+            status += f", {t('margin', lang)} {number(row['lower'], lang)}–{number(row['upper'], lang)}"
+    return {"text": text, "status": status, "source": source_text(row["source_table"], indicator["source"], year),
+            "bar": bar(row["value"], maximum, label=f"{name}: {text}")}
+
+
+def compare(data: PublishedData, codes: list[str], indicator_ids: list[str] | None, year: int | None,
+            lang: str = "nl") -> dict:
+    """The comparison table: a column per region, then its gemeente(n) and NL; a row per indicator."""
+    regions = checked_regions(data, codes, lang)
+    chosen = checked_indicators(data, indicator_ids, lang)
+    gemeenten = list(dict.fromkeys(r["gemeente_code"] for r in regions if r.get("gemeente_code")))
+    names = {r["code"]: r["name"] for r in data.rows("region_names", (gemeenten,))} if gemeenten else {}
+    available = views.available(data)
+    levels = sorted({r["level"] for r in regions})
+    rows = []
+    for ind in chosen:
+        used = year_for(sorted({y for lv in levels for y in available.years_of(ind["id"], lv)}), year)
+        found = ({r["code"]: r for r in data.rows("compare_values",
+                                                  (ind["id"], used, [*codes, *gemeenten, NEDERLAND]))}
+                 if used else {})
+        rows.append({"indicator": ind, "year": used, "found": found})
+    columns = ([{"code": r["code"], "name": r["name"], "level": label(LEVELS, r["level"], lang), "reference": False}
+                for r in regions]
+               + [{"code": g, "name": names.get(g, g), "level": label(LEVELS, "gemeente", lang), "reference": True}
+                  for g in gemeenten])
+    if any(NEDERLAND in r["found"] for r in rows):
+        columns.append({"code": NEDERLAND, "name": t("nederland", lang), "level": "", "reference": True})
+    table = []
+    for r in rows:
+        ind = r["indicator"]
+        values = [row["value"] for row in r["found"].values() if row["value"] is not None]
+        maximum = max(values, default=None)
+        table.append({
+            "id": ind["id"], "label": ind["label_nl" if lang == "nl" else "label_en"], "unit": ind["unit"],
+            "year": r["year"],
+            "cells": [_cell(r["found"].get(c["code"]), ind, r["year"], maximum, c["name"], lang) for c in columns],
+        })
+    return {"columns": columns, "rows": table, "codes": codes, "indicator_ids": [i["id"] for i in chosen],
+            "year": year}
+
+
+def form_options(data: PublishedData, gemeente_code: str | None, lang: str) -> dict:
+    """What the form offers: the wijken and buurten of one gemeente (newest indeling), and the indicators.
+
+    Without a gemeente (nothing chosen yet, or more than one gemeente published) the form asks for codes.
+    """
+    if gemeente_code is None:
+        gemeenten = data.cached("region_codes", (views.geometry_year(data, None, "gemeente"), "gemeente"))
+        gemeente_code = gemeenten[0]["code"] if len(gemeenten) == 1 else None
+    choices: list[dict] = []
+    if gemeente_code:
+        digits = gemeente_code[2:]
+        codes = []
+        for level, prefix in (("wijk", "WK"), ("buurt", "BU")):
+            drawn = views.geometry_year(data, None, level)
+            codes += [r["code"] for r in data.cached("region_codes", (drawn, level))
+                      if r["code"].startswith(prefix + digits)]
+        names = {r["code"]: r["name"] for r in data.rows("region_names", (codes,))} if codes else {}
+        wijken = sorted(c for c in codes if c.startswith("WK"))
+        for wijk in wijken:
+            choices.append({"code": wijk, "name": names.get(wijk, wijk), "level": "wijk"})
+            choices += [{"code": c, "name": names.get(c, c), "level": "buurt"}
+                        for c in sorted(codes) if c.startswith("BU" + wijk[2:])]
+    indicators = [{"id": i["id"], "label": i["label_nl" if lang == "nl" else "label_en"]}
+                  for i in views.indicators(data)]
+    return {"choices": choices, "indicators": indicators}

@@ -1,0 +1,160 @@
+"""The council pages: a printable briefing per wijk or gemeente (HTML and PDF) and a side-by-side comparison.
+
+Server-rendered on the Dash server's Flask app: autoescaped Jinja templates in ``dashboard/templates``, CSS
+inline, maps and charts as inline SVG, no JavaScript and no request to any other host. The PDF is the same
+HTML printed by headless Chromium from a temporary file, so it needs neither network nor a second request
+to this server (which would deadlock a single-threaded server).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+from dash import html
+from flask import Response, abort, request
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from dashboard.briefing import briefing
+from dashboard.comparison import CompareError, compare, checked_year, form_options, split_values
+from dashboard.comparison import say as compare_say
+from dashboard.db import NotPublished, PublishedData
+from dashboard.i18n import LANGUAGES, t
+from dashboard.state import is_code
+
+TEMPLATES = Path(__file__).with_name("templates")
+CHROMIUM = Path("/usr/bin/chromium")
+PDF_TIMEOUT = 60  # seconds
+PDF_AT_ONCE = threading.BoundedSemaphore(2)  # each Chromium takes a few hundred MB
+
+templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)),
+                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+class PdfError(RuntimeError):
+    """Chromium did not make a PDF."""
+
+
+def briefing_url(code: str, pdf: bool = False) -> str:
+    return f"/briefing/{code}{'.pdf' if pdf else ''}"
+
+
+def compare_url(code: str | None = None) -> str:
+    return f"/vergelijk?regio={code}" if code else "/vergelijk"
+
+
+def council_links(code: str, lang: str = "nl") -> list:
+    """Links for the profile panel: the briefing (HTML to print, and PDF) and the comparison.
+
+    A buurt links to the briefing of its wijk (a buurt code is its wijk code plus two digits).
+    """
+    if not is_code(code):
+        return []
+    target = "WK" + code[2:8] if code.startswith("BU") else code
+    words = {"nl": ("Briefing (afdrukken)", "Briefing (PDF)", "Vergelijk"),
+             "en": ("Briefing (print)", "Briefing (PDF)", "Compare")}["en" if lang == "en" else "nl"]
+    return [html.A(words[0], href=briefing_url(target), target="_blank", className="council-link"),
+            html.A(words[1], href=briefing_url(target, pdf=True), className="council-link"),
+            html.A(words[2], href=compare_url(code), target="_blank", className="council-link")]
+
+
+def render_pdf(page: str, chromium: Path = CHROMIUM, timeout: float = PDF_TIMEOUT) -> bytes:
+    """Print an HTML page to an A4 PDF with headless Chromium; raises :class:`PdfError` when that fails.
+
+    The page is written to a temporary folder (with Chromium's profile and the PDF), removed afterwards.
+    Every host name resolves to nothing, so even a stray URL in the page cannot reach the network.
+    """
+    if not Path(chromium).is_file():
+        raise PdfError(f"{chromium} not found: install Debian chromium to make PDFs")
+    with tempfile.TemporaryDirectory(prefix="wijkbeeld-pdf-") as folder:
+        source, target = Path(folder) / "briefing.html", Path(folder) / "briefing.pdf"
+        source.write_text(page, encoding="utf-8")
+        command = [str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                   "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                   "--disable-sync", "--disable-extensions", "--no-pdf-header-footer",
+                   "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={folder}/profile",
+                   f"--print-to-pdf={target}", source.as_uri()]
+        env = {**os.environ, "HOME": folder}
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                                   start_new_session=True)
+        try:
+            _, errors = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # Chromium and the helpers it started, nothing else
+            process.communicate()
+            raise PdfError(f"chromium took more than {timeout} s") from None
+        if not target.is_file() or not target.read_bytes().startswith(b"%PDF"):
+            said = errors.decode(errors="replace")[-400:]
+            raise PdfError(f"chromium made no PDF (exit {process.returncode}): {said}")
+        return target.read_bytes()
+
+
+def _lang() -> str:
+    lang = request.args.get("taal")
+    return lang if lang in LANGUAGES else "nl"
+
+
+def _page(name: str, status: int = 200, **context) -> Response:
+    return Response(templates.get_template(name).render(**context), status=status, mimetype="text/html")
+
+
+def register_council_routes(server, data: PublishedData, chromium: Path = CHROMIUM) -> None:
+    """``/briefing/<code>``, ``/briefing/<code>.pdf`` and ``/vergelijk`` on the Dash server."""
+
+    @server.route("/briefing/<name>")
+    def council_briefing(name: str):
+        code, pdf = (name[:-4], True) if name.endswith(".pdf") else (name, False)
+        if not is_code(code):
+            abort(404)
+        lang = _lang()
+        try:
+            context = briefing(data, code, lang, request.args.get("kaart"))
+        except NotPublished:
+            abort(503)
+        if context is None:
+            abort(404)
+        links = {"pdf": briefing_url(code, pdf=True), "compare": compare_url(code)}
+        if not pdf:
+            return _page("briefing.html", links=links, base_url=None, **context)
+        page = templates.get_template("briefing.html").render(links=links, base_url=request.host_url, **context)
+        if not PDF_AT_ONCE.acquire(timeout=PDF_TIMEOUT):
+            return Response("Er worden al PDF's gemaakt; probeer het zo opnieuw.", status=503, mimetype="text/plain")
+        try:
+            document = render_pdf(page, chromium)
+        except PdfError as error:
+            server.logger.error("briefing PDF of %s failed: %s", code, error)
+            return Response(f"De PDF kon niet gemaakt worden; de briefing staat op {briefing_url(code)}.",
+                            status=503, mimetype="text/plain")
+        finally:
+            PDF_AT_ONCE.release()
+        return Response(document, mimetype="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="briefing-{code}.pdf"',
+                                 "Cache-Control": "no-store"})
+
+    @server.route("/vergelijk")
+    def council_compare():
+        lang = _lang()
+        codes = [c.upper() for c in split_values(request.args.getlist("codes"))]
+        asked = split_values(request.args.getlist("indicatoren"))
+        indicator_ids = asked if "indicatoren" in request.args else None
+        start = request.args.get("regio")
+        start = start if is_code(start) else None
+        context = {"lang": lang, "say": lambda key, **v: compare_say(key, lang, **v), "t": lambda key: t(key, lang),
+                   "error": None, "table": None, "codes": codes or ([start] if start and not
+                                                                      start.startswith("GM") else []),
+                   "indicator_ids": indicator_ids, "year": request.args.get("jaar", "")[:4]}
+        try:
+            if codes:
+                context["table"] = compare(data, codes, indicator_ids, checked_year(request.args.get("jaar"), lang),
+                                           lang)
+        except CompareError as error:
+            context["error"] = str(error)
+        except NotPublished:
+            abort(503)
+        first = context["table"]["columns"][0]["code"] if context["table"] else (codes[0] if codes else start)
+        gemeente = "GM" + first[2:6] if first and is_code(first) else None
+        context["options"] = form_options(data, gemeente, lang)
+        return _page("compare.html", status=400 if context["error"] else 200, **context)

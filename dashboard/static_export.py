@@ -1,0 +1,340 @@
+"""``wijkbeeld export public-map``: the public map as a static folder that any web server or CDN can host.
+
+The folder holds ``index.html`` (a folium map with every figure and outline embedded, so it also works
+when opened from disk) and ``leaflet/`` (Leaflet's own files, vendored in ``dashboard/vendor/leaflet``).
+The page requests nothing but its own folder and, when a basemap is set, the basemap tiles.
+
+Only the public published file is read: what is not public was never in it (privacy is decided when
+publishing). Every text from the data reaches the page HTML-escaped, inside JSON that cannot end its
+``<script>``.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+from dashboard import settings
+from dashboard.db import NotPublished, PublishedData
+from dashboard.i18n import INITIATIVE_THEMES, STATUSES, label, number, t
+from dashboard.present.initiatives import initiative_points
+from dashboard.present.legend import SUPPRESSED, legend_entries, paint
+from dashboard.present.sources import attribution
+from dashboard.views import available, geometry_year, indicators, initiatives, region
+from etl.errors import PublishError
+
+LEVEL = "buurt"
+SCHEME, CLASSES = "quantiles", 5
+FICTIONAL_GEMEENTE = "GM9999"  # the demo's Voorbeeldstad, as in dashboard/page.py
+LEAFLET = Path(__file__).with_name("vendor") / "leaflet"
+LEAFLET_FILES = ("leaflet.js", "leaflet.css", "LICENSE", "images")
+# Instead of folium's CDN links (Leaflet, jQuery, Bootstrap, awesome-markers): Leaflet beside the page.
+# Nothing here uses jQuery or Bootstrap (popups and tooltips are bound with plain Leaflet calls).
+LOCAL_JS = [("leaflet", "leaflet/leaflet.js")]
+LOCAL_CSS = [("leaflet_css", "leaflet/leaflet.css")]
+OUTPUT_NAMES = {"index.html", "leaflet"}
+OUTLINE = "#4d4d4d"
+INITIATIVE_PANE = "initiatives"
+USE_SETTINGS = object()
+
+
+class ExportError(PublishError):
+    """The export stopped; the output folder is as it was."""
+
+
+def script_json(value) -> str:
+    """JSON safe inside ``<script>``: no ``</script>``, ``<!--`` or line separators can end or break it.
+
+    >>> script_json("</script>")
+    '"\\\\u003c/script\\\\u003e"'
+    """
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def value_text(row: dict, unit: str, lang: str) -> str:
+    """A figure as the tooltip says it: ``12,5 %``, ``geheim …`` or ``geen gegevens``."""
+    if row["status"] == "suppressed":
+        return t("suppressed", lang)
+    if row["value"] is None:
+        return t("missing", lang)
+    text = f"{number(row['value'], lang)} {unit}".strip()
+    return f"{text} ({t('estimate', lang)})" if row["status"] == "estimate" else text
+
+
+def tooltip_html(name: str, value: str) -> str:
+    """The tooltip of one region, every part escaped.
+
+    >>> tooltip_html("<b>Noord</b>", "12 %")
+    '<strong>&lt;b&gt;Noord&lt;/b&gt;</strong><br>12 %'
+    """
+    return f"<strong>{html.escape(name)}</strong><br>{html.escape(value)}"
+
+
+def popup_html(point: dict, lang: str) -> str:
+    """The popup of one initiative (properties of :func:`initiative_points`), every part escaped."""
+    p = point["properties"]
+    period = " – ".join(d for d in (p["start"], p["end"]) if d)
+    lines = [f"<strong>{html.escape(p['name'] or '')}</strong>",
+             html.escape(f"{label(INITIATIVE_THEMES, p['theme'], lang)} · {label(STATUSES, p['status'], lang)}")]
+    if p["organisation"]:
+        lines.append(html.escape(f"{t('organisation', lang)}: {p['organisation']}"))
+    if period:
+        lines.append(html.escape(f"{t('period', lang)}: {period}"))
+    if p["description"]:
+        lines.append(html.escape(p["description"]))
+    return "<br>".join(lines)
+
+
+def legend_html(title: str, year: int, entries: list[dict], source: str) -> str:
+    rows = "".join(
+        f'<li><span class="swatch" style="background:{html.escape(e["colour"])}"></span>'
+        f'{html.escape(e["label"])} <span class="count">({e["count"]})</span></li>' for e in entries)
+    return (f"<strong>{html.escape(title)}</strong> {year}<ul>{rows}</ul>"
+            f'<div class="source">{html.escape(source)}</div>')
+
+
+class EmbeddedGeometry(MacroElement):
+    """One geometry file as a JavaScript value, embedded once and drawn by every layer of its year."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = {{ this.json }};
+        {% endmacro %}
+    """)
+
+    def __init__(self, collection: dict):
+        super().__init__()
+        self._name = "geometry"
+        self.json = script_json(collection)
+
+
+class Choropleth(folium.map.Layer):
+    """A base layer painting embedded geometry with one fill colour and one tooltip per feature."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function () {
+                var fills = {{ this.fills }}, tips = {{ this.tooltips }};
+                return L.geoJson({{ this.geometry.get_name() }}, {
+                    style: function (f) {
+                        return {fillColor: fills[f.properties.i], fillOpacity: 0.75,
+                                color: {{ this.outline }}, weight: 0.7};
+                    },
+                    onEachFeature: function (f, layer) { layer.bindTooltip(tips[f.properties.i], {sticky: true}); }
+                });
+            })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, geometry: EmbeddedGeometry, name: str, fills: list[str], tooltips: list[str], show: bool):
+        super().__init__(name=html.escape(name), overlay=False, control=True, show=show)
+        self._name = "choropleth"
+        self.geometry = geometry
+        self.fills, self.tooltips = script_json(fills), script_json(tooltips)
+        self.outline = script_json(OUTLINE)
+
+
+class BoundPopup(MacroElement):
+    """A popup with ready, escaped HTML bound with plain Leaflet (folium's Popup needs jQuery)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.bindPopup({{ this.html }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "popup"
+        self.html = script_json(text)
+
+
+class Panels(MacroElement):
+    """The info panel (title, sources, demo note) and the legend of whichever choropleth is shown."""
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+            <style>
+                .wb-panel { background: #fff; padding: 6px 10px; border-radius: 4px; max-width: 320px;
+                            font: 13px/1.4 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+                .wb-panel ul { list-style: none; margin: 4px 0; padding: 0; }
+                .wb-panel .swatch { display: inline-block; width: 14px; height: 14px; margin-right: 6px;
+                                    vertical-align: middle; border: 1px solid #999; }
+                .wb-panel .count, .wb-panel .source { color: #555; font-size: 12px; }
+                .wb-panel .notice { background: #fff3cd; padding: 4px; margin-top: 4px; }
+            </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            (function (map) {
+                function panel(position, id, content) {
+                    var control = L.control({position: position});
+                    control.onAdd = function () {
+                        var div = L.DomUtil.create("div", "wb-panel");
+                        div.id = id;
+                        div.innerHTML = content;
+                        L.DomEvent.disableClickPropagation(div);
+                        return div;
+                    };
+                    return control.addTo(map);
+                }
+                panel("bottomleft", "wb-info", {{ this.info }});
+                var legends = [
+                    {%- for layer, text in this.legends %}
+                    [{{ layer.get_name() }}, {{ text }}],
+                    {%- endfor %}
+                ];
+                if (legends.length) {
+                    var legend = panel("bottomright", "wb-legend", legends[0][1]);
+                    map.on("baselayerchange", function (e) {
+                        legends.forEach(function (l) {
+                            if (l[0] === e.layer) { legend.getContainer().innerHTML = l[1]; }
+                        });
+                    });
+                }
+            })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, info: str, legends: list[tuple[Choropleth, str]]):
+        super().__init__()
+        self._name = "panels"
+        self.info = script_json(info)
+        self.legends = [(layer, script_json(text)) for layer, text in legends]
+
+
+def choropleth_layers(data: PublishedData, lang: str) -> list[dict]:
+    """Per catalog indicator with buurt figures: its newest year, painted like the dashboard does."""
+    years = available(data).years
+    layers = []
+    for ind in indicators(data):
+        found = years.get((ind["id"], LEVEL))
+        if not found:
+            continue
+        year = max(found)
+        drawn = geometry_year(data, year, LEVEL)
+        if drawn is None:
+            continue
+        rows = data.rows("map_values", {"indicator": ind["id"], "year": year, "geometry_year": drawn, "level": LEVEL})
+        painted = paint(rows, SCHEME, CLASSES)
+        colours = painted["colours"]
+        fills = [colours[c] if c >= 0 else (painted["suppressed"] if c == SUPPRESSED else painted["missing"])
+                 for c in painted["classes"]]
+        layers.append({"indicator": ind, "year": year, "geometry_year": drawn, "rows": rows, "fills": fills,
+                       "entries": legend_entries(painted, ind["unit"], lang),
+                       "source": f"{attribution(ind['source'])}, {year}"})
+    return layers
+
+
+def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None) -> folium.Map:
+    layers = choropleth_layers(data, lang)
+    if not layers:
+        raise ExportError(f"the published data has no {LEVEL} figures to draw")
+    fmap = folium.Map(location=None, tiles=None, control_scale=True, zoom_start=12)
+    # Local copies instead of folium's CDN lists; set on this map only, folium's own lists stay as they are.
+    fmap.default_js, fmap.default_css = list(LOCAL_JS), list(LOCAL_CSS)
+    fmap.get_root().title = "wijkbeeld"
+    if basemap:
+        folium.TileLayer(basemap, attr=settings.BASEMAP_ATTRIBUTION, name="basemap", control=False,
+                         max_zoom=19).add_to(fmap)
+    geometries: dict[int, EmbeddedGeometry] = {}
+    names: dict[int, list[str]] = {}
+    legends = []
+    for index, layer in enumerate(layers):
+        drawn = layer["geometry_year"]
+        if drawn not in geometries:
+            collection = json.loads((data.version_dir() / "geometry" / f"{drawn}-{LEVEL}.geojson").read_text())
+            names[drawn] = [f["properties"]["name"] or f["properties"]["code"] for f in collection["features"]]
+            for feature in collection["features"]:  # the tooltips carry the names, escaped
+                feature["properties"] = {"i": feature["properties"]["i"]}
+            geometries[drawn] = EmbeddedGeometry(collection).add_to(fmap)
+        ind = layer["indicator"]
+        title = ind["label_nl" if lang == "nl" else "label_en"]
+        tips = [tooltip_html(name, value_text(row, ind["unit"], lang)) for name, row in zip(names[drawn], layer["rows"])]
+        choropleth = Choropleth(geometries[drawn], f"{title} ({layer['year']})", layer["fills"], tips,
+                                show=index == 0).add_to(fmap)
+        legends.append((choropleth, legend_html(title, layer["year"], layer["entries"], layer["source"])))
+    points = initiative_points(initiatives(data), None, None)["features"]
+    if points:
+        # their own pane above the polygons, so a choropleth switched on later does not cover them
+        folium.map.CustomPane(INITIATIVE_PANE, z_index=450, pointer_events=True).add_to(fmap)
+        group = folium.FeatureGroup(name=html.escape(t("initiatives", lang)), overlay=True, show=True).add_to(fmap)
+        for point in points:
+            lon, lat = point["geometry"]["coordinates"]
+            marker = folium.CircleMarker([lat, lon], radius=7, color="#333333", weight=1, fill=True,
+                                         fill_color=point["properties"]["colour"], fill_opacity=0.9).add_to(group)
+            marker.options["pane"] = INITIATIVE_PANE  # folium's path options leave ``pane`` out
+            BoundPopup(popup_html(point, lang)).add_to(marker)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    info = [f"<strong>{html.escape(t('title', lang))}</strong> – {html.escape(t('tagline', lang))}",
+            html.escape(t("attribution", lang))]
+    if region(data, FICTIONAL_GEMEENTE) is not None:
+        info.append(f'<div class="notice" id="fictional-note">{html.escape(t("fictional", lang))}</div>')
+    Panels("<br>".join(info), legends).add_to(fmap)
+    extent = data.cached("bounds", (layers[0]["geometry_year"], LEVEL))
+    if extent and extent[0]["south"] is not None:
+        e = extent[0]
+        fmap.fit_bounds([[e["south"], e["west"]], [e["north"], e["east"]]])
+    return fmap
+
+
+def export_public_map(data_dir: Path, out_dir: Path, progress=print, lang: str = "nl",
+                      basemap: str | None = USE_SETTINGS) -> Path:
+    """Write the static public map to ``out_dir`` (replacing an earlier export there) and return its index.html.
+
+    ``basemap``: a tile URL template, or None for no basemap; default ``WIJKBEELD_BASEMAP`` (PDOK grijs).
+    """
+    out_dir = Path(out_dir).resolve()
+    _check_target(out_dir)
+    data = PublishedData(Path(data_dir), "public")
+    try:
+        fmap = build_map(data, lang, settings.basemap_url() if basemap is USE_SETTINGS else basemap)
+    except NotPublished as error:
+        raise ExportError(str(error)) from None
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    build = out_dir.with_name(f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}")
+    build.mkdir()
+    try:
+        (build / "index.html").write_text(fmap.get_root().render(), encoding="utf-8")
+        (build / "leaflet").mkdir()
+        for name in LEAFLET_FILES:
+            source = LEAFLET / name
+            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, build / "leaflet" / name)
+        _replace(build, out_dir)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    size = sum(p.stat().st_size for p in out_dir.rglob("*") if p.is_file())
+    progress(f"static public map written to {out_dir}: index.html {(out_dir / 'index.html').stat().st_size:,} bytes, "
+             f"{size:,} bytes in all (version {Path(data.version()).name})")
+    return out_dir / "index.html"
+
+
+def _check_target(out_dir: Path) -> None:
+    """Refuse to replace anything but an empty folder or an earlier export."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"{out_dir} exists and is not a folder")
+    if out_dir.is_dir():
+        other = sorted(p.name for p in out_dir.iterdir() if p.name not in OUTPUT_NAMES)
+        if other:
+            raise ExportError(f"{out_dir} holds files that are not an earlier export ({', '.join(other[:3])}); "
+                              "choose an empty or new folder")
+
+
+def _replace(build: Path, out_dir: Path) -> None:
+    """Swap the finished folder in: two renames: a reader sees the old export or the new one (or, for an instant, none), never a mix."""
+    if not out_dir.exists():
+        os.rename(build, out_dir)
+        return
+    old = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
+    os.rename(out_dir, old)
+    os.rename(build, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
