@@ -36,6 +36,7 @@ def create_app(data_dir: Path, audience: str = "staff", users: dict[str, str] | 
     register_geometry_route(app.server, data)
     callbacks.register(app, data)
     add_security_headers(app)
+    add_version_header(app.server, data)
     refuse_oversized(app.server)
     if audience == "public":
         limit_expensive_requests(app.server)
@@ -65,3 +66,12 @@ def refuse_staff_paths(server) -> None:
 
     for number, path in enumerate(STAFF_PATHS):
         server.add_url_rule(path, f"not_public_{number}", not_here)
+
+
+def add_version_header(server, data: PublishedData) -> None:
+    """Say which published version answered, so a client (and the tests) can tell versions apart."""
+    @server.after_request
+    def version_header(response):
+        if pinned := data.pinned_version():
+            response.headers["X-Wijkbeeld-Version"] = pinned
+        return response

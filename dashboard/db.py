@@ -11,9 +11,11 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+from flask import g, has_request_context
 
 SQL_DIR = Path(__file__).with_name("sql")
 AUDIENCE_FILES = {"staff": "staff.duckdb", "public": "public.duckdb"}
+KEEP_OPEN = 2   # versions with an open connection: the current one and the one before a publish
 
 
 @cache
@@ -43,11 +45,26 @@ class PublishedData:
         self.link = Path(data_dir) / "published"
         self.audience = audience
         self._lock = threading.Lock()
-        self._version: str | None = None
-        self._con: duckdb.DuckDBPyConnection | None = None
+        self._connections: dict[str, duckdb.DuckDBPyConnection] = {}   # newest last
         self._cache: dict = {}
+        self._pin = f"wijkbeeld_version_{id(self)}"
 
     def version(self) -> str:
+        """The published version (``versions/<id>``), resolved once per request: one request, one version."""
+        if has_request_context():
+            pinned = g.get(self._pin)
+            if pinned is None:
+                pinned = self._read_link()
+                setattr(g, self._pin, pinned)
+            return pinned
+        return self._read_link()
+
+    def pinned_version(self) -> str | None:
+        """The version id this request used, if it used one."""
+        pinned = g.get(self._pin) if has_request_context() else None
+        return pinned.rsplit("/", 1)[-1] if pinned else None
+
+    def _read_link(self) -> str:
         try:
             return os.readlink(self.link)
         except OSError:
@@ -57,16 +74,18 @@ class PublishedData:
         return self.link.parent / self.version()
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
+        """A connection to the version this request uses; the previous version stays open for requests
+        that began before a publish, older ones are closed."""
         version = self.version()
         with self._lock:
-            if version != self._version:
-                path = self.link.parent / version / AUDIENCE_FILES[self.audience]
-                con = open_read_only(path)
-                old, self._con, self._version = self._con, con, version
-                self._cache = {}
-                if old is not None:
-                    old.close()
-            return self._con
+            con = self._connections.get(version)
+            if con is None:
+                con = open_read_only(self.link.parent / version / AUDIENCE_FILES[self.audience])
+                self._connections[version] = con
+                while len(self._connections) > KEEP_OPEN:
+                    self._connections.pop(next(iter(self._connections))).close()
+                self._cache = {k: v for k, v in self._cache.items() if k[0] in self._connections}
+            return con
 
     def rows(self, name: str, params: list | tuple | dict = ()) -> list[dict]:
         """Run a named query and return its rows as dicts."""
@@ -81,7 +100,7 @@ class PublishedData:
     def cached(self, name: str, params: tuple = ()) -> list[dict]:
         """Rows of a query that only changes with a new published version (catalog, years, bounds)."""
         self._connection()
-        key = (self._version, name, params)
+        key = (self.version(), name, params)
         if key not in self._cache:
             self._cache[key] = self.rows(name, params)
         return self._cache[key]

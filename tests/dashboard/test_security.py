@@ -55,3 +55,15 @@ def test_oversized_callback_bodies_are_refused(public_client):
 def test_errors_show_no_traceback(public_client):
     response = public_client.post("/_dash-update-component", data=b"{not json", content_type="application/json")
     assert response.status_code >= 400 and b"Traceback" not in response.data
+
+
+def test_each_response_says_which_published_version_answered(public_client, demo_data_dir):
+    import os
+
+    version = os.readlink(demo_data_dir / "published").rsplit("/", 1)[-1]
+    response = public_client.post("/_dash-update-component", json={
+        "output": "page.children", "outputs": {"id": "page", "property": "children"},
+        "inputs": [{"id": "url", "property": "search", "value": ""}], "changedPropIds": ["url.search"], "state": []},
+        environ_base={"REMOTE_ADDR": "10.1.1.1"})
+    assert response.status_code == 200 and response.headers["X-Wijkbeeld-Version"] == version
+    assert version in response.get_data(as_text=True), "the geometry URL names the same version"
