@@ -8,7 +8,7 @@ PORT ?= 8050
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test chromium demo demo-data serve test test-fast clean
+.PHONY: help install install-test chromium demo demo-data serve test test-fast bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -44,6 +44,10 @@ test: install-test chromium ## set up and run the whole test suite (browser test
 
 test-fast: install-test ## the tests without a browser
 	$(BIN)/pytest -m "not browser"
+
+bench: install-test chromium ## national benchmark: generate data/bench-input once, then load, serve and measure it
+	@test -d data/bench-input || $(BIN)/wijkbeeld bench generate --out data/bench-input
+	$(BIN)/wijkbeeld bench run --data data/bench-input
 
 clean: ## remove built data (not the venv)
 	rm -rf $(DATA_DIR) test-artifacts
