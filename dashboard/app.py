@@ -15,7 +15,8 @@ from dashboard import callbacks, ids
 from dashboard.auth import require_basic_auth, require_oidc
 from dashboard.db import PublishedData
 from dashboard.routes import register_geometry_route
-from dashboard.security import add_security_headers, limit_expensive_requests, refuse_oversized
+from dashboard.security import (add_security_headers, limit_expensive_requests, refuse_malformed_callbacks,
+                                refuse_oversized)
 
 
 def create_app(data_dir: Path, audience: str = "staff", users: dict[str, str] | None = None,
@@ -35,11 +36,13 @@ def create_app(data_dir: Path, audience: str = "staff", users: dict[str, str] | 
         refuse_staff_paths(app.server)
     register_geometry_route(app.server, data)
     callbacks.register(app, data)
-    add_security_headers(app)
-    add_version_header(app.server, data)
-    refuse_oversized(app.server)
     if audience == "public":
         limit_expensive_requests(app.server)
+    add_security_headers(app)
+    add_version_header(app.server, data)
+    refuse_malformed_callbacks(app)
+    app.server.register_error_handler(dash.exceptions.DependencyException, lambda error: ("", 404))
+    refuse_oversized(app.server)
     return app
 
 

@@ -63,7 +63,7 @@ def register(app, data: PublishedData) -> None:
         code = properties.get("code") if isinstance(properties, dict) else None
         return (code, no_update) if is_code(code) else (no_update, no_update)
 
-    @app.callback(Output(ids.PROFILE, "children"), *VIEW_INPUTS, prevent_initial_call=True)
+    @app.callback(Output(ids.PROFILE, "children"), *VIEW_INPUTS)
     def profile(*values):
         state = checked_state(data, *values)
         return views.profile_view(data, state.region, state)
@@ -79,7 +79,7 @@ def register(app, data: PublishedData) -> None:
         return found
 
     @app.callback(Output(ids.INITIATIVES, "data"), Input(ids.INITIATIVE_THEMES, "value"),
-                  Input(ids.INITIATIVE_STATUSES, "value"), prevent_initial_call=True)
+                  Input(ids.INITIATIVE_STATUSES, "value"))
     def filter_initiatives(themes, statuses):
         return views.initiative_layer(data, themes if isinstance(themes, list) else [],
                                       statuses if isinstance(statuses, list) else [])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from flask import g, has_request_context
 
 SQL_DIR = Path(__file__).with_name("sql")
 AUDIENCE_FILES = {"staff": "staff.duckdb", "public": "public.duckdb"}
+MEMO_SIZE = 512
 KEEP_OPEN = 2   # versions with an open connection: the current one and the one before a publish
 
 
@@ -47,6 +49,7 @@ class PublishedData:
         self._lock = threading.Lock()
         self._connections: dict[str, duckdb.DuckDBPyConnection] = {}   # newest last
         self._cache: dict = {}
+        self._memo: OrderedDict = OrderedDict()
         self._pin = f"wijkbeeld_version_{id(self)}"
 
     def version(self) -> str:
@@ -58,6 +61,19 @@ class PublishedData:
                 setattr(g, self._pin, pinned)
             return pinned
         return self._read_link()
+
+    def pin(self, version_id: str) -> bool:
+        """Answer this request from an earlier version that is still on disk (its own URLs name it);
+        False when that version is gone."""
+        folder = f"versions/{version_id}"
+        if not (self.link.parent / folder / AUDIENCE_FILES[self.audience]).is_file() or not has_request_context():
+            return False
+        setattr(g, self._pin, folder)
+        return True
+
+    def pinned_or_current(self) -> str:
+        """The id of the version this request uses (resolving it now if it has none yet)."""
+        return self.version().rsplit("/", 1)[-1]
 
     def pinned_version(self) -> str | None:
         """The version id this request used, if it used one."""
@@ -96,6 +112,21 @@ class PublishedData:
             return [dict(zip(columns, row)) for row in result.fetchall()]
         finally:
             cursor.close()
+
+    def memo(self, key: tuple, compute):
+        """``compute()`` once per published version and key (a pure function of the published data);
+        the most recent MEMO_SIZE results are kept."""
+        full_key = (self.version(), key)
+        with self._lock:
+            if full_key in self._memo:
+                self._memo.move_to_end(full_key)
+                return self._memo[full_key]
+        value = compute()
+        with self._lock:
+            self._memo[full_key] = value
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return value
 
     def cached(self, name: str, params: tuple = ()) -> list[dict]:
         """Rows of a query that only changes with a new published version (catalog, years, bounds)."""

@@ -32,6 +32,8 @@ def render(data: PublishedData, query: str):
         state = parse_state(query or "", views.available(data))
     except NotPublished:
         return html.Main([html.H1("wijkbeeld"), html.P(t("not_published", "nl"), id="not-published")])
+    # The map with its classes (a compact string, cached per version), so it paints as soon as the
+    # geometry arrives; the profile and the initiatives come from their own callbacks in parallel.
     url, hideout, legend_children = views.map_view(data, state)
     lang = state.lang
     layers = [dl.GeoJSON(id=ids.REGIONS, url=url, hideout=hideout,
@@ -39,7 +41,7 @@ def render(data: PublishedData, query: str):
     themes, statuses = views.initiative_choices(data)
     if themes:
         layers.append(dl.GeoJSON(
-            id=ids.INITIATIVES, data=views.initiative_layer(data, None, None), cluster=True,
+            id=ids.INITIATIVES, data={"type": "FeatureCollection", "features": []}, cluster=True,
             zoomToBoundsOnClick=True, superClusterOptions={"radius": 50, "maxZoom": 16},
             pointToLayer={"variable": "wijkbeeld.initiativeMarker"},
             onEachFeature={"variable": "wijkbeeld.initiativePopup"}))
@@ -65,7 +67,7 @@ def render(data: PublishedData, query: str):
                 html.Div(legend_children, id=ids.LEGEND, className="legend", role="region",
                          **{"aria-live": "polite", "aria-label": t("legend", lang)}),
             ], className="map-area"),
-            html.Aside(views.profile_view(data, state.region, state), id=ids.PROFILE, className="profile",
+            html.Aside(id=ids.PROFILE, className="profile",
                        **{"aria-live": "polite"}),
         ], className="layout"),
         dcc.Store(id=ids.SELECTED, data=state.region),

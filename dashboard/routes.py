@@ -1,6 +1,7 @@
 """Static geometry files of the published version: cacheable forever, because the URL names the version."""
 from __future__ import annotations
 
+import json
 import re
 
 from flask import Response, abort, request
@@ -8,6 +9,7 @@ from flask import Response, abort, request
 from dashboard.db import NotPublished, PublishedData
 
 VERSION = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{8}$")
+LEVELS = ("gemeente", "wijk", "buurt")
 GEOMETRY_FILE = re.compile(r"^\d{4}-(gemeente|wijk|buurt)\.geojson$")
 
 
@@ -36,6 +38,20 @@ def register_geometry_route(server, data: PublishedData) -> None:
         response.headers.update(headers)
         if gzipped:
             response.headers["Content-Encoding"] = "gzip"
+        return response
+
+    @server.route("/values/<version>/<indicator>/<int:year>/<level>.json")
+    def values(version: str, indicator: str, year: int, level: str):
+        from dashboard import views
+
+        if not VERSION.match(version) or level not in LEVELS or not data.pin(version):
+            abort(404)
+        body = data.memo(("values", indicator, year, level),
+                         lambda: views.values_file(data, indicator, year, level))
+        if body is None:
+            abort(404)
+        response = Response(json.dumps(body, separators=(",", ":")), mimetype="application/json")
+        response.headers.update({"Cache-Control": "public, max-age=31536000, immutable"})
         return response
 
     @server.route("/geometry/<path:anything>")

@@ -2,6 +2,8 @@
 rate of expensive requests per client."""
 from __future__ import annotations
 
+import json
+import math
 import threading
 import time
 
@@ -76,3 +78,40 @@ def limit_expensive_requests(server, rate: float = 20, burst: int = 60) -> Token
 def refuse_oversized(server, max_bytes: int = 256 * 1024) -> None:
     """No callback needs more than a few kilobytes; larger bodies are refused before they are parsed."""
     server.config["MAX_CONTENT_LENGTH"] = max_bytes
+
+
+class _Refused(ValueError):
+    pass
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _Refused("not a finite number")
+    return number
+
+
+def _constant(name: str):
+    raise _Refused(f"{name} is not JSON")
+
+
+def well_formed_callback(body: bytes, known_outputs) -> bool:
+    """A callback request Dash can answer: an object naming a known output, with lists of inputs and state."""
+    try:
+        payload = json.loads(body.decode("utf-8"), parse_float=_finite, parse_constant=_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return False
+    if not isinstance(payload, dict) or payload.get("output") not in known_outputs:
+        return False
+    return all(isinstance(payload.get(key, []), list) and all(isinstance(x, dict) for x in payload.get(key, []))
+               for key in ("inputs", "state"))
+
+
+def refuse_malformed_callbacks(app) -> None:
+    """Malformed callback requests get a 400 before Dash sees them (never a 500)."""
+    @app.server.before_request
+    def check_callback():
+        if request.path == "/_dash-update-component" and request.method == "POST":
+            if not well_formed_callback(request.get_data(cache=True), app.callback_map):
+                return Response("Ongeldig verzoek\n", status=400, mimetype="text/plain")
+        return None

@@ -11,7 +11,7 @@ from dashboard.components.profile import profile_panel
 from dashboard.db import PublishedData
 from dashboard.i18n import t
 from dashboard.present.initiatives import STATUSES, THEME_COLOURS, initiative_points
-from dashboard.present.legend import legend_entries, paint
+from dashboard.present.legend import class_string, legend_entries, paint
 from dashboard.present.profile import comparison, crosses_change, trend_figure
 from dashboard.present.agenda import share_definition
 from dashboard.present.sources import attribution
@@ -42,29 +42,58 @@ AGENDA_BREAKS = [25.0, 50.0, 75.0, 100.0]
 
 
 def map_view(data: PublishedData, state: ViewState) -> tuple[str | None, dict, list]:
-    """Geometry URL, hideout (what the style function paints) and legend for a state."""
+    """Geometry URL, hideout (what the style function paints) and legend for a state.
+
+    The hideout carries only the classes (one character per region) and the address of the values,
+    which the browser fetches once when a tooltip first needs them.
+    """
     if state.layer == "agenda":
         return agenda_map_view(data, state)
     drawn_year = geometry_year(data, state.year, state.level)
     if drawn_year is None:
-        return None, {"classes": []}, []
+        return None, {"classes": ""}, []
     ind = indicator(data, state.indicator)
-    rows = data.rows("map_values", {"indicator": state.indicator, "year": state.year,
-                                    "geometry_year": drawn_year, "level": state.level})
-    pooled = ([r["value"] for r in data.cached("level_values", (state.indicator, state.level))]
-              if state.fixed else None)
-    painted = paint(rows, state.scheme, state.k, breaks_from=pooled)
-    name = ind["label_nl" if state.lang == "nl" else "label_en"]
+    painted = data.memo(("paint", state.indicator, state.year, state.level, drawn_year, state.scheme, state.k,
+                         state.fixed), lambda: _paint(data, state, drawn_year))
+    version = Path(data.version()).name
     hideout = {
-        "classes": painted["classes"], "values": painted["values"], "colours": painted["colours"],
-        "missing": painted["missing"], "suppressed": painted["suppressed"], "estimate": painted["estimate"],
-        "selected": state.region, "unit": ind["unit"], "year": state.year, "lang": state.lang,
+        "classes": painted["class_string"], "colours": painted["colours"], "missing": painted["missing"],
+        "suppressed": painted["suppressed"], "estimate": painted["estimate"], "selected": state.region,
+        "unit": ind["unit"], "year": state.year, "lang": state.lang,
+        "values": values_url(version, state.indicator, state.year, state.level),
         "words": {k: t(k, state.lang) for k in ("suppressed", "missing", "estimate")},
     }
     source = f"{attribution(ind['source'])}, {state.year}"
+    name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(legend_entries(painted, ind["unit"], state.lang), name, state.year, source,
                       painted["estimate"], state.lang)
-    return geometry_url(Path(data.version()).name, drawn_year, state.level), hideout, children
+    return geometry_url(version, drawn_year, state.level), hideout, children
+
+
+def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:
+    rows = map_values(data, state.indicator, state.year, state.level, drawn_year)
+    pooled = ([r["value"] for r in data.cached("level_values", (state.indicator, state.level))]
+              if state.fixed else None)
+    painted = paint(rows, state.scheme, state.k, breaks_from=pooled)
+    return {**painted, "class_string": class_string(painted["classes"])}
+
+
+def map_values(data: PublishedData, indicator_id: str, year: int, level: str, drawn_year: int) -> list[dict]:
+    return data.rows("map_values", {"indicator": indicator_id, "year": year, "geometry_year": drawn_year,
+                                    "level": level})
+
+
+def values_url(version: str, indicator_id: str, year: int | None, level: str) -> str:
+    return f"/values/{version}/{indicator_id}/{year}/{level}.json"
+
+
+def values_file(data: PublishedData, indicator_id: str, year: int, level: str) -> dict | None:
+    """Figures of one indicator, year and level in geometry-file order (for tooltips), or None if unknown."""
+    if indicator_id not in available(data).themes or year not in available(data).years_of(indicator_id, level):
+        return None
+    drawn_year = geometry_year(data, year, level)
+    rows = map_values(data, indicator_id, year, level, drawn_year)
+    return {"values": [None if r["value"] is None else round(r["value"], 2) for r in rows]}
 
 
 def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, dict, list]:
@@ -78,7 +107,7 @@ def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, 
              else round(100 * p["share_on_track"], 1), "status": "ok" if c in progress else "missing"}
             for c in codes]
     painted = paint(rows, "equal_interval", 4, palette_name="YlOrBr", breaks=AGENDA_BREAKS)
-    hideout = {"classes": painted["classes"], "values": painted["values"], "colours": painted["colours"],
+    hideout = {"classes": class_string(painted["classes"]), "values": painted["values"], "colours": painted["colours"],
                "missing": painted["missing"], "suppressed": painted["suppressed"], "estimate": False,
                "selected": state.region, "unit": "%", "year": None, "lang": state.lang,
                "words": {k: t(k, state.lang) for k in ("suppressed", "missing", "estimate")}}

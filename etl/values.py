@@ -27,19 +27,22 @@ def parse_value(raw) -> tuple[float | None, str]:
         return None, MISSING
     if isinstance(raw, bool):
         raise ValueError(f"not a number: {raw!r}")
-    if isinstance(raw, (int, float)):
-        number = float(raw)
-    else:
-        text = str(raw).strip()
-        if text in ("", ".", "x", "-", "?"):
-            return None, MISSING
-        number = float(text.replace(",", ".")) if text.count(",") == 1 and "." not in text else float(text)
+    try:
+        if isinstance(raw, (int, float)):
+            number = float(raw)
+        else:
+            text = str(raw).strip()
+            if text in ("", ".", "x", "-", "?"):
+                return None, MISSING
+            number = float(text.replace(",", ".")) if text.count(",") == 1 and "." not in text else float(text)
+    except OverflowError:
+        raise ValueError(f"not a finite number: {str(raw)[:40]}") from None
     if math.isnan(number):
         return None, MISSING
+    if math.isinf(number):
+        raise ValueError(f"not a finite number: {raw!r}")
     if number in SUPPRESSED_CODES:
         return None, SUPPRESSED
     if number in MISSING_CODES or number <= -99990:
         return None, MISSING
-    if math.isinf(number):
-        raise ValueError(f"not a finite number: {raw!r}")
     return number, OK

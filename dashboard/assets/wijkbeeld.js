@@ -22,11 +22,40 @@
   wijkbeeld.hideout = {};
   wijkbeeld.layers = {};
 
+  /* classes come as one character per feature: 0-6 a class, m missing, s suppressed */
+  function classOf(h, i) {
+    var code = h.classes ? h.classes.charAt(i) : "";
+    if (code === "") { return undefined; }
+    if (code === "m") { return -1; }
+    if (code === "s") { return -2; }
+    return Number(code);
+  }
+  wijkbeeld.classOf = classOf;
+
+  /* values for tooltips: inline in the hideout, or fetched once from its URL */
+  wijkbeeld.values = {};
+  function valuesOf(h, onLoaded) {
+    if (Array.isArray(h.values)) { return h.values; }
+    if (typeof h.values !== "string") { return null; }
+    var known = wijkbeeld.values[h.values];
+    if (known === undefined) {
+      wijkbeeld.values[h.values] = null;
+      fetch(h.values, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (body) { wijkbeeld.values[h.values] = body ? body.values : []; if (onLoaded) { onLoaded(); } })
+        .catch(function () { wijkbeeld.values[h.values] = []; });
+      return null;
+    }
+    return known;
+  }
+
   wijkbeeld.style = function (feature, context) {
     var h = (context && context.hideout) || {};
-    wijkbeeld.hideout = h;
+    if (h !== wijkbeeld.hideout) {
+      wijkbeeld.hideout = h;
+      valuesOf(h);   // fetch the figures for tooltips now, before anyone hovers
+    }
     var props = feature.properties;
-    var c = h.classes ? h.classes[props.i] : undefined;
+    var c = classOf(h, props.i);
     var selected = h.selected && h.selected === props.code;
     var style = {weight: selected ? 3 : 0.7, color: selected ? "#000000" : "#4d4d4d", opacity: 0.9,
                  fillOpacity: 0.78, dashArray: null};
@@ -44,15 +73,22 @@
     return style;
   };
 
-  wijkbeeld.tooltip = function (feature) {
+  wijkbeeld.tooltip = function (feature, layer) {
     var h = wijkbeeld.hideout || {};
     var props = feature.properties;
     var box = document.createElement("div");
     box.className = "map-tooltip";
     box.appendChild(text("strong", props.name || props.code));
     box.appendChild(text("div", props.code, "muted"));
-    var value = h.values ? h.values[props.i] : null;
-    var c = h.classes ? h.classes[props.i] : null;
+    var values = valuesOf(h, function () {
+      if (layer && layer.isTooltipOpen()) { layer.setTooltipContent(wijkbeeld.tooltip(feature, layer)); }
+    });
+    if (values === null) {
+      box.appendChild(text("div", "…", "tooltip-value"));
+      return box;
+    }
+    var value = values[props.i];
+    var c = classOf(h, props.i);
     var words = h.words || {};
     var line;
     if (value !== null && value !== undefined) {
@@ -69,7 +105,7 @@
     var code = feature.properties.code;
     wijkbeeld.layers[code] = layer;
     layer.on("remove", function () { if (wijkbeeld.layers[code] === layer) { delete wijkbeeld.layers[code]; } });
-    layer.bindTooltip(function () { return wijkbeeld.tooltip(feature); }, {sticky: true});
+    layer.bindTooltip(function () { return wijkbeeld.tooltip(feature, layer); }, {sticky: true});
   };
 
   var KEYS = ["thema", "indicator", "jaar", "niveau", "indeling", "klassen", "vast", "regio", "lat", "lon", "zoom"];

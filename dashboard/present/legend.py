@@ -35,6 +35,16 @@ def paint(rows: list[dict], scheme: str, k: int, breaks_from: list[float] | None
     }
 
 
+def class_string(classes: list[int]) -> str:
+    """Classes in feature order as one character each — ``0``–``6``, ``m`` missing, ``s`` suppressed —
+    so a repaint of 14,800 buurten is about 15 KB.
+
+    >>> class_string([0, 3, MISSING, SUPPRESSED])
+    '03ms'
+    """
+    return "".join("m" if c == MISSING else "s" if c == SUPPRESSED else str(c) for c in classes)
+
+
 def legend_entries(painted: dict, unit: str, lang: str) -> list[dict]:
     """One entry per class (colour, range, count), then suppressed and missing where they occur."""
     breaks, classes = painted["breaks"], painted["classes"]

@@ -8,20 +8,18 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
-import os
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 from etl.demo import demo_files
+from etl.stress.serving import free_port, start_gunicorn, stop
 
 REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "bench" / "results.json"
@@ -36,8 +34,10 @@ REPAINT_INDICATORS = ("laag_inkomen", "sociaal_minimum")
 MAX_REQUESTS = 50_000
 CLIENTS = 16
 
-JS_DRAWN = """n => { const w = window.wijkbeeld; if (!w || !w.layers) return false;
-    let k = 0; for (const layer of Object.values(w.layers)) { if (layer._map) k++; } return k === n; }"""
+# drawn and painted: every region on the map, and the classes of the view applied
+JS_DRAWN = """n => { const w = window.wijkbeeld; if (!w || !w.layers || !(w.hideout.classes || "").length) return false;
+    let k = 0; for (const layer of Object.values(w.layers)) { if (layer._map && layer.options.fillColor) k++; }
+    return k === n; }"""
 JS_NAIVE_DRAWN = """([n, file]) => { const w = window.naive; if (!w || w.count !== n) return false;
     for (const layer of Object.values(w.layers)) {
         if (!layer._map || file.indexOf(layer.feature.properties.indicator) < 0
@@ -85,41 +85,6 @@ def geometry_bytes(data_dir: Path) -> dict:
         sizes[path.stem] = {"raw": path.stat().st_size,
                             "gzip": gz.stat().st_size if gz.exists() else len(gzip.compress(path.read_bytes()))}
     return sizes
-
-
-# ---------------------------------------------------------------------------------------- gunicorn
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(data_dir: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": "staff"}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "dashboard.wsgi:server", "-w", "2",
-                                "-b", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
-                               cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError("gunicorn did not answer within 60 s")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 # ---------------------------------------------------------------------------------------- the browser
@@ -379,7 +344,7 @@ def run(inputs: Path, quick: bool = False, progress=print) -> int:
 
         port = free_port()
         progress(f"bench: gunicorn (2 workers) on 127.0.0.1:{port}")
-        server = start_gunicorn(data_dir, port)
+        server = start_gunicorn(data_dir, port, timeout=120)
         naive_server, naive_url = naive.serve_in_thread(naive.naive_app(naive_dir, naive_files))
         try:
             url = f"http://127.0.0.1:{port}"

@@ -239,6 +239,12 @@ def geojson_sheet(path: Path) -> Sheet:
     crs = json.dumps(data.get("crs") or "")
     names = ("x", "y") if "28992" in crs else ("lon", "lat")
     features = data.get("features") or []
+    if not isinstance(features, list):
+        raise LoadError("'features' is not a list", file=source, field="features")
+    for number, feature in enumerate(features, 1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+            raise LoadError("a feature must be an object with an object of properties", file=source, row=number,
+                            field="properties")
     header: list[str] = []
     for feature in features:
         for key in (feature.get("properties") or {}):

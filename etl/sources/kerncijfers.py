@@ -95,15 +95,17 @@ def parse_column(raw: Iterable, *, source: str, field: str, row_numbers: Iterabl
     parsed: dict = {}
     numbers = list(row_numbers) if row_numbers is not None else None
     for position, cell in enumerate(cells):
-        key = (type(cell), cell)
-        result = parsed.get(key)
+        key = (type(cell), cell) if isinstance(cell, (str, int, float, type(None))) else None
+        result = parsed.get(key) if key is not None else None
         if result is None:
             try:
                 value, status = parse_value(cell)
             except (ValueError, TypeError):
                 row = numbers[position] if numbers is not None else position + 1
                 raise LoadError("not a number", file=source, row=row, field=field, value=cell) from None
-            result = parsed[key] = (np.nan if value is None else value, ok_status if status == OK else status)
+            result = (np.nan if value is None else value, ok_status if status == OK else status)
+            if key is not None:
+                parsed[key] = result
         values[position], statuses[position] = result
     return values, statuses
 
@@ -122,8 +124,9 @@ def region_codes(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     known: dict = {}
     codes, levels = [], []
     for cell in raw:
+        cell = cell if isinstance(cell, str) else ""   # a number, list or object is no region code
         if cell not in known:
-            code = normalise_code(cell) if isinstance(cell, str) else ""
+            code = normalise_code(cell) if cell else ""
             known[cell] = (code, level_of(code))
         code, level = known[cell]
         codes.append(code)
@@ -155,6 +158,9 @@ def read_kerncijfers(rows: list[dict], column_map: pd.DataFrame, table_id: str, 
     if REGION_KEY not in frame.columns:
         raise LoadError("required field is missing", file=source, field=REGION_KEY)
 
+    for row, cell in enumerate(frame[REGION_KEY], start=1):
+        if not isinstance(cell, str):
+            raise LoadError("a region code must be text", file=source, row=row, field=REGION_KEY, value=cell)
     codes, levels = region_codes(frame[REGION_KEY])
     keep = levels.notna().to_numpy()
     if not keep.all():
@@ -164,6 +170,12 @@ def read_kerncijfers(rows: list[dict], column_map: pd.DataFrame, table_id: str, 
                            f"or buurt code (e.g. {examples})")
     row_numbers = np.flatnonzero(keep) + 1
     kept_codes, kept_levels = codes[keep].to_numpy(), levels[keep].to_numpy()
+    seen: dict[str, int] = {}
+    for row, code in zip(row_numbers, kept_codes):
+        if code in seen:
+            raise LoadError(f"the same region occurs twice (also row {seen[code]})", file=source, row=int(row),
+                            field=REGION_KEY, value=code)
+        seen[code] = int(row)
 
     parts, unpublished = [], []
     column_map["status"] = RESOLVED

@@ -70,18 +70,26 @@ def fold_header(text) -> str:
 
 # --- problems ---------------------------------------------------------------------------------------------------
 
+MAX_PROBLEMS = 50
+
+
 @dataclass
 class Problems:
     """Every problem found in one import; :meth:`raise_if_any` refuses the whole import at once."""
 
     items: list[Problem] = field(default_factory=list)
+    more: int = 0
 
     def add(self, message: str, file=None, row=None, field=None, value=None) -> None:
+        if len(self.items) >= MAX_PROBLEMS:
+            self.more += 1      # a broken file of a million rows should not make a million-line message
+            return
         self.items.append(Problem(message, file=file, row=row, field=field, value=value))
 
     def raise_if_any(self) -> None:
         if self.items:
-            raise LoadError(problems=self.items)
+            extra = [Problem(f"… and {self.more} more problems")] if self.more else []
+            raise LoadError(problems=self.items + extra)
 
 
 # --- reading files into sheets ----------------------------------------------------------------------------------

@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -22,6 +20,7 @@ from etl import jobs
 from etl.catalog import load_catalog
 from etl.demo import DEMO_DIR, demo_files
 from etl.publish import publish
+from etl.stress.serving import callback_payload
 
 CANARY = "KANARIE7731"
 
@@ -102,22 +101,6 @@ def test_no_published_public_file_holds_a_canary(canary_data_dir):
         con.close()
 
 
-def callback_payload(dependency: dict, values: dict) -> dict:
-    """A /_dash-update-component request for one callback, inputs taken from ``values``."""
-    output = dependency["output"]
-    if output.startswith(".."):
-        parts = [p.rsplit(".", 1) for p in output.strip(".").split("...")]
-        outputs = [{"id": i, "property": p} for i, p in parts]
-    else:
-        i, p = output.rsplit(".", 1)
-        outputs = {"id": i, "property": p}
-
-    def entry(spec):
-        return {"id": spec["id"], "property": spec["property"], "value": values.get(f"{spec['id']}.{spec['property']}")}
-
-    return {"output": output, "outputs": outputs, "inputs": [entry(s) for s in dependency["inputs"]],
-            "state": [entry(s) for s in dependency["state"]],
-            "changedPropIds": [f"{s['id']}.{s['property']}" for s in dependency["inputs"]]}
 
 
 CRAFTED = ["' OR 1=1 --", "../../staff.duckdb", "contact", "note", None, 10 ** 12, {"$ne": 1}, ["x"], CANARY,

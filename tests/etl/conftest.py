@@ -1,8 +1,6 @@
 """Fixtures shared by the ETL tests."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 class ODataServer:

@@ -16,7 +16,6 @@ from etl.demo import DEMO_DIR
 from etl.errors import LoadError
 from etl.publish import publish
 from etl.sources.agenda import read_agenda
-from etl.store import connect
 from tests.conftest import tree_checksums
 
 WIJKEN = {f"WK9999{n:02d}" for n in range(6)}

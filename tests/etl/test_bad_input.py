@@ -1,7 +1,6 @@
 """Bad input of every kind stops its load with file, row and field, and the published files stay byte-identical."""
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
