@@ -8,18 +8,18 @@ PORT ?= 8050
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test chromium demo demo-data serve test test-fast bench clean
+.PHONY: help install install-test chromium demo demo-data serve test test-fast bench audit lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(BIN)/wijkbeeld: pyproject.toml
+$(BIN)/wijkbeeld: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e .
 	@touch $@
 
 $(VENV)/.test-installed: $(BIN)/wijkbeeld
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	@touch $@
 
 install: $(BIN)/wijkbeeld ## create .venv and install wijkbeeld into it
@@ -48,6 +48,14 @@ test-fast: install-test ## the tests without a browser
 bench: install-test chromium ## national benchmark: generate data/bench-input once, then load, serve and measure it
 	@test -d data/bench-input || $(BIN)/wijkbeeld bench generate --out data/bench-input
 	$(BIN)/wijkbeeld bench run --data data/bench-input
+
+audit: ## check the locked dependencies (requirements.lock) for known vulnerabilities with pip-audit
+	@test -x .venv-audit/bin/pip-audit || { $(PYTHON) -m venv .venv-audit && \
+		.venv-audit/bin/pip install --quiet --disable-pip-version-check pip-audit; }
+	.venv-audit/bin/python .ci/audit.py .venv-audit/bin/pip-audit
+
+lock: install-test ## rewrite requirements.lock from what .venv has installed
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 
 clean: ## remove built data (not the venv)
 	rm -rf $(DATA_DIR) test-artifacts
