@@ -45,7 +45,9 @@ def register(app, data: PublishedData) -> None:
         years = views.available(data).years_of(state.indicator, state.level)
         return year_options(years), current if current in years else (years[-1] if years else None)
 
-    @app.callback(Output(ids.REGIONS, "url"), Output(ids.REGIONS, "hideout"), Output(ids.LEGEND, "children"),
+    # The paint goes to a store, and assets/wijkbeeld.js restyles the regions already on the map from it:
+    # handing it to the GeoJSON component instead would make dash-leaflet rebuild every region.
+    @app.callback(Output(ids.REGIONS, "url"), Output(ids.PAINT, "data"), Output(ids.LEGEND, "children"),
                   *VIEW_INPUTS, prevent_initial_call=True)
     def repaint(*values):
         url, hideout, legend = views.map_view(data, checked_state(data, *values))
@@ -83,6 +85,10 @@ def register(app, data: PublishedData) -> None:
     def filter_initiatives(themes, statuses):
         return views.initiative_layer(data, themes if isinstance(themes, list) else [],
                                       statuses if isinstance(statuses, list) else [])
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="repaint"),
+        Output(ids.PAINTED, "data"), Input(ids.PAINT, "data"))
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="writeUrl"),

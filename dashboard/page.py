@@ -71,6 +71,8 @@ def render(data: PublishedData, query: str):
                        **{"aria-live": "polite"}),
         ], className="layout"),
         dcc.Store(id=ids.SELECTED, data=state.region),
+        dcc.Store(id=ids.PAINT, data=hideout),
+        dcc.Store(id=ids.PAINTED),
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.URL_WRITTEN),
         html.Footer(t("attribution", lang), className="footer"),

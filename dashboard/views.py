@@ -65,8 +65,7 @@ def map_view(data: PublishedData, state: ViewState) -> tuple[str | None, dict, l
     }
     source = f"{attribution(ind['source'])}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
-    children = legend(legend_entries(painted, ind["unit"], state.lang), name, state.year, source,
-                      painted["estimate"], state.lang)
+    children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
     return geometry_url(version, drawn_year, state.level), hideout, children
 
 
@@ -75,7 +74,8 @@ def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:
     pooled = ([r["value"] for r in data.cached("level_values", (state.indicator, state.level))]
               if state.fixed else None)
     painted = paint(rows, state.scheme, state.k, breaks_from=pooled)
-    return {**painted, "class_string": class_string(painted["classes"])}
+    entries = {lang: legend_entries(painted, indicator(data, state.indicator)["unit"], lang) for lang in ("nl", "en")}
+    return {**painted, "class_string": class_string(painted["classes"]), "legend": entries}
 
 
 def map_values(data: PublishedData, indicator_id: str, year: int, level: str, drawn_year: int) -> list[dict]:

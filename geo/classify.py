@@ -46,7 +46,8 @@ def class_breaks(values, scheme: str = "quantiles", k: int = 5) -> list[float]:
         raise ValueError(f"scheme {scheme!r} is not one of {SCHEMES}")
     if k not in K_RANGE:
         raise ValueError(f"k={k!r} is not in {K_RANGE.start}..{K_RANGE.stop - 1}")
-    data = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=float)
+    data = _as_array(values)
+    data = data[np.isfinite(data)]
     if data.size == 0:
         return []
     distinct = np.unique(data)
@@ -78,10 +79,16 @@ def classify(values, breaks: list[float]) -> list[int | None]:
     >>> classify([1, 4.5, None, 10], [4.0, 7.0, 10.0])
     [0, 1, None, 2]
     """
+    data = _as_array(values)
     if not breaks:
-        return [None for _ in values]
-    edges = np.asarray(breaks[:-1])
-    return [None if v is None else int(np.searchsorted(edges, v, side="left")) for v in values]
+        return [None] * len(data)
+    classes = np.searchsorted(np.asarray(breaks[:-1], dtype=float), data, side="left").tolist()
+    return [None if missing else c for c, missing in zip(classes, np.isnan(data).tolist())]
+
+
+def _as_array(values) -> np.ndarray:
+    """Floats, with None (and anything not finite) as NaN."""
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
 def palette(k: int, name: str = DEFAULT_PALETTE) -> list[str]:

@@ -48,12 +48,29 @@
     return known;
   }
 
-  wijkbeeld.style = function (feature, context) {
-    var h = (context && context.hideout) || {};
+  /* the paint in force: the latest from the paint store, else the one the map was created with */
+  function current(context) {
+    var h = wijkbeeld.paint || (context && context.hideout) || {};
     if (h !== wijkbeeld.hideout) {
       wijkbeeld.hideout = h;
       valuesOf(h);   // fetch the figures for tooltips now, before anyone hovers
     }
+    return h;
+  }
+
+  /* a new paint: restyle the regions on the map in place (one canvas redraw), unless they are of
+     another geometry than the paint (a level or year change: the new regions style themselves) */
+  wijkbeeld.restyle = function (paint) {
+    if (!paint || typeof paint.classes !== "string") { return; }
+    wijkbeeld.paint = paint;
+    current(null);
+    var layers = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
+    if (layers.length !== paint.classes.length) { return; }
+    layers.forEach(function (layer) { layer.setStyle(wijkbeeld.style(layer.feature)); });
+  };
+
+  wijkbeeld.style = function (feature, context) {
+    var h = current(context);
     var props = feature.properties;
     var c = classOf(h, props.i);
     var selected = h.selected && h.selected === props.code;
@@ -105,7 +122,11 @@
     var code = feature.properties.code;
     wijkbeeld.layers[code] = layer;
     layer.on("remove", function () { if (wijkbeeld.layers[code] === layer) { delete wijkbeeld.layers[code]; } });
-    layer.bindTooltip(function () { return wijkbeeld.tooltip(feature, layer); }, {sticky: true});
+    /* the tooltip is made when first wanted: 14,800 tooltips made up front cost a visible part of the first draw */
+    layer.once("mouseover", function (event) {
+      layer.bindTooltip(function () { return wijkbeeld.tooltip(feature, layer); }, {sticky: true});
+      layer.openTooltip(event.latlng);
+    });
   };
 
   var KEYS = ["thema", "indicator", "jaar", "niveau", "indeling", "klassen", "vast", "regio", "lat", "lon", "zoom"];
@@ -128,6 +149,10 @@
         other.set("taal", lang === "en" ? "nl" : "en");
         window.history.replaceState(null, "", "?" + params.toString());
         return ["?" + params.toString(), "?" + other.toString()];
+      },
+      repaint: function (paint) {
+        wijkbeeld.restyle(paint);
+        return paint && paint.classes ? paint.classes.length : 0;
       },
       exportLinks: function (query) {
         return ["/export/kaart.csv" + (query || ""), "/export/kaart.geojson" + (query || "")];

@@ -132,7 +132,7 @@ def repaints(browser, url: str, n: int, labels: dict, runs: int) -> dict:
     def on_response(response):
         request = response.request
         if request.method == "POST" and "_dash-update-component" in request.url \
-                and "regions.hideout" in (request.post_data or ""):
+                and "paint.data" in (request.post_data or ""):
             captured.append((request.post_data, len(response.body()), response.headers.get("content-encoding")))
 
     page.on("response", on_response)
