@@ -29,7 +29,7 @@ def wijk_progress(data: PublishedData, today: date | None = None) -> dict[str, d
     return {code: wijk_summary(items) for code, items in by_wijk.items()}
 
 
-def _outcomes(data: PublishedData, items: list[dict], gemeente_code: str | None, lang: str) -> dict[str, dict]:
+def outcomes_of(data: PublishedData, items: list[dict], gemeente_code: str | None, lang: str) -> dict[str, dict]:
     linked = [i for i in items if i.get("indicator_id")]
     if not linked:
         return {}
@@ -76,7 +76,7 @@ def agenda_section(data: PublishedData, region: dict, lang: str, today: date | N
     updates: dict[str, list[dict]] = {}
     for u in data.rows("agenda_updates", ([i["id"] for i in items],)):
         updates.setdefault(u["item_id"], []).append(u)
-    outcomes = _outcomes(data, items, region.get("gemeente_code"), lang)
+    outcomes = outcomes_of(data, items, region.get("gemeente_code"), lang)
     wijk_name = region["name"] if level == "wijk" else (items[0]["wijk_name"] or wijk_code)
     return agenda_panel(word("agenda_of", lang).format(name=wijk_name), summary_text(wijk_summary(items), lang),
                         entries(roll_up(items), updates, outcomes, lang), share_definition(lang), lang)

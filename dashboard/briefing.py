@@ -14,7 +14,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from dashboard import views
-from dashboard.agenda_view import _outcomes, agenda_items
+from dashboard.agenda_view import agenda_items, outcomes_of
 from dashboard.db import PublishedData
 from dashboard.i18n import INITIATIVE_THEMES, LEVELS, STATUSES, THEMES, label, number, t
 from dashboard.present.agenda import (date_text, entries, gemeente_summary, roll_up, share_definition,
@@ -233,7 +233,7 @@ def agenda(data: PublishedData, region: dict, lang: str, today: date | None = No
     updates: dict[str, list[dict]] = {}
     for u in data.rows("agenda_updates", ([i["id"] for i in items],)):
         updates.setdefault(u["item_id"], []).append(u)
-    outcomes = _outcomes(data, items, region.get("gemeente_code"), lang)
+    outcomes = outcomes_of(data, items, region.get("gemeente_code"), lang)
     return {"kind": "wijk", "summary": summary_text(wijk_summary(items), lang),
             "entries": entries(roll_up(items), updates, outcomes, lang), "definition": share_definition(lang),
             "owner_word": word("owner", lang), "outcome_word": word("outcome", lang)}

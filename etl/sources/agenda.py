@@ -88,11 +88,7 @@ def read_agenda(path: Path, wijk_codes, indicators: dict[str, str], year: int | 
         if item["start"] and item["due"] and item["due"] < item["start"]:
             items.problem(f"due before the start ({item['start'].isoformat()})", number, "due",
                           item["due"].isoformat())
-        if item["id"] is not None:
-            if item["id"] in seen:
-                items.problem(f"duplicate id (also on row {seen[item['id']]})", number, "id", item["id"])
-            else:
-                seen[item["id"]] = number
+        items.unique_id(number, item["id"], seen)
         out.append((number, item))
     _check_parents(items, out, seen)
     updates = _updates(updates_sheet, problems, seen, {item["id"]: item for _, item in out}) \

@@ -67,11 +67,7 @@ def read_initiatives(path: Path, regions: gpd.GeoDataFrame, year: int | None = N
         if item["start"] and item["end"] and item["end"] < item["start"]:
             rows.problem(f"ends before it starts ({item['start'].isoformat()})", number, "end",
                          item["end"].isoformat())
-        if item["id"] is not None:
-            if item["id"] in seen:
-                rows.problem(f"duplicate id (also on row {seen[item['id']]})", number, "id", item["id"])
-            else:
-                seen[item["id"]] = number
+        rows.unique_id(number, item["id"], seen)
         point, by_code = _location(rows, number, cells, places)
         out.append(item)
         points.append((number, cells, point, by_code))

@@ -208,6 +208,15 @@ class Records:
         self.problems.add(message, file=self.source, row=row, field=self.header(name) if name else None,
                           value=value)
 
+    def unique_id(self, row: int, identifier, seen: dict) -> None:
+        """Record ``identifier`` as seen on ``row``, or report it as a duplicate of an earlier row."""
+        if identifier is None:
+            return
+        if identifier in seen:
+            self.problem(f"duplicate id (also on row {seen[identifier]})", row, "id", identifier)
+        else:
+            seen[identifier] = row
+
     def value(self, row: int, cells: dict, name: str, parse: Callable = None):
         """The parsed cell of ``name`` (None when empty or absent); a bad value is recorded, giving None."""
         raw = cells.get(name)
