@@ -48,9 +48,10 @@ def register(app, data: PublishedData) -> None:
     # The paint goes to a store, and assets/wijkbeeld.js restyles the regions already on the map from it:
     # handing it to the GeoJSON component instead would make dash-leaflet rebuild every region.
     @app.callback(Output(ids.REGIONS, "url"), Output(ids.PAINT, "data"), Output(ids.LEGEND, "children"),
-                  *VIEW_INPUTS, prevent_initial_call=True)
-    def repaint(*values):
-        url, hideout, legend = views.map_view(data, checked_state(data, *values))
+                  Input(ids.MAP, "zoom"), *VIEW_INPUTS, prevent_initial_call=True)
+    def repaint(zoom, *values):
+        zoom = zoom if isinstance(zoom, (int, float)) and not isinstance(zoom, bool) else None
+        url, hideout, legend = views.map_view(data, checked_state(data, *values), zoom)
         return url, hideout, legend
 
     @app.callback(Output(ids.SELECTED, "data"), Output(ids.MAP, "viewport"),

@@ -34,7 +34,8 @@ def render(data: PublishedData, query: str):
         return html.Main([html.H1("wijkbeeld"), html.P(t("not_published", "nl"), id="not-published")])
     # The map with its classes (a compact string, cached per version), so it paints as soon as the
     # geometry arrives; the profile and the initiatives come from their own callbacks in parallel.
-    url, hideout, legend_children = views.map_view(data, state)
+    view = views.initial_view(data, state)
+    url, hideout, legend_children = views.map_view(data, state, views.initial_zoom(view))
     lang = state.lang
     layers = [dl.GeoJSON(id=ids.REGIONS, url=url, hideout=hideout,
                          style={"variable": "wijkbeeld.style"}, onEachFeature={"variable": "wijkbeeld.onEach"})]
@@ -61,7 +62,7 @@ def render(data: PublishedData, query: str):
                         initiative_filters(themes, statuses, lang),
                         staff_links(state) if data.audience == "staff" else None], className="sidebar"),
             html.Div([
-                dl.Map(layers, id=ids.MAP, **views.initial_view(data, state),
+                dl.Map(layers, id=ids.MAP, **view,
                        renderer={"method": "canvas", "options": {}}, style={"height": "100%", "width": "100%"},
                        attributionControl=True),
                 html.Div(legend_children, id=ids.LEGEND, className="legend", role="region",

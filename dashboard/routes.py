@@ -10,11 +10,14 @@ from dashboard.db import NotPublished, PublishedData
 
 VERSION = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{8}$")
 LEVELS = ("gemeente", "wijk", "buurt")
-GEOMETRY_FILE = re.compile(r"^\d{4}-(gemeente|wijk|buurt)\.geojson$")
+GEOMETRY_FILE = re.compile(r"^\d{4}-(gemeente|wijk|buurt)(-overzicht)?\.geojson$")
+OVERVIEW_MAX_ZOOM = 10   # at this zoom and below, buurten are drawn from the coarser overview file
 
 
-def geometry_url(version: str, year: int, level: str) -> str:
-    return f"/geometry/{version}/{year}-{level}.geojson"
+def geometry_url(version: str, year: int, level: str, zoom: float | None = None) -> str:
+    """The geometry file for a level; the overview of the buurten when the map shows the country or a province."""
+    overview = level == "buurt" and zoom is not None and zoom <= OVERVIEW_MAX_ZOOM
+    return f"/geometry/{version}/{year}-{level}{'-overzicht' if overview else ''}.geojson"
 
 
 def register_geometry_route(server, data: PublishedData) -> None:

@@ -1,6 +1,7 @@
 """Glue between the reader and the presenters: what one view needs, fetched with named queries."""
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from dash import html
@@ -41,7 +42,7 @@ def geometry_year(data: PublishedData, year: int | None, level: str) -> int | No
 AGENDA_BREAKS = [25.0, 50.0, 75.0, 100.0]
 
 
-def map_view(data: PublishedData, state: ViewState) -> tuple[str | None, dict, list]:
+def map_view(data: PublishedData, state: ViewState, zoom: float | None = None) -> tuple[str | None, dict, list]:
     """Geometry URL, hideout (what the style function paints) and legend for a state.
 
     The hideout carries only the classes (one character per region) and the address of the values,
@@ -66,7 +67,7 @@ def map_view(data: PublishedData, state: ViewState) -> tuple[str | None, dict, l
     source = f"{attribution(ind['source'])}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
-    return geometry_url(version, drawn_year, state.level), hideout, children
+    return geometry_url(version, drawn_year, state.level, zoom), hideout, children
 
 
 def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:
@@ -115,6 +116,14 @@ def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, 
     children = legend(legend_entries(painted, "%", state.lang), t("agenda_layer", state.lang), None,
                       share_definition(state.lang), False, state.lang)
     return geometry_url(Path(data.version()).name, drawn_year, "wijk"), hideout, children
+
+
+def initial_zoom(view: dict, width_px: int = 1000) -> float:
+    """The zoom a first view will have: as given, or what fitting its bounds into a map ~1000 px wide gives."""
+    if "viewport" not in view:
+        return view["zoom"]
+    (_, west), (_, east) = view["viewport"]["bounds"]
+    return math.log2(width_px * 360 / (256 * max(east - west, 1e-6)))
 
 
 def initial_view(data: PublishedData, state: ViewState) -> dict:

@@ -31,12 +31,13 @@ from etl.load import catalog_sha256, now, upsert_indicators
 from etl.lock import data_dir_lock
 from etl.store import WORKING_DB, connect, sql
 from geo.geojson import dumps, feature_collection, rd_to_wgs84
-from geo.simplify import TOLERANCE_M, simplify_coverage
+from geo.simplify import OVERVIEW_TOLERANCE_M, TOLERANCE_M, simplify_coverage
 
 PUBLISHED = "published"
 VERSIONS = "versions"
 KEEP_VERSIONS = 3
 PUBLIC_SCHEMA = Path(__file__).with_name("public_schema.json")
+OVERVIEW = "overzicht"
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def _build(con, build: Path, progress) -> dict:
 
 
 def _write_geometry(con, folder: Path, progress) -> int:
-    """Simplified EPSG:4326 GeoJSON per (year, level): the only geometry the browser ever gets."""
+    """Simplified EPSG:4326 GeoJSON per (year, level), and a coarser overview of the buurten: the only geometry
+    the browser ever gets."""
     folder.mkdir()
     groups = con.execute("SELECT DISTINCT year, level FROM staff.regions ORDER BY year, level").fetchall()
     for year, level in groups:
@@ -125,16 +127,21 @@ def _write_geometry(con, folder: Path, progress) -> int:
             "SELECT code, name, ST_AsWKB(geom) FROM staff.regions WHERE year = ? AND level = ? ORDER BY code",
             [year, level]).fetchall()
         geometries = shapely.from_wkb(np.array([bytes(r[2]) for r in rows], dtype=object))
-        simplified = rd_to_wgs84(simplify_coverage(geometries, TOLERANCE_M[level]))
         # i: the feature's place in the file, so the browser can look values up in a plain array
         properties = [{"i": i, "code": code, "name": name} for i, (code, name, _) in enumerate(rows)]
-        path = folder / f"{year}-{level}.geojson"
-        text = dumps(feature_collection(simplified, properties)).encode()
-        path.write_bytes(text)
-        (folder / f"{path.name}.gz").write_bytes(gzip.compress(text, compresslevel=9, mtime=0))
-        progress(f"geometry {year} {level}: {len(rows)} regions, {len(text):,} bytes "
-                 f"({(folder / f'{path.name}.gz').stat().st_size:,} gzip)")
+        _write_geojson(folder / f"{year}-{level}.geojson", geometries, TOLERANCE_M[level], properties, progress)
+        if level in OVERVIEW_TOLERANCE_M:
+            _write_geojson(folder / f"{year}-{level}-{OVERVIEW}.geojson", geometries, OVERVIEW_TOLERANCE_M[level],
+                           properties, progress)
     return len(groups)
+
+
+def _write_geojson(path: Path, geometries, tolerance: float, properties: list[dict], progress) -> None:
+    text = dumps(feature_collection(rd_to_wgs84(simplify_coverage(geometries, tolerance)), properties)).encode()
+    path.write_bytes(text)
+    packed = gzip.compress(text, compresslevel=9, mtime=0)
+    path.with_name(path.name + ".gz").write_bytes(packed)
+    progress(f"geometry {path.stem}: {len(properties)} regions, {len(text):,} bytes ({len(packed):,} gzip)")
 
 
 def _validate(build: Path, counts: dict) -> None:

@@ -6,6 +6,9 @@ import shapely
 
 # Tolerance in metres (EPSG:28992) per level: invisible at the zoom each level is looked at.
 TOLERANCE_M = {"buurt": 10.0, "wijk": 20.0, "gemeente": 50.0}
+# A coarser copy of the buurten for the whole country on screen (zoom ≤ 10, ~150 m a pixel): a quarter of the
+# vertices, so the national map draws sooner; every buurt is still there to hover and click.
+OVERVIEW_TOLERANCE_M = {"buurt": 50.0}
 
 
 def simplify_coverage(geometries: np.ndarray, tolerance: float) -> np.ndarray:

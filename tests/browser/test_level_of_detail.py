@@ -1,0 +1,34 @@
+"""Level of detail: at country zoom the buurten come from the coarser overview file, closer in from the detailed
+one; either way every buurt is drawn and painted in its class colour."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_map import (Published, assert_clean, geometry_requests, painted, wait_drawn,  # noqa: F401
+                                    watched)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def published(demo_data_dir, tmp_path_factory):
+    return Published(demo_data_dir, tmp_path_factory.mktemp("published-lod"))
+
+
+def test_overview_at_country_zoom_and_detail_closer_in(watched, staff_url, published):
+    page = watched
+    page.goto(staff_url + "/?lat=52.09&lon=5.37&zoom=9")
+    codes = wait_drawn(page, published, "2023-buurt-overzicht.geojson")
+    assert len(codes) == 50
+    expected = published.expected_colours("laag_inkomen", 2023, "buurt", codes)
+    assert painted(page) == expected
+
+    page.evaluate("() => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(13)")
+    codes = wait_drawn(page, published, "2023-buurt.geojson")
+    page.wait_for_function("""expected => Object.entries(expected).every(([code, colour]) => {
+        const layer = window.wijkbeeld.layers[code]; return layer && layer._map && layer.options.fillColor === colour; })""",
+                           arg=expected)
+    assert painted(page) == expected
+    assert [u.rsplit("/", 1)[1] for u in geometry_requests(page)] == ["2023-buurt-overzicht.geojson",
+                                                                      "2023-buurt.geojson"]
+    assert_clean(page)
