@@ -29,6 +29,8 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--d
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
 BUDGETS = {"first_draw_s": 1.5, "repaint_s": 0.3, "geometry_gzip_bytes": 4_000_000, "value_update_bytes": 50_000,
            "etl_publish_s": 120.0, "etl_peak_rss_mb": 4096.0, "callback_p95_ms": 50.0, "errors": 0}
+# how many times better than the naive baseline, in the same run
+RATIO_BUDGETS = {"first_draw_s": 1.8, "geometry_gzip_bytes": 5.0}
 TIMEOUT_MS = 60_000
 REPAINT_INDICATORS = ("laag_inkomen", "sociaal_minimum")
 MAX_REQUESTS = 50_000
@@ -294,13 +296,17 @@ def table(results: dict) -> str:
             return f"{value:,.1f}"
         return f"{value:,}"
 
-    lines = [f"{'figure':<22}{'measured':>14}{'budget':>14}{'naive':>14}{'naive/ours':>12}  ok"]
+    lines = [f"{'figure':<22}{'measured':>14}{'budget':>14}{'naive':>14}{'naive/ours':>12}{'ratio budget':>14}  ok"]
     for key in ("first_draw_s", "repaint_s", "geometry_gzip_bytes", "value_update_bytes", "etl_publish_s",
                 "etl_peak_rss_mb", "callback_p95_ms", "requests_per_s", "errors"):
         ours, naive, budget = results.get(key), results.get(f"naive_{key}"), BUDGETS.get(key)
-        ratio = f"{naive / ours:.1f}×" if naive and ours else "–"
-        ok = "–" if budget is None or ours is None else ("yes" if ours <= budget else "NO")
-        lines.append(f"{key:<22}{fmt(key, ours):>14}{fmt(key, budget):>14}{fmt(key, naive):>14}{ratio:>12}  {ok}")
+        ratio = naive / ours if naive and ours else None
+        wanted = RATIO_BUDGETS.get(key)
+        met = [ours <= budget] if budget is not None and ours is not None else []
+        met += [ratio is not None and ratio >= wanted] if wanted else []
+        ok = "–" if not met else ("yes" if all(met) else "NO")
+        lines.append(f"{key:<22}{fmt(key, ours):>14}{fmt(key, budget):>14}{fmt(key, naive):>14}"
+                     f"{f'{ratio:.2f}×' if ratio else '–':>12}{f'≥ {wanted:.1f}×' if wanted else '–':>14}  {ok}")
     return "\n".join(lines)
 
 
