@@ -6,6 +6,7 @@ route when users are configured.
 """
 from __future__ import annotations
 
+from html import escape as html_escape
 from pathlib import Path
 
 import dash
@@ -22,7 +23,7 @@ from dashboard.security import (add_security_headers, limit_expensive_requests, 
 def create_app(data_dir: Path, audience: str = "staff", users: dict[str, str] | None = None,
                oidc: dict | None = None) -> dash.Dash:
     data = PublishedData(data_dir, audience)
-    app = dash.Dash(__name__, title="wijkbeeld", update_title=None, serve_locally=True,
+    app = WijkbeeldDash(__name__, title="wijkbeeld", update_title=None, serve_locally=True,
                     suppress_callback_exceptions=True, assets_folder=str(Path(__file__).with_name("assets")))
     app.layout = html.Div([dcc.Location(id=ids.URL), html.Div(id=ids.PAGE)])
     app.server.config["WIJKBEELD_DATA"] = data
@@ -44,6 +45,28 @@ def create_app(data_dir: Path, audience: str = "staff", users: dict[str, str] | 
     app.server.register_error_handler(dash.exceptions.DependencyException, lambda error: ("", 404))
     refuse_oversized(app.server)
     return app
+
+
+# Parts of the components' scripts that are otherwise only asked for once the page has been built
+ASYNC_CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
+                "/_dash-component-suites/dash/dcc/async-dropdown.js")
+
+
+class WijkbeeldDash(dash.Dash):
+    """Dash whose page tells the browser to fetch the first view's geometry and figures right away, in
+    parallel with starting the scripts, instead of after the page callback has answered."""
+
+    def interpolate_index(self, **kwargs):
+        from flask import request
+
+        from dashboard.page import first_fetches
+
+        query = request.query_string.decode("utf-8", "replace")
+        urls = first_fetches(self.server.config["WIJKBEELD_DATA"], f"?{query}" if query else "")
+        kwargs["metas"] = kwargs.get("metas", "") + "".join(
+            [f'<link rel="preload" href="{html_escape(u)}" as="fetch" crossorigin="anonymous">' for u in urls]
+            + [f'<link rel="preload" href="{self.get_relative_path(c)}" as="script">' for c in ASYNC_CHUNKS])
+        return super().interpolate_index(**kwargs)
 
 
 def register_staff_routes(app: dash.Dash, data: PublishedData) -> None:

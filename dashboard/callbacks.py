@@ -48,11 +48,18 @@ def register(app, data: PublishedData) -> None:
     # The paint goes to a store, and assets/wijkbeeld.js restyles the regions already on the map from it:
     # handing it to the GeoJSON component instead would make dash-leaflet rebuild every region.
     @app.callback(Output(ids.REGIONS, "url"), Output(ids.PAINT, "data"), Output(ids.LEGEND, "children"),
-                  Input(ids.MAP, "zoom"), *VIEW_INPUTS, prevent_initial_call=True)
-    def repaint(zoom, *values):
-        zoom = zoom if isinstance(zoom, (int, float)) and not isinstance(zoom, bool) else None
-        url, hideout, legend = views.map_view(data, checked_state(data, *values), zoom)
+                  Input(ids.DETAIL, "data"), *VIEW_INPUTS, prevent_initial_call=True)
+    def repaint(detail, *values):
+        overview = isinstance(detail, dict) and detail.get("overview") is True
+        url, hideout, legend = views.map_view(data, checked_state(data, *values), overview)
+        if set(ctx.triggered_prop_ids) == {f"{ids.DETAIL}.data"}:   # another level of detail: only the geometry
+            return url, no_update, no_update
         return url, hideout, legend
+
+    # a zoom changes the level of detail in the browser; only a change of it comes to the server
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="detail"),
+        Output(ids.DETAIL, "data"), Input(ids.MAP, "zoom"), State(ids.DETAIL, "data"), prevent_initial_call=True)
 
     @app.callback(Output(ids.SELECTED, "data"), Output(ids.MAP, "viewport"),
                   Input(ids.REGIONS, "clickData"), Input(ids.SEARCH, "value"), prevent_initial_call=True)
@@ -66,7 +73,7 @@ def register(app, data: PublishedData) -> None:
         code = properties.get("code") if isinstance(properties, dict) else None
         return (code, no_update) if is_code(code) else (no_update, no_update)
 
-    @app.callback(Output(ids.PROFILE, "children"), *VIEW_INPUTS)
+    @app.callback(Output(ids.PROFILE, "children"), *VIEW_INPUTS, prevent_initial_call=True)
     def profile(*values):
         state = checked_state(data, *values)
         return views.profile_view(data, state.region, state)
@@ -81,11 +88,10 @@ def register(app, data: PublishedData) -> None:
                  for r in views.search(data, typed)]
         return found
 
-    @app.callback(Output(ids.INITIATIVES, "data"), Input(ids.INITIATIVE_THEMES, "value"),
-                  Input(ids.INITIATIVE_STATUSES, "value"))
+    @app.callback(Output(ids.INITIATIVES, "url"), Input(ids.INITIATIVE_THEMES, "value"),
+                  Input(ids.INITIATIVE_STATUSES, "value"), prevent_initial_call=True)
     def filter_initiatives(themes, statuses):
-        return views.initiative_layer(data, themes if isinstance(themes, list) else [],
-                                      statuses if isinstance(statuses, list) else [])
+        return views.initiatives_url(data, themes, statuses)
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="repaint"),

@@ -9,6 +9,7 @@ from dashboard.components.controls import controls
 from dashboard.components.initiatives import initiative_filters
 from dashboard.db import NotPublished, PublishedData
 from dashboard.i18n import t
+from dashboard.routes import detail
 from dashboard.settings import BASEMAP_ATTRIBUTION, basemap_url
 from dashboard.state import ViewState, parse_state
 
@@ -27,6 +28,25 @@ def staff_links(state: ViewState):
     ])
 
 
+def first_map(data: PublishedData, state: ViewState) -> tuple[dict, dict, str | None, dict, list]:
+    """The map's first position, level of detail, geometry URL, hideout and legend for a state."""
+    view = views.initial_view(data, state)
+    shown = detail(views.initial_zoom(view))
+    url, hideout, legend_children = views.map_view(data, state, shown["overview"])
+    return view, shown, url, hideout, legend_children
+
+
+def first_fetches(data: PublishedData, query: str) -> list[str]:
+    """What the page for this query fetches once drawn (its geometry, the figures for tooltips), so the
+    browser can be told to fetch them while the scripts still start."""
+    try:
+        state = parse_state(query or "", views.available(data))
+        _, _, url, hideout, _ = first_map(data, state)
+    except NotPublished:
+        return []
+    return [u for u in (url, hideout.get("values")) if isinstance(u, str)]
+
+
 def render(data: PublishedData, query: str):
     try:
         state = parse_state(query or "", views.available(data))
@@ -34,15 +54,15 @@ def render(data: PublishedData, query: str):
         return html.Main([html.H1("wijkbeeld"), html.P(t("not_published", "nl"), id="not-published")])
     # The map with its classes (a compact string, cached per version), so it paints as soon as the
     # geometry arrives; the profile and the initiatives come from their own callbacks in parallel.
-    view = views.initial_view(data, state)
-    url, hideout, legend_children = views.map_view(data, state, views.initial_zoom(view))
+    view, shown, url, hideout, legend_children = first_map(data, state)
     lang = state.lang
     layers = [dl.GeoJSON(id=ids.REGIONS, url=url, hideout=hideout,
-                         style={"variable": "wijkbeeld.style"}, onEachFeature={"variable": "wijkbeeld.onEach"})]
+                         style={"variable": "wijkbeeld.style"}, onEachFeature={"variable": "wijkbeeld.onEach"},
+                         eventHandlers={"mouseover": {"variable": "wijkbeeld.hover"}})]
     themes, statuses = views.initiative_choices(data)
     if themes:
         layers.append(dl.GeoJSON(
-            id=ids.INITIATIVES, data={"type": "FeatureCollection", "features": []}, cluster=True,
+            id=ids.INITIATIVES, url=views.initiatives_url(data, themes, statuses), cluster=True,
             zoomToBoundsOnClick=True, superClusterOptions={"radius": 50, "maxZoom": 16},
             pointToLayer={"variable": "wijkbeeld.initiativeMarker"},
             onEachFeature={"variable": "wijkbeeld.initiativePopup"}))
@@ -68,11 +88,14 @@ def render(data: PublishedData, query: str):
                 html.Div(legend_children, id=ids.LEGEND, className="legend", role="region",
                          **{"aria-live": "polite", "aria-label": t("legend", lang)}),
             ], className="map-area"),
-            html.Aside(id=ids.PROFILE, className="profile",
+            html.Aside(views.profile_view(data, state.region, state), id=ids.PROFILE, className="profile",
                        **{"aria-live": "polite"}),
         ], className="layout"),
-        dcc.Store(id=ids.SELECTED, data=state.region),
+        # "" rather than None for no region: a Store mounted with None reports a change and would
+        # ask the server again for the map and profile this page already holds
+        dcc.Store(id=ids.SELECTED, data=state.region or ""),
         dcc.Store(id=ids.PAINT, data=hideout),
+        dcc.Store(id=ids.DETAIL, data=shown),
         dcc.Store(id=ids.PAINTED),
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.URL_WRITTEN),

@@ -1,6 +1,8 @@
-"""Static geometry files of the published version: cacheable forever, because the URL names the version."""
+"""Static files of the published version (geometry, figures, initiatives): cacheable forever, because the URL names
+the version."""
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
@@ -14,10 +16,20 @@ GEOMETRY_FILE = re.compile(r"^\d{4}-(gemeente|wijk|buurt)(-overzicht)?\.geojson$
 OVERVIEW_MAX_ZOOM = 10   # at this zoom and below, buurten are drawn from the coarser overview file
 
 
-def geometry_url(version: str, year: int, level: str, zoom: float | None = None) -> str:
+def geometry_url(version: str, year: int, level: str, overview: bool = False) -> str:
     """The geometry file for a level; the overview of the buurten when the map shows the country or a province."""
-    overview = level == "buurt" and zoom is not None and zoom <= OVERVIEW_MAX_ZOOM
-    return f"/geometry/{version}/{year}-{level}{'-overzicht' if overview else ''}.geojson"
+    return f"/geometry/{version}/{year}-{level}{'-overzicht' if overview and level == 'buurt' else ''}.geojson"
+
+
+def detail(zoom: float) -> dict:
+    """The level of detail for a zoom, as the browser keeps it (assets/wijkbeeld.js ``detail``): only a zoom
+    that crosses the threshold asks the server for another geometry file."""
+    return {"overview_max_zoom": OVERVIEW_MAX_ZOOM, "overview": zoom <= OVERVIEW_MAX_ZOOM}
+
+
+def _json_and_gzip(body) -> tuple[bytes, bytes]:
+    raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return raw, gzip.compress(raw, compresslevel=6, mtime=0)
 
 
 def register_geometry_route(server, data: PublishedData) -> None:
@@ -55,6 +67,21 @@ def register_geometry_route(server, data: PublishedData) -> None:
             abort(404)
         response = Response(json.dumps(body, separators=(",", ":")), mimetype="application/json")
         response.headers.update({"Cache-Control": "public, max-age=31536000, immutable"})
+        return response
+
+    @server.route("/initiatieven/<version>.geojson")
+    def initiative_points(version: str):
+        from dashboard import views
+
+        if not VERSION.match(version) or not data.pin(version):
+            abort(404)
+        chosen = views.initiative_filter(data, request.args.getlist("thema"), request.args.getlist("status"))
+        raw, packed = data.memo(("initiatives",) + chosen, lambda: _json_and_gzip(views.initiative_layer(data, *chosen)))
+        gzipped = request.accept_encodings.quality("gzip") > 0
+        response = Response(packed if gzipped else raw, mimetype="application/geo+json")
+        response.headers.update({"Cache-Control": "public, max-age=31536000, immutable", "Vary": "Accept-Encoding"})
+        if gzipped:
+            response.headers["Content-Encoding"] = "gzip"
         return response
 
     @server.route("/geometry/<path:anything>")

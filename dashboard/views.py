@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from urllib.parse import urlencode
 
 from dash import html
 
@@ -42,7 +43,7 @@ def geometry_year(data: PublishedData, year: int | None, level: str) -> int | No
 AGENDA_BREAKS = [25.0, 50.0, 75.0, 100.0]
 
 
-def map_view(data: PublishedData, state: ViewState, zoom: float | None = None) -> tuple[str | None, dict, list]:
+def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> tuple[str | None, dict, list]:
     """Geometry URL, hideout (what the style function paints) and legend for a state.
 
     The hideout carries only the classes (one character per region) and the address of the values,
@@ -67,7 +68,7 @@ def map_view(data: PublishedData, state: ViewState, zoom: float | None = None) -
     source = f"{attribution(ind['source'])}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
-    return geometry_url(version, drawn_year, state.level, zoom), hideout, children
+    return geometry_url(version, drawn_year, state.level, overview), hideout, children
 
 
 def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:
@@ -201,9 +202,21 @@ def initiative_choices(data: PublishedData) -> tuple[list[str], list[str]]:
     return themes, statuses
 
 
-def initiative_layer(data: PublishedData, themes: list | None, statuses: list | None) -> dict:
-    """Points of the chosen initiatives; only known themes and statuses are honoured."""
+def initiative_filter(data: PublishedData, themes, statuses) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The chosen themes and statuses that occur, in the catalog's order; anything else is dropped."""
     known_themes, known_statuses = initiative_choices(data)
-    themes = [th for th in (themes or []) if th in known_themes] if themes is not None else None
-    statuses = [st for st in (statuses or []) if st in known_statuses] if statuses is not None else None
-    return initiative_points(initiatives(data), themes, statuses)
+    themes = themes if isinstance(themes, (list, tuple)) else []
+    statuses = statuses if isinstance(statuses, (list, tuple)) else []
+    return (tuple(th for th in known_themes if th in themes), tuple(st for st in known_statuses if st in statuses))
+
+
+def initiatives_url(data: PublishedData, themes, statuses) -> str:
+    """The (static, cacheable) file of the initiatives of the chosen themes and statuses."""
+    themes, statuses = initiative_filter(data, themes, statuses)
+    query = urlencode([("thema", th) for th in themes] + [("status", st) for st in statuses])
+    return f"/initiatieven/{Path(data.version()).name}.geojson?{query}"
+
+
+def initiative_layer(data: PublishedData, themes: tuple[str, ...], statuses: tuple[str, ...]) -> dict:
+    """Points of the initiatives of these themes and statuses (see initiative_filter)."""
+    return initiative_points(initiatives(data), list(themes), list(statuses))

@@ -21,6 +21,7 @@
   var wijkbeeld = window.wijkbeeld = window.wijkbeeld || {};
   wijkbeeld.hideout = {};
   wijkbeeld.layers = {};
+  wijkbeeld.OVERVIEW_MAX_ZOOM = 10;   // as dashboard/routes.OVERVIEW_MAX_ZOOM
 
   /* classes come as one character per feature: 0-6 a class, m missing, s suppressed */
   function classOf(h, i) {
@@ -76,6 +77,11 @@
     var selected = h.selected && h.selected === props.code;
     var style = {weight: selected ? 3 : 0.7, color: selected ? "#000000" : "#4d4d4d", opacity: 0.9,
                  fillOpacity: 0.78, dashArray: null};
+    /* buurten drawn at country zoom (from the overview file) are all in view: clipping them to the screen costs
+       more than it saves; closer in it spares drawing what is off screen */
+    if (context && context.map) {
+      style.noClip = String(props.code).slice(0, 2) === "BU" && context.map.getZoom() <= wijkbeeld.OVERVIEW_MAX_ZOOM;
+    }
     if (c === undefined || c === null) {
       style.fillOpacity = 0;
     } else if (c >= 0) {
@@ -118,15 +124,19 @@
     return box;
   };
 
+  /* regions by code, for restyling in place; a new geometry file (feature 0 again) starts a new register.
+     No listener per region: 14,800 of them cost a visible part of the first draw. */
   wijkbeeld.onEach = function (feature, layer) {
-    var code = feature.properties.code;
-    wijkbeeld.layers[code] = layer;
-    layer.on("remove", function () { if (wijkbeeld.layers[code] === layer) { delete wijkbeeld.layers[code]; } });
-    /* the tooltip is made when first wanted: 14,800 tooltips made up front cost a visible part of the first draw */
-    layer.once("mouseover", function (event) {
-      layer.bindTooltip(function () { return wijkbeeld.tooltip(feature, layer); }, {sticky: true});
-      layer.openTooltip(event.latlng);
-    });
+    if (feature.properties.i === 0) { wijkbeeld.layers = {}; }
+    wijkbeeld.layers[feature.properties.code] = layer;
+  };
+
+  /* the tooltip of a region is made when it is first hovered (one handler on the whole layer) */
+  wijkbeeld.hover = function (event) {
+    var layer = event.propagatedFrom || event.layer;
+    if (!layer || !layer.feature || layer.getTooltip()) { return; }
+    layer.bindTooltip(function () { return wijkbeeld.tooltip(layer.feature, layer); }, {sticky: true});
+    layer.openTooltip(event.latlng);
   };
 
   var KEYS = ["thema", "indicator", "jaar", "niveau", "indeling", "klassen", "vast", "regio", "lat", "lon", "zoom"];
@@ -149,6 +159,13 @@
         other.set("taal", lang === "en" ? "nl" : "en");
         window.history.replaceState(null, "", "?" + params.toString());
         return ["?" + params.toString(), "?" + other.toString()];
+      },
+      detail: function (zoom, shown) {
+        /* as dashboard/routes.detail: the overview at and below the threshold zoom */
+        if (typeof zoom !== "number" || !shown) { return window.dash_clientside.no_update; }
+        var overview = zoom <= shown.overview_max_zoom;
+        if (overview === shown.overview) { return window.dash_clientside.no_update; }
+        return {overview_max_zoom: shown.overview_max_zoom, overview: overview};
       },
       repaint: function (paint) {
         wijkbeeld.restyle(paint);

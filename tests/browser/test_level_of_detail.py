@@ -2,6 +2,8 @@
 one; either way every buurt is drawn and painted in its class colour."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.browser.test_map import (Published, assert_clean, geometry_requests, painted, wait_drawn,  # noqa: F401
@@ -22,6 +24,8 @@ def test_overview_at_country_zoom_and_detail_closer_in(watched, staff_url, publi
     assert len(codes) == 50
     expected = published.expected_colours("laag_inkomen", 2023, "buurt", codes)
     assert painted(page) == expected
+    clipped = "() => Object.values(window.wijkbeeld.layers).filter(l => l._map).map(l => !l.options.noClip)"
+    assert not any(page.evaluate(clipped)), "the whole country in view: nothing to clip"
 
     page.evaluate("() => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(13)")
     codes = wait_drawn(page, published, "2023-buurt.geojson")
@@ -29,6 +33,24 @@ def test_overview_at_country_zoom_and_detail_closer_in(watched, staff_url, publi
         const layer = window.wijkbeeld.layers[code]; return layer && layer._map && layer.options.fillColor === colour; })""",
                            arg=expected)
     assert painted(page) == expected
+    assert all(page.evaluate(clipped)), "closer in, what is off screen is clipped away"
     assert [u.rsplit("/", 1)[1] for u in geometry_requests(page)] == ["2023-buurt-overzicht.geojson",
                                                                       "2023-buurt.geojson"]
+
+    # zooming within one level of detail asks nothing of the server; back out, the overview is cached
+    callbacks = []
+    page.on("request", lambda r: callbacks.append(r.url) if "_dash-update-component" in r.url else None)
+    for zoom in (14, 12, 11):
+        page.evaluate("z => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(z)", zoom)
+        page.wait_for_function("z => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.getZoom() === z",
+                               arg=zoom)
+    page.wait_for_timeout(500)
+    assert callbacks == []
+    page.evaluate("() => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(9)")
+    deadline = time.monotonic() + 10
+    while not callbacks:
+        assert time.monotonic() < deadline, "zooming out to the overview asked nothing of the server"
+        page.wait_for_timeout(50)
+    wait_drawn(page, published)
+    assert len(callbacks) == 1
     assert_clean(page)

@@ -498,6 +498,28 @@ def test_only_local_requests_and_no_errors(watched, staff_url, published):
     assert unexpected == []
 
 
+def test_the_first_view_is_one_callback_and_one_fetch_of_each_file(watched, staff_url, published):
+    """The page callback brings map, legend and profile; geometry and figures (hinted in the page itself, so
+    fetched while the scripts start) are each fetched once, and nothing is asked of the server again."""
+    page = watched
+    callbacks = []
+    page.on("request", lambda r: callbacks.append(json.loads(r.post_data)["output"])
+            if "_dash-update-component" in r.url else None)
+    open_map(page, staff_url, published)
+    page.wait_for_timeout(500)
+    assert callbacks == ["page.children"]
+    assert len(geometry_requests(page)) == 1
+    assert len([u for u in page.requested if "/values/" in u]) == 1
+    assert_clean(page)
+
+    # a region in the URL: its profile comes with the page, not from a callback of its own
+    callbacks.clear()
+    open_map(page, staff_url, published, "?niveau=wijk&regio=WK999901")
+    assert page.inner_text("#profile-name") == published.names["WK999901"]
+    assert "profile.children" not in callbacks
+    assert_clean(page)
+
+
 def test_public_dashboard_loads_too(watched, public_url, published):
     page = watched
     codes = open_map(page, public_url, published)

@@ -114,3 +114,84 @@ class TestGeometryRoute:
         response = client.get(path.format(version=version))
         assert response.status_code in (404, 405, 308) or not response.data.startswith(b"\x00")
         assert all(head not in response.data for head in db_head)
+
+
+class TestInitiativesRoute:
+    @pytest.fixture(scope="class")
+    def data(self, client):
+        return client.application.config["WIJKBEELD_DATA"]
+
+    def located(self, data):
+        return [r for r in data.rows("initiatives") if r["lat"] is not None and r["lon"] is not None]
+
+    def test_all_themes_and_statuses_give_every_located_initiative(self, client, data):
+        from dashboard import views
+
+        themes, statuses = views.initiative_choices(data)
+        response = client.get(views.initiatives_url(data, themes, statuses))
+        assert response.status_code == 200 and response.mimetype == "application/geo+json"
+        found = features(response.data)
+        assert sorted(f["properties"]["id"] for f in found) == sorted(r["id"] for r in self.located(data))
+        assert "immutable" in response.headers["Cache-Control"]
+
+    def test_one_theme_and_one_status(self, client, data):
+        from dashboard import views
+
+        themes, statuses = views.initiative_choices(data)
+        for theme in themes:
+            found = features(client.get(views.initiatives_url(data, [theme], statuses)).data)
+            assert {f["properties"]["theme"] for f in found} == {theme}
+            assert len(found) == sum(r["theme"] == theme for r in self.located(data))
+        found = features(client.get(views.initiatives_url(data, themes, [statuses[0]])).data)
+        assert found and {f["properties"]["status"] for f in found} == {statuses[0]}
+
+    def test_nothing_chosen_or_unknown_values_give_no_points(self, client, version):
+        for query in ("", "?thema=onbekend&status=loopt", "?thema=%00&status=' OR 1=1 --", "?thema=armoede"):
+            response = client.get(f"/initiatieven/{version}.geojson{query}")
+            assert response.status_code == 200 and features(response.data) == [], query
+
+    def test_gzip_when_asked_holds_the_same_json(self, client, data):
+        from dashboard import views
+
+        url = views.initiatives_url(data, *views.initiative_choices(data))
+        plain = client.get(url, headers={"Accept-Encoding": "identity"})
+        packed = client.get(url, headers={"Accept-Encoding": "gzip"})
+        assert "Content-Encoding" not in plain.headers and packed.headers["Content-Encoding"] == "gzip"
+        assert json.loads(gzip.decompress(packed.data)) == json.loads(plain.data)
+
+    @pytest.mark.parametrize("version_text", ["20000101T000000-deadbeef", "..", "staff", "%2e%2e"])
+    def test_unknown_version_is_404(self, client, db_head, version_text):
+        response = client.get(f"/initiatieven/{version_text}.geojson?thema=armoede")
+        assert response.status_code == 404
+        assert all(head not in response.data for head in db_head)
+
+    def test_the_public_app_gives_only_public_initiatives(self, demo_data_dir, tmp_path):
+        import shutil
+
+        import duckdb
+
+        from dashboard import views
+        from dashboard.app import create_app
+
+        copy = tmp_path / "staff.duckdb"
+        shutil.copy(demo_data_dir / "published" / "staff.duckdb", copy)
+        with duckdb.connect(str(copy), read_only=True) as con:
+            located = dict(con.execute("SELECT id, public FROM initiatives "
+                                       "WHERE lat IS NOT NULL AND lon IS NOT NULL").fetchall())
+        public = create_app(demo_data_dir, "public")
+        data = public.server.config["WIJKBEELD_DATA"]
+        found = features(public.server.test_client().get(
+            views.initiatives_url(data, *views.initiative_choices(data))).data)
+        shown = {f["properties"]["id"] for f in found}
+        assert shown == {i for i, is_public in located.items() if is_public}
+        assert shown and shown < set(located)
+
+
+def test_the_browser_knows_the_same_overview_zoom():
+    import re
+    from pathlib import Path
+
+    from dashboard.routes import OVERVIEW_MAX_ZOOM
+
+    script = (Path(__file__).parents[2] / "dashboard" / "assets" / "wijkbeeld.js").read_text()
+    assert re.search(r"wijkbeeld\.OVERVIEW_MAX_ZOOM = (\d+);", script).group(1) == str(OVERVIEW_MAX_ZOOM)

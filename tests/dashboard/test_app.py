@@ -1,0 +1,57 @@
+"""The page shell: it names the files its first view will fetch, so the browser fetches them while the scripts
+start, and every file it names is served."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard.app import create_app
+
+PRELOAD = re.compile(r'<link rel="preload" href="([^"]+)" as="(fetch|script)"( crossorigin="anonymous")?>')
+
+
+@pytest.fixture(scope="module", params=["staff", "public"])
+def client(request, demo_data_dir):
+    return create_app(demo_data_dir, request.param).server.test_client()
+
+
+@pytest.fixture(scope="module")
+def version(demo_data_dir) -> str:
+    return (demo_data_dir / "published").resolve().name
+
+
+def preloads(client, query: str = "") -> list[tuple[str, str]]:
+    response = client.get("/" + query)
+    assert response.status_code == 200
+    return [(href, kind) for href, kind, _ in PRELOAD.findall(response.get_data(as_text=True))]
+
+
+def test_the_default_view_names_its_geometry_figures_and_scripts(client, version):
+    found = preloads(client)
+    fetches = [href for href, kind in found if kind == "fetch"]
+    assert fetches == [f"/geometry/{version}/2023-buurt.geojson", f"/values/{version}/laag_inkomen/2023/buurt.json"]
+    assert any(href.endswith("/async-GeoJSON.js") for href, kind in found if kind == "script")
+
+
+def test_the_view_in_the_query_is_the_one_named(client, version):
+    found = [href for href, kind in preloads(client, "?indicator=aardgas&jaar=2021&niveau=wijk") if kind == "fetch"]
+    assert found == [f"/geometry/{version}/2021-wijk.geojson", f"/values/{version}/aardgas/2021/wijk.json"]
+    # the country in view: the buurten come from the overview file
+    found = [href for href, kind in preloads(client, "?lat=52.1&lon=5.3&zoom=8") if kind == "fetch"]
+    assert found[0] == f"/geometry/{version}/2023-buurt-overzicht.geojson"
+
+
+def test_every_named_file_is_served(client):
+    for query in ("", "?niveau=gemeente", "?lat=52.1&lon=5.3&zoom=8"):
+        for href, _ in preloads(client, query):
+            assert client.get(href).status_code == 200, href
+
+
+@pytest.mark.parametrize("query, crafted", [("?niveau=<script>x", "<script>x"),
+                                            ("?indicator=%22%3E%3Cscript%3Ey", '"><script>y'),
+                                            ('?jaar=1999&regio=x"z', 'x"z')])
+def test_a_crafted_query_names_only_the_default_files(client, version, query, crafted):
+    assert crafted not in client.get("/" + query).get_data(as_text=True)
+    assert [href for href, kind in preloads(client, query) if kind == "fetch"] == \
+        [f"/geometry/{version}/2023-buurt.geojson", f"/values/{version}/laag_inkomen/2023/buurt.json"]
