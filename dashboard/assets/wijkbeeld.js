@@ -129,6 +129,9 @@
   wijkbeeld.onEach = function (feature, layer) {
     if (feature.properties.i === 0) { wijkbeeld.layers = {}; }
     wijkbeeld.layers[feature.properties.code] = layer;
+    /* a region has no attribution of its own (the legend names the source): without getAttribution, Leaflet's
+       attribution control skips it instead of giving every region a listener */
+    layer.getAttribution = null;
   };
 
   /* the tooltip of a region is made when it is first hovered (one handler on the whole layer) */

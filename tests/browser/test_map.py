@@ -509,6 +509,11 @@ def test_the_first_view_is_one_callback_and_one_fetch_of_each_file(watched, staf
     page.wait_for_timeout(500)
     assert callbacks == ["page.children"]
     assert len(geometry_requests(page)) == 1
+    # no listener per region (they cost the first draw), and the basemap's attribution is still shown
+    listeners = page.evaluate("() => Object.values(window.wijkbeeld.layers).filter(l => l._map)"
+                              ".map(l => Object.keys(l._events || {}).length)")
+    assert listeners and max(listeners) == 0
+    assert "Kadaster" in page.inner_text(".leaflet-control-attribution")
     assert len([u for u in page.requested if "/values/" in u]) == 1
     assert_clean(page)
 
