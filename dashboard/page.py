@@ -53,7 +53,7 @@ def render(data: PublishedData, query: str):
     except NotPublished:
         return html.Main([html.H1("wijkbeeld"), html.P(t("not_published", "nl"), id="not-published")])
     # The map with its classes (a compact string, cached per version), so it paints as soon as the
-    # geometry arrives; the profile and the initiatives come from their own callbacks in parallel.
+    # geometry arrives, and the profile: the first view needs no other callback. Initiatives come from a file.
     view, shown, url, hideout, legend_children = first_map(data, state)
     lang = state.lang
     layers = [dl.GeoJSON(id=ids.REGIONS, url=url, hideout=hideout,

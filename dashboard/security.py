@@ -10,7 +10,7 @@ import time
 from flask import Response, request
 
 TILE_HOSTS = "https://service.pdok.nl"
-EXPENSIVE = ("/_dash-update-component", "/export/", "/briefing/", "/vergelijk")
+EXPENSIVE = ("/_dash-update-component", "/export/", "/briefing/", "/vergelijk", "/initiatieven/")
 
 
 def content_security_policy(script_hashes: list[str]) -> str:

@@ -38,6 +38,16 @@ def test_expensive_requests_are_rate_limited_per_client(demo_data_dir):
     assert client.get("/", environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code == 200, "pages are not limited"
 
 
+def test_initiative_files_are_rate_limited_too(demo_data_dir):
+    """Each combination of filters is a file computed once; cycling through them must not tie up the server."""
+    app = create_app(demo_data_dir, "public")
+    client = app.server.test_client()
+    version = app.server.config["WIJKBEELD_DATA"].version().rsplit("/", 1)[-1]
+    statuses = [client.get(f"/initiatieven/{version}.geojson?thema=t{n}", environ_base={"REMOTE_ADDR": "10.9.9.7"})
+                .status_code for n in range(100)]
+    assert statuses[0] == 200 and 429 in statuses
+
+
 def test_token_bucket_refills_with_time():
     now = [0.0]
     bucket = TokenBucket(rate=2, burst=2, clock=lambda: now[0])
