@@ -1,7 +1,7 @@
 """Publishing while the dashboard serves: no failed request, every answer from one consistent version.
 
 The short run here (gunicorn, 2 workers, 4 client threads, ~8 s, a publish every few seconds) is the same as
-``python -m etl.stress.serve_during_publish --data DIR --seconds 30``.
+``python -m tools.stress.serve_during_publish --data DIR --seconds 30``.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from etl.stress.serve_during_publish import VIEW, Publisher, callback_payload, markers_in, run, version_urls
+from tools.stress.serve_during_publish import VIEW, Publisher, callback_payload, markers_in, run, version_urls
 
 def report(config, line: str) -> None:
     capture = config.pluginmanager.get_plugin("capturemanager")

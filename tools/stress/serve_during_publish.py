@@ -1,7 +1,7 @@
 """Serve the dashboard with gunicorn while publishing new versions: no request may fail, every answer comes
 from one version.
 
-    python -m etl.stress.serve_during_publish --data DIR --seconds 30
+    python -m tools.stress.serve_during_publish --data DIR --seconds 30
 
 ``DIR`` is a data directory with a published version (``wijkbeeld demo --data-dir DIR``); the run works on a
 copy of it in a temporary folder, so ``DIR`` is left as it is. gunicorn (2 workers) serves the staff app on a free
@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.stress.serving import HOST, callback_payload, free_port, start_gunicorn, stop
+from tools.stress.serving import HOST, callback_payload, free_port, start_gunicorn, stop
 
 MAX_REQUESTS = 20_000
 MARKER_BASE = 9_123_400           # inhabitants of the gemeente in publish k: MARKER_BASE + k
@@ -257,7 +257,7 @@ def kind(what: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m etl.stress.serve_during_publish", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.stress.serve_during_publish", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="a data directory with a published version (copied)")
     parser.add_argument("--seconds", type=float, default=30, help="how long to serve and publish (default 30)")
     parser.add_argument("--clients", type=int, default=4, help="client threads (default 4)")
