@@ -21,7 +21,9 @@ def free_port() -> int:
 
 def start_gunicorn(data_dir: Path, port: int, workers: int = 2, timeout: int = 60) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:port, returned once it answers ``/``."""
-    env = {**os.environ, "WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": "staff"}
+    # A load test measures the server, not the per-client rate limit: all its clients are 127.0.0.1.
+    env = {**os.environ, "WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": "staff",
+           "WIJKBEELD_RATE_LIMIT": "100000", "WIJKBEELD_RATE_BURST": "100000"}
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
                                 "--timeout", str(timeout), "--log-level", "warning", "dashboard.wsgi:server"],
                                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
