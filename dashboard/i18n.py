@@ -49,6 +49,39 @@ TEXT = {
     "initiative_statuses": {"nl": "Status", "en": "Status"},
     "organisation": {"nl": "Organisatie", "en": "Organisation"},
     "period": {"nl": "Periode", "en": "Period"},
+    "map_settings": {"nl": "Kaartinstellingen", "en": "Map settings"},
+    "profile": {"nl": "Profiel", "en": "Profile"},
+    "area": {"nl": "Gebied", "en": "Area"},
+    # the accessibility statement (dashboard/residents.py)
+    "a11y_link": {"nl": "Toegankelijkheid", "en": "Accessibility"},
+    "a11y_title": {"nl": "Toegankelijkheid", "en": "Accessibility"},
+    "a11y_nav": {"nl": "Navigatie", "en": "Navigation"},
+    "a11y_back": {"nl": "Terug naar de kaart", "en": "Back to the map"},
+    "a11y_level": {"nl": "Wij willen dat iedereen deze website kan gebruiken. De openbare kaart en de pagina's "
+                         "erbij zijn gemaakt om te voldoen aan {level}. Elke versie wordt getest, onder meer met een "
+                         "automatische controle (axe-core) van kleurcontrast, namen en opbouw, en met alleen het "
+                         "toetsenbord.",
+                   "en": "We want everyone to be able to use this website. The public map and its pages are made "
+                         "to meet {level}. Every version is tested, among others with an automated check (axe-core) "
+                         "of colour contrast, names and structure, and with the keyboard alone."},
+    "a11y_how_title": {"nl": "Wat u kunt doen", "en": "What you can do"},
+    "a11y_keyboard": {"nl": "Alles werkt met het toetsenbord: zoeken, een gebied kiezen, het profiel openen en "
+                            "weer sluiten.",
+                      "en": "Everything works with the keyboard: searching, choosing an area, opening and "
+                            "closing its profile."},
+    "a11y_table": {"nl": "Onder de kaart staat een tabel met dezelfde cijfers: elk gebied met zijn cijfer en "
+                         "klasse, te sorteren.",
+                   "en": "Below the map a table holds the same figures: every area with its figure and class, "
+                         "sortable."},
+    "a11y_phone": {"nl": "De kaart werkt ook op een telefoon, en met vergroting tot 200%.",
+                   "en": "The map works on a phone too, and zoomed to 200%."},
+    "a11y_report_title": {"nl": "Een probleem melden", "en": "Report a problem"},
+    "a11y_report": {"nl": "Lukt iets niet, of is iets slecht te lezen of te bedienen? Meld het via",
+                    "en": "Is something not working, hard to read or hard to use? Tell us at"},
+    "a11y_report_gemeente": {"nl": "Lukt iets niet, of is iets slecht te lezen of te bedienen? Meld het bij de "
+                                   "gemeente die deze kaart publiceert.",
+                             "en": "Is something not working, hard to read or hard to use? Tell the municipality "
+                                   "that publishes this map."},
 }
 
 THEMES = {"armoede": {"nl": "Armoede", "en": "Poverty"}, "energie": {"nl": "Energie", "en": "Energy"},

@@ -10,6 +10,7 @@ from dashboard.components.controls import controls
 from dashboard.components.initiatives import initiative_filters
 from dashboard.db import NotPublished, PublishedData
 from dashboard.i18n import t
+from dashboard.residents import accessibility_url
 from dashboard.routes import detail
 from dashboard.settings import BASEMAP_ATTRIBUTION
 from dashboard.state import ViewState, parse_state
@@ -72,16 +73,20 @@ def render(data: PublishedData, query: str):
     fictional = views.region(data, FICTIONAL_GEMEENTE) is not None
     return html.Div([
         html.Header([
-            html.H1([t("title", lang), html.Span(t("tagline", lang), className="tagline")]),
-            html.A(t("language", lang), id=ids.LANG_LINK, href=state.with_(lang="en" if lang == "nl" else "nl").to_query(),
-                   lang="en" if lang == "nl" else "nl"),
-        ], className="topbar"),
-        html.P(t("fictional", lang), id="fictional-note", className="notice") if fictional else None,
-        html.Div([
-            html.Aside([controls(state, views.indicators(data), views.available(data),
-                                 has_agenda=bool(views.wijk_progress(data))),
-                        initiative_filters(themes, statuses, lang),
-                        staff_links(state) if data.audience == "staff" else None], className="sidebar"),
+            html.Div([
+                html.H1([t("title", lang), html.Span(t("tagline", lang), className="tagline")]),
+                html.A(t("language", lang), id=ids.LANG_LINK,
+                       href=state.with_(lang="en" if lang == "nl" else "nl").to_query(),
+                       lang="en" if lang == "nl" else "nl"),
+            ], className="topbar"),
+            html.P(t("fictional", lang), id="fictional-note", className="notice") if fictional else None,
+        ]),
+        html.Main([
+            html.Section([controls(state, views.indicators(data), views.available(data),
+                                   has_agenda=bool(views.wijk_progress(data))),
+                          initiative_filters(themes, statuses, lang),
+                          staff_links(state) if data.audience == "staff" else None],
+                         className="sidebar", **{"aria-label": t("map_settings", lang)}),
             html.Div([
                 dl.Map(layers, id=ids.MAP, **view,
                        renderer={"method": "canvas", "options": {}}, style={"height": "100%", "width": "100%"},
@@ -89,8 +94,8 @@ def render(data: PublishedData, query: str):
                 html.Div(legend_children, id=ids.LEGEND, className="legend", role="region",
                          **{"aria-live": "polite", "aria-label": t("legend", lang)}),
             ], className="map-area"),
-            html.Aside(views.profile_view(data, state.region, state), id=ids.PROFILE, className="profile",
-                       **{"aria-live": "polite"}),
+            html.Section(views.profile_view(data, state.region, state), id=ids.PROFILE, className="profile",
+                         **{"aria-live": "polite", "aria-label": t("profile", lang)}),
         ], className="layout"),
         # "" rather than None for no region: a Store mounted with None reports a change and would
         # ask the server again for the map and profile this page already holds
@@ -100,5 +105,7 @@ def render(data: PublishedData, query: str):
         dcc.Store(id=ids.PAINTED),
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.URL_WRITTEN),
-        html.Footer(t("attribution", lang), className="footer"),
+        html.Footer([html.Span(t("attribution", lang)), " ",
+                     html.A(t("a11y_link", lang), href=accessibility_url(lang), id="a11y-link")],
+                    className="footer"),
     ], lang=lang)

@@ -55,4 +55,4 @@ def controls(state: ViewState, indicators: list[dict], available: Available, has
         field(t("search", lang), dcc.Dropdown(
             id=ids.SEARCH, options=[], placeholder=t("search_placeholder", lang), searchable=True, clearable=True),
             ids.SEARCH),
-    ], className="controls", **{"aria-label": "Kaartinstellingen" if lang == "nl" else "Map settings"})
+    ], className="controls")

@@ -16,7 +16,8 @@ def profile_panel(region: dict, indicator_label: str, year: int, figures: list[d
         html.H2(region["name"], id="profile-name"),
         html.P(f"{label(LEVELS, region['level'], lang)} {region['code']}", id="profile-code", className="muted"),
         html.H3(f"{indicator_label}, {year}"),
-        html.Table([html.Thead(html.Tr([html.Th(""), html.Th(t("indicator", lang)), html.Th(t("source", lang))])),
+        html.Table([html.Thead(html.Tr([html.Th(t("area", lang), scope="col"), html.Th(t("indicator", lang)),
+                                        html.Th(t("source", lang))])),
                     html.Tbody(rows)], id="profile-figures", className="figures"),
         html.H3(t("trend", lang)),
         dcc.Graph(id="profile-trend", figure=trend, config={"displayModeBar": False, "staticPlot": False})

@@ -152,7 +152,9 @@ def test_no_public_page_callback_or_file_route_returns_a_canary(canary_data_dir)
                  "/assets/wijkbeeld.css", "/kwaliteit", "/export/kaart.csv", "/export/kaart.geojson",
                  "/export/profiel/WK999901.csv", "/briefing/WK999901", "/briefing/WK999901.pdf",
                  "/vergelijk?codes=WK999900,WK999901", "/geometry/../staff.duckdb", "/staff.duckdb",
-                 "/published/staff.duckdb", "/versions/", "/assets/../../etl/indicators.toml"):
+                 "/published/staff.duckdb", "/versions/", "/assets/../../etl/indicators.toml",
+                 "/assets/a11y.js", "/toegankelijkheid", "/toegankelijkheid?taal=en",
+                 f"/toegankelijkheid?taal={CANARY}"):
         fetch("GET", path)
     version = data.version().rsplit("/", 1)[-1]
     for geometry in (canary_data_dir / "published" / "geometry").glob("*.geojson"):
