@@ -93,6 +93,22 @@ def register(app, data: PublishedData) -> None:
     def filter_initiatives(themes, statuses):
         return views.initiatives_url(data, themes, statuses)
 
+    # the profile as a panel (a sheet on a phone) that closes; focus goes to it when chosen from the search or the
+    # table, and back where it came from when closed
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="profileClass"),
+        Output(ids.PROFILE_PANEL, "className"), Input(ids.SELECTED, "data"))
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="closeProfile"),
+        Output(ids.SELECTED, "data", allow_duplicate=True), Input(ids.PROFILE_CLOSE, "n_clicks"),
+        prevent_initial_call=True)
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="searched"),
+        Output(ids.FOCUS, "data"), Input(ids.SEARCH, "value"), prevent_initial_call=True)
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="profileShown"),
+        Output(ids.FOCUS, "data", allow_duplicate=True), Input(ids.PROFILE, "children"), prevent_initial_call=True)
+
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="repaint"),
         Output(ids.PAINTED, "data"), Input(ids.PAINT, "data"))

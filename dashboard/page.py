@@ -30,6 +30,21 @@ def staff_links(state: ViewState):
     ])
 
 
+def profile_class(region: str | None) -> str:
+    """The profile panel's class: ``has-region`` while a region is shown (on a phone: the sheet is open)."""
+    return "profile has-region" if region else "profile"
+
+
+def map_table(lang: str):
+    """The text alternative of the map: a table of the regions drawn, built in the browser when opened
+    (assets/table.js) from the same geometry, figures and classes the map paints."""
+    return html.Details([
+        html.Summary(t("table_title", lang)),
+        html.P(t("table_hint", lang), className="muted"),
+        html.Div(id=ids.REGION_TABLE, className="region-table"),
+    ], id=ids.MAP_TABLE, className="map-table")
+
+
 def first_map(data: PublishedData, state: ViewState) -> tuple[dict, dict, str | None, dict, list]:
     """The map's first position, level of detail, geometry URL, hideout and legend for a state."""
     view = views.initial_view(data, state)
@@ -85,6 +100,7 @@ def render(data: PublishedData, query: str):
             html.Section([controls(state, views.indicators(data), views.available(data),
                                    has_agenda=bool(views.wijk_progress(data))),
                           initiative_filters(themes, statuses, lang),
+                          map_table(lang),
                           staff_links(state) if data.audience == "staff" else None],
                          className="sidebar", **{"aria-label": t("map_settings", lang)}),
             html.Div([
@@ -94,8 +110,11 @@ def render(data: PublishedData, query: str):
                 html.Div(legend_children, id=ids.LEGEND, className="legend", role="region",
                          **{"aria-live": "polite", "aria-label": t("legend", lang)}),
             ], className="map-area"),
-            html.Section(views.profile_view(data, state.region, state), id=ids.PROFILE, className="profile",
-                         **{"aria-live": "polite", "aria-label": t("profile", lang)}),
+            html.Section([
+                html.Button(t("profile_close", lang), id=ids.PROFILE_CLOSE, className="profile-close", n_clicks=0,
+                            type="button"),
+                html.Div(views.profile_view(data, state.region, state), id=ids.PROFILE, **{"aria-live": "polite"}),
+            ], id=ids.PROFILE_PANEL, className=profile_class(state.region), **{"aria-label": t("profile", lang)}),
         ], className="layout"),
         # "" rather than None for no region: a Store mounted with None reports a change and would
         # ask the server again for the map and profile this page already holds
@@ -105,6 +124,7 @@ def render(data: PublishedData, query: str):
         dcc.Store(id=ids.PAINTED),
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.URL_WRITTEN),
+        dcc.Store(id=ids.FOCUS),
         html.Footer([html.Span(t("attribution", lang)), " ",
                      html.A(t("a11y_link", lang), href=accessibility_url(lang), id="a11y-link")],
                     className="footer"),

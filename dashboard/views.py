@@ -41,6 +41,8 @@ def geometry_year(data: PublishedData, year: int | None, level: str) -> int | No
 
 
 AGENDA_BREAKS = [25.0, 50.0, 75.0, 100.0]
+# words the browser writes itself: in tooltips and in the table of the map (assets/wijkbeeld.js, assets/table.js)
+TABLE_WORDS = ("suppressed", "missing", "estimate", "area", "figure", "class", "sort_by", "show_profile")
 
 
 def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> tuple[str | None, dict, list]:
@@ -63,7 +65,9 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
         "suppressed": painted["suppressed"], "estimate": painted["estimate"], "selected": state.region,
         "unit": ind["unit"], "year": state.year, "lang": state.lang,
         "values": values_url(version, state.indicator, state.year, state.level),
-        "words": {k: t(k, state.lang) for k in ("suppressed", "missing", "estimate")},
+        "words": {k: t(k, state.lang) for k in TABLE_WORDS},
+        "labels": [e["label"] for e in painted["legend"][state.lang] if e["kind"] == "class"],
+        "title": ind["label_nl" if state.lang == "nl" else "label_en"],
     }
     source = f"{attribution(ind['source'])}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
@@ -112,7 +116,9 @@ def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, 
     hideout = {"classes": class_string(painted["classes"]), "values": painted["values"], "colours": painted["colours"],
                "missing": painted["missing"], "suppressed": painted["suppressed"], "estimate": False,
                "selected": state.region, "unit": "%", "year": None, "lang": state.lang,
-               "words": {k: t(k, state.lang) for k in ("suppressed", "missing", "estimate")}}
+               "words": {k: t(k, state.lang) for k in TABLE_WORDS},
+               "labels": [e["label"] for e in legend_entries(painted, "%", state.lang) if e["kind"] == "class"],
+               "title": t("agenda_layer", state.lang)}
     painted["low"] = 0.0
     children = legend(legend_entries(painted, "%", state.lang), t("agenda_layer", state.lang), None,
                       share_definition(state.lang), False, state.lang)

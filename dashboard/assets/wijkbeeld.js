@@ -35,6 +35,8 @@
 
   /* values for tooltips: inline in the hideout, or fetched once from its URL */
   wijkbeeld.values = {};
+  wijkbeeld.valuesOf = valuesOf;
+  wijkbeeld.formatNumber = formatNumber;
   function valuesOf(h, onLoaded) {
     if (Array.isArray(h.values)) { return h.values; }
     if (typeof h.values !== "string") { return null; }
@@ -68,6 +70,7 @@
     var layers = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
     if (layers.length !== paint.classes.length) { return; }
     layers.forEach(function (layer) { layer.setStyle(wijkbeeld.style(layer.feature)); });
+    if (wijkbeeld.table) { wijkbeeld.table.refresh(); }
   };
 
   wijkbeeld.style = function (feature, context) {
@@ -132,6 +135,7 @@
     /* a region has no attribution of its own (the legend names the source): without getAttribution, Leaflet's
        attribution control skips it instead of giving every region a listener */
     layer.getAttribution = null;
+    if (wijkbeeld.table) { wijkbeeld.table.refresh(); }
   };
 
   /* the tooltip of a region is made when it is first hovered (one handler on the whole layer) */
@@ -173,6 +177,38 @@
       repaint: function (paint) {
         wijkbeeld.restyle(paint);
         return paint && paint.classes ? paint.classes.length : 0;
+      },
+      profileClass: function (selected) {
+        return selected ? "profile has-region" : "profile";
+      },
+      closeProfile: function () {
+        /* back to where the region was chosen (the search, a row of the table), else to the search */
+        var back = wijkbeeld.returnFocus, code = wijkbeeld.returnCode;
+        wijkbeeld.returnFocus = wijkbeeld.returnCode = null;
+        window.requestAnimationFrame(function () {
+          var row = code && document.querySelector('#region-table tr[data-code="' + code + '"] button');
+          var target = (back && document.body.contains(back)) ? back : row || document.getElementById("search");
+          if (target) { target.focus(); }
+        });
+        return "";
+      },
+      searched: function (code) {
+        if (code) {
+          wijkbeeld.focusProfile = true;
+          wijkbeeld.returnFocus = document.getElementById("search");
+          wijkbeeld.returnCode = null;
+        }
+        return window.dash_clientside.no_update;
+      },
+      profileShown: function () {
+        if (wijkbeeld.focusProfile) {
+          wijkbeeld.focusProfile = false;
+          window.requestAnimationFrame(function () {
+            var heading = document.getElementById("profile-name");
+            if (heading) { heading.focus(); }
+          });
+        }
+        return window.dash_clientside.no_update;
       },
       exportLinks: function (query) {
         return ["/export/kaart.csv" + (query || ""), "/export/kaart.geojson" + (query || "")];

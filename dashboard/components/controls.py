@@ -22,6 +22,12 @@ def field(label_text: str, control, for_id: str):
     return html.Div([html.Label(label_text, htmlFor=for_id, className="field-label"), control], className="field")
 
 
+def dropdown_words(lang: str) -> dict:
+    """The words Dash's dropdown writes itself (its search box, clear buttons), in the page's language."""
+    return {key: t(f"dropdown_{key}", lang) for key in ("search", "clear_search", "clear_selection",
+                                                         "no_options_found")}
+
+
 def controls(state: ViewState, indicators: list[dict], available: Available, has_agenda: bool = False):
     lang = state.lang
     themes = sorted({i["theme"] for i in indicators}, key=list(THEMES).index)
@@ -53,6 +59,7 @@ def controls(state: ViewState, indicators: list[dict], available: Available, has
         dcc.Checklist(id=ids.FIXED, options=[{"label": " " + t("fixed", lang), "value": "vast"}],
                       value=["vast"] if state.fixed else [], className="checkbox"),
         field(t("search", lang), dcc.Dropdown(
-            id=ids.SEARCH, options=[], placeholder=t("search_placeholder", lang), searchable=True, clearable=True),
+            id=ids.SEARCH, options=[], placeholder=t("search_placeholder", lang), searchable=True, clearable=True,
+            labels=dropdown_words(lang)),
             ids.SEARCH),
     ], className="controls")

@@ -13,7 +13,7 @@ def profile_panel(region: dict, indicator_label: str, year: int, figures: list[d
                      html.Td(f["source"], className="figure-source")],
                     className="figure-self" if f["self"] else "figure-other") for f in figures]
     return [
-        html.H2(region["name"], id="profile-name"),
+        html.H2(region["name"], id="profile-name", tabIndex="-1"),
         html.P(f"{label(LEVELS, region['level'], lang)} {region['code']}", id="profile-code", className="muted"),
         html.H3(f"{indicator_label}, {year}"),
         html.Table([html.Thead(html.Tr([html.Th(t("area", lang), scope="col"), html.Th(t("indicator", lang)),
