@@ -63,6 +63,7 @@ TEXT = {
     "dropdown_clear_search": {"nl": "Zoektekst wissen", "en": "Clear search"},
     "dropdown_clear_selection": {"nl": "Keuze wissen", "en": "Clear selection"},
     "dropdown_no_options_found": {"nl": "Niets gevonden", "en": "Nothing found"},
+    "panel_close": {"nl": "Terug naar de kaart", "en": "Back to the map"},
     "profile_close": {"nl": "Sluit profiel", "en": "Close profile"},
     # the accessibility statement (dashboard/residents.py)
     "a11y_link": {"nl": "Toegankelijkheid", "en": "Accessibility"},

@@ -90,6 +90,9 @@ def render(data: PublishedData, query: str):
         html.Header([
             html.Div([
                 html.H1([t("title", lang), html.Span(t("tagline", lang), className="tagline")]),
+                html.Button(t("map_settings", lang), className="panel-toggle", type="button", id="panel-toggle",
+                            **{"aria-expanded": "false", "aria-controls": "controls-panel",
+                               "data-toggle": "controls-open", "data-target": "layout"}),
                 html.A(t("language", lang), id=ids.LANG_LINK,
                        href=state.with_(lang="en" if lang == "nl" else "nl").to_query(),
                        lang="en" if lang == "nl" else "nl"),
@@ -97,25 +100,32 @@ def render(data: PublishedData, query: str):
             html.P(t("fictional", lang), id="fictional-note", className="notice") if fictional else None,
         ]),
         html.Main([
-            html.Section([controls(state, views.indicators(data), views.available(data),
+            html.Section([html.Button(t("panel_close", lang), className="panel-close", type="button",
+                                      id="panel-close", **{"data-toggle": "controls-open", "data-target": "layout",
+                                                           "aria-controls": "controls-panel"}),
+                          controls(state, views.indicators(data), views.available(data),
                                    has_agenda=bool(views.wijk_progress(data))),
                           initiative_filters(themes, statuses, lang),
                           map_table(lang),
                           staff_links(state) if data.audience == "staff" else None],
-                         className="sidebar", **{"aria-label": t("map_settings", lang)}),
+                         className="sidebar", id="controls-panel", **{"aria-label": t("map_settings", lang)}),
             html.Div([
                 dl.Map(layers, id=ids.MAP, **view,
                        renderer={"method": "canvas", "options": {}}, style={"height": "100%", "width": "100%"},
                        attributionControl=True),
-                html.Div(legend_children, id=ids.LEGEND, className="legend", role="region",
-                         **{"aria-live": "polite", "aria-label": t("legend", lang)}),
+                html.Div([
+                    html.Button(t("legend", lang), className="legend-toggle", type="button", id="legend-toggle",
+                                **{"aria-expanded": "false", "aria-controls": ids.LEGEND,
+                                   "data-toggle": "legend-open", "data-target": "legend-box"}),
+                    html.Div(legend_children, id=ids.LEGEND, className="legend-body", **{"aria-live": "polite"}),
+                ], className="legend", id="legend-box", role="region", **{"aria-label": t("legend", lang)}),
             ], className="map-area"),
             html.Section([
                 html.Button(t("profile_close", lang), id=ids.PROFILE_CLOSE, className="profile-close", n_clicks=0,
                             type="button"),
                 html.Div(views.profile_view(data, state.region, state), id=ids.PROFILE, **{"aria-live": "polite"}),
             ], id=ids.PROFILE_PANEL, className=profile_class(state.region), **{"aria-label": t("profile", lang)}),
-        ], className="layout"),
+        ], className="layout", id="layout"),
         # "" rather than None for no region: a Store mounted with None reports a change and would
         # ask the server again for the map and profile this page already holds
         dcc.Store(id=ids.SELECTED, data=state.region or ""),
