@@ -3,6 +3,7 @@ and ``export public-map``, in one parser. The dashboard may import the ETL, neve
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -14,8 +15,9 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     """Add the dashboard's commands to ``commands`` (an ``add_subparsers()`` result); :data:`COMMANDS` runs them."""
     serve = commands.add_parser("serve", parents=[common], help="start the dashboard")
     serve.add_argument("--public", action="store_true", help="the public, read-only map of the public file")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8050)
+    serve.add_argument("--host", help="address to listen on (default: $WIJKBEELD_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: $WIJKBEELD_PORT or 8050)")
+    serve.add_argument("--workers", type=int, help="gunicorn worker processes (default: $WIJKBEELD_WORKERS or 2 a core)")
     export = commands.add_parser("export", help="write published data somewhere else")
     export_commands = export.add_subparsers(dest="export_command", required=True, metavar="WHAT")
     public_map = export_commands.add_parser("public-map", parents=[common],
@@ -30,9 +32,14 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_serve(args) -> int:
-    from dashboard.serve import serve
+    from dashboard.serve import SettingsError, serve, settings_from_command_line
 
-    return serve(args.data_dir, public=args.public, host=args.host, port=args.port, progress=progress)
+    try:
+        settings = settings_from_command_line(args, os.environ)
+    except SettingsError as error:
+        progress(f"wijkbeeld: error: {error}")
+        return 2
+    return serve(settings, progress=progress)
 
 
 def cmd_user(args) -> int:

@@ -5,12 +5,15 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
+# For a load test: it measures the server, not the per-client rate limit (all its clients are 127.0.0.1).
+UNLIMITED = {"WIJKBEELD_RATE_LIMIT": "100000", "WIJKBEELD_RATE_BURST": "100000"}
 
 
 def free_port() -> int:
@@ -19,36 +22,53 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(data_dir: Path, port: int, workers: int = 2, timeout: int = 60) -> subprocess.Popen:
-    """gunicorn on 127.0.0.1:port, returned once it answers ``/``."""
-    # A load test measures the server, not the per-client rate limit: all its clients are 127.0.0.1.
-    env = {**os.environ, "WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": "staff",
-           "WIJKBEELD_RATE_LIMIT": "100000", "WIJKBEELD_RATE_BURST": "100000"}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
-                                "--timeout", str(timeout), "--log-level", "warning", "dashboard.wsgi:server"],
-                               cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def start_gunicorn(data_dir: Path, port: int, workers: int = 2, timeout: int = 60, audience: str = "staff",
+                   env: dict | None = None) -> subprocess.Popen:
+    """``gunicorn dashboard.wsgi:server`` on 127.0.0.1:port, returned once it is ready."""
+    env = {"WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": audience, **(env or {})}
+    return start_server([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
+                         "--timeout", str(timeout), "--log-level", "warning", "dashboard.wsgi:server"], port, env)
+
+
+def start_server(command: list[str], port: int, env: dict, ready: str = "/readyz") -> subprocess.Popen:
+    """Run ``command`` (a server on 127.0.0.1:port) and return once ``ready`` answers 200.
+
+    Its output goes to a temporary file, not a pipe: a server logging a line per request would block on a
+    full pipe. ``stop`` returns the end of it.
+    """
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdin=subprocess.DEVNULL,
+                               stdout=log, stderr=subprocess.STDOUT)
+    process.log = log
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"{command[2] if len(command) > 2 else command[0]} exited: {_tail(process)}")
         try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=5) as response:
+            with urllib.request.urlopen(f"http://{HOST}:{port}{ready}", timeout=5) as response:
                 if response.status == 200:
                     return process
         except OSError:
             time.sleep(0.2)
     stop(process)
-    raise RuntimeError("gunicorn did not answer within 60 s")
+    raise RuntimeError(f"the server did not answer within 60 s: {_tail(process)}")
+
+
+def _tail(process: subprocess.Popen, size: int = 4000) -> str:
+    process.log.seek(0)
+    return process.log.read().decode(errors="replace")[-size:]
+
 
 def stop(process: subprocess.Popen) -> str:
-    """Stop the gunicorn this run started; returns the end of its error log."""
+    """Stop a server started here; returns the end of its output."""
     process.terminate()
     try:
-        _, err = process.communicate(timeout=20)
+        process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
-        _, err = process.communicate()
-    return (err or b"").decode(errors="replace")[-4000:]
+        process.wait()
+    return _tail(process)
+
 
 def callback_payload(dependency: dict, values: dict) -> dict:
     """A ``/_dash-update-component`` body for one callback of ``/_dash-dependencies``, inputs from ``values``."""
