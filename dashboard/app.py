@@ -16,6 +16,7 @@ from dashboard import callbacks, ids
 from dashboard.auth import require_basic_auth, require_oidc
 from dashboard.compression import compress_responses
 from dashboard.db import PublishedData
+from dashboard.locatieserver import Locatieserver
 from dashboard.observe import log_every_request, register_health_routes
 from dashboard.proxies import ForwardedClient
 from dashboard.residents import register_resident_routes
@@ -35,6 +36,7 @@ def create_app(settings: Settings) -> dash.Dash:
     server = app.server
     server.config["WIJKBEELD_DATA"] = data
     server.config["WIJKBEELD_SETTINGS"] = settings
+    server.config["WIJKBEELD_LOCATIESERVER"] = Locatieserver(settings.locatieserver) if settings.locatieserver else None
     server.wsgi_app = ForwardedClient(server.wsgi_app, settings.trusted_proxies)
     log_every_request(server, data)
     register_health_routes(server, data)

@@ -120,7 +120,8 @@ class Settings:
     runtime_dir: Path | None = None
     basemap: str | None = BASEMAPS["grijs"]
     contact: str | None = None                    # WIJKBEELD_CONTACT: e-mail or https:// page
-    locatieserver: str | None = LOCATIESERVER     # WIJKBEELD_LOCATIESERVER: address search, None for off
+    # WIJKBEELD_LOCATIESERVER: address search (from_env defaults to PDOK's; built directly, as in tests, it is off)
+    locatieserver: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "data_dir", Path(self.data_dir))

@@ -193,6 +193,14 @@
         return "";
       },
       searched: function (code) {
+        var layout = document.getElementById("layout");
+        if (code && layout && layout.classList.contains("controls-open")) {
+          /* on a phone: back to the map, where the region (and its profile) will be */
+          layout.classList.remove("controls-open");
+          document.querySelectorAll('[data-toggle="controls-open"][aria-expanded]').forEach(function (b) {
+            b.setAttribute("aria-expanded", "false");
+          });
+        }
         if (code) {
           wijkbeeld.focusProfile = true;
           wijkbeeld.returnFocus = document.getElementById("search");

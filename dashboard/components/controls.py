@@ -28,7 +28,8 @@ def dropdown_words(lang: str) -> dict:
                                                          "no_options_found")}
 
 
-def controls(state: ViewState, indicators: list[dict], available: Available, has_agenda: bool = False):
+def controls(state: ViewState, indicators: list[dict], available: Available, has_agenda: bool = False,
+             address_search: bool = False):
     lang = state.lang
     themes = sorted({i["theme"] for i in indicators}, key=list(THEMES).index)
     layer_choice = field(t("map_layer", lang), dcc.RadioItems(
@@ -58,8 +59,9 @@ def controls(state: ViewState, indicators: list[dict], available: Available, has
             ids.K),
         dcc.Checklist(id=ids.FIXED, options=[{"label": " " + t("fixed", lang), "value": "vast"}],
                       value=["vast"] if state.fixed else [], className="checkbox"),
-        field(t("search", lang), dcc.Dropdown(
-            id=ids.SEARCH, options=[], placeholder=t("search_placeholder", lang), searchable=True, clearable=True,
-            labels=dropdown_words(lang)),
+        field(t("search_address" if address_search else "search", lang), dcc.Dropdown(
+            id=ids.SEARCH, options=[], searchable=True, clearable=True, labels=dropdown_words(lang),
+            placeholder=t("search_address_placeholder" if address_search else "search_placeholder", lang)),
             ids.SEARCH),
+        html.P(id=ids.SEARCH_STATUS, role="status", className="search-status"),
     ], className="controls")
