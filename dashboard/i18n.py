@@ -73,6 +73,24 @@ TEXT = {
     "dropdown_no_options_found": {"nl": "Niets gevonden", "en": "Nothing found"},
     "panel_close": {"nl": "Terug naar de kaart", "en": "Back to the map"},
     "profile_close": {"nl": "Sluit profiel", "en": "Close profile"},
+    # "Mijn buurt" (dashboard/residents.py)
+    "mb_title": {"nl": "Mijn buurt", "en": "My neighbourhood"},
+    "mb_link": {"nl": "In gewone woorden: mijn buurt", "en": "In plain words: my neighbourhood"},
+    "mb_on_map": {"nl": "Bekijk op de kaart", "en": "See it on the map"},
+    "mb_where": {"nl": "{level} {code} in de gemeente {gemeente}.", "en": "{level} {code} in the municipality {gemeente}."},
+    "mb_in_wijk": {"nl": "Hoort bij de wijk {wijk}.", "en": "Part of the wijk {wijk}."},
+    "mb_intro": {"nl": "Zo staat het ervoor, vergeleken met de gemeente en heel Nederland. Elk cijfer is het "
+                       "nieuwste dat er is; het jaar en de bron staan erbij.",
+                 "en": "How it is doing, compared with the municipality and the whole of the Netherlands. Each figure "
+                       "is the newest there is; its year and source are given."},
+    "mb_initiatives": {"nl": "Wat er gebeurt: initiatieven", "en": "What is happening: initiatives"},
+    "mb_join": {"nl": "Meedoen? Neem contact op met {organisation}.",
+                "en": "Want to join? Contact {organisation}."},
+    "mb_no_initiatives": {"nl": "Er staan hier geen openbare initiatieven.", "en": "No public initiatives here."},
+    "mb_agenda": {"nl": "Wat de wijkagenda van plan is", "en": "What the wijkagenda plans"},
+    "mb_progress": {"nl": "{p}% klaar", "en": "{p}% done"},
+    "mb_due": {"nl": "klaar op {due}", "en": "due {due}"},
+    "mb_no_agenda": {"nl": "Er is geen openbare wijkagenda voor deze wijk.", "en": "There is no public wijkagenda for this wijk."},
     # the accessibility statement (dashboard/residents.py)
     "a11y_link": {"nl": "Toegankelijkheid", "en": "Accessibility"},
     "a11y_title": {"nl": "Toegankelijkheid", "en": "Accessibility"},

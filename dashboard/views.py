@@ -185,6 +185,11 @@ def profile_view(data: PublishedData, code: str | None, state: ViewState):
         links = [html.A(t("export_profile", state.lang), href=f"/export/profiel/{found['code']}.csv",
                         id="export-profile"), *council_links(found["code"], state.lang)]
         panel.append(html.Ul([html.Li(link) for link in links], className="profile-links link-list"))
+    if found["level"] in ("buurt", "wijk"):
+        from dashboard.residents import my_area_url
+
+        panel.insert(2, html.P(html.A(t("mb_link", state.lang), href=my_area_url(found["code"], state.lang),
+                                      id="my-area-link"), className="my-area-link"))
     agenda = agenda_section(data, found, state.lang)
     return panel + [agenda] if agenda is not None else panel
 

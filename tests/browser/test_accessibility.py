@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import screenshot
 from tests.browser.test_map import open_map, published, watched  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser,
@@ -60,3 +61,30 @@ def test_choice_groups_are_named_radio_buttons(watched, public_url, published): 
     group = watched.get_by_role("radiogroup", name="Niveau")
     assert group.count() == 1
     assert group.get_by_role("radio", name="Buurt").is_checked()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_my_area(watched, public_url, lang):
+    page = watched
+    page.goto(public_url + "/mijn-buurt/BU99990101" + ("?taal=en" if lang == "en" else ""))
+    assert page.inner_text("h1") == "Kadewijk"
+    assert_accessible(page, f"mijn-buurt-{lang}")
+    screenshot(page, f"mijn-buurt-{lang}")
+
+
+def test_my_area_reads_without_javascript_and_prints(browser, public_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(public_url + "/mijn-buurt/WK999901")
+    assert "van de 100 huishoudens hebben een laag inkomen" in page.inner_text("main")
+    page.emulate_media(media="print")
+    assert "Wat de wijkagenda van plan is" in page.inner_text("main")
+    assert len(page.pdf(format="A4")) > 1000, "Chromium prints it"
+    context.close()
+
+
+def test_the_profile_leads_to_my_area(watched, public_url, published):  # noqa: F811
+    open_map(watched, public_url, published, "?regio=BU99990101")
+    watched.click("#my-area-link")
+    watched.wait_for_url("**/mijn-buurt/BU99990101")
+    assert watched.inner_text("h1") == "Kadewijk"

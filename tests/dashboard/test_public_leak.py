@@ -154,8 +154,12 @@ def test_no_public_page_callback_or_file_route_returns_a_canary(canary_data_dir)
                  "/vergelijk?codes=WK999900,WK999901", "/geometry/../staff.duckdb", "/staff.duckdb",
                  "/published/staff.duckdb", "/versions/", "/assets/../../etl/indicators.toml",
                  "/assets/a11y.js", "/toegankelijkheid", "/toegankelijkheid?taal=en",
-                 f"/toegankelijkheid?taal={CANARY}"):
+                 f"/toegankelijkheid?taal={CANARY}", "/mijn-buurt/GM9999", f"/mijn-buurt/{CANARY}",
+                 "/mijn-buurt/../staff.duckdb"):
         fetch("GET", path)
+    for code in [r["code"] for level in ("wijk", "buurt") for r in data.cached("region_codes", (2024, level))]:
+        fetch("GET", f"/mijn-buurt/{code}")
+        fetch("GET", f"/mijn-buurt/{code}?taal=en")
     version = data.version().rsplit("/", 1)[-1]
     for geometry in (canary_data_dir / "published" / "geometry").glob("*.geojson"):
         fetch("GET", f"/geometry/{version}/{geometry.name}")
