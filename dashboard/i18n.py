@@ -72,6 +72,10 @@ TEXT = {
     "dropdown_clear_selection": {"nl": "Keuze wissen", "en": "Clear selection"},
     "dropdown_no_options_found": {"nl": "Niets gevonden", "en": "Nothing found"},
     "panel_close": {"nl": "Terug naar de kaart", "en": "Back to the map"},
+    "table_hint_static": {"nl": "Elke buurt met zijn cijfers en klasse (het nieuwste jaar). Sorteer met de knoppen "
+                                "boven de kolommen.",
+                          "en": "Every buurt with its figures and class (the newest year). Sort with the buttons above "
+                                "the columns."},
     "profile_close": {"nl": "Sluit profiel", "en": "Close profile"},
     # "Mijn buurt" (dashboard/residents.py)
     "mb_title": {"nl": "Mijn buurt", "en": "My neighbourhood"},
