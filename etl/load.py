@@ -67,8 +67,7 @@ def run_job(data_dir: Path, job: str, source: str, extract: Callable[[], Batch],
             digest = sha256 or batch.sha256
             if not sha256 and batch.sha256 and (previous := _previous_run(con, job, digest)):
                 return previous
-            run_id = con.execute("SELECT nextval('etl_run_id')").fetchone()[0]
-            rows_out = _write(con, batch, run_id, catalog, job, source, digest, started)
+            run_id, rows_out = _write(con, batch, catalog, job, source, digest, started)
             return RunResult(run_id, "ok", batch.rows_in, rows_out, tuple(batch.notes))
         finally:
             con.close()
@@ -83,8 +82,9 @@ def _previous_run(con, job: str, sha256: str) -> RunResult | None:
     return RunResult(row[0], "unchanged", row[1], row[2], (f"already loaded in run {row[0]}; nothing changed",))
 
 
-def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: str, sha256: str | None,
-           started: datetime) -> int:
+def _write(con, batch: Batch, catalog: Catalog, job: str, source: str, sha256: str | None,
+           started: datetime) -> tuple[int, int]:
+    """Write the batch and its ``etl_runs`` row in one transaction; returns the run id and the rows written."""
     regions = batch.regions
     observations = batch.observations.reindex(columns=OBSERVATION_COLUMNS)
     column_map = batch.column_map.reindex(columns=COLUMN_MAP_COLUMNS)
@@ -94,6 +94,7 @@ def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: s
     con.register("staged_column_map", _arrow(column_map))
     con.execute("BEGIN TRANSACTION")
     try:
+        run_id = _next_run_id(con)
         con.execute("SET VARIABLE run_id = ?", [run_id])
         upsert_indicators(con, catalog)
         con.execute(sql("upsert"))
@@ -109,7 +110,14 @@ def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: s
     finally:
         for name in ("staged_regions", "staged_observations", "staged_column_map"):
             con.unregister(name)
-    return rows_out
+    return run_id, rows_out
+
+
+def _next_run_id(con) -> int:
+    """One more than the highest run id committed. Taken inside the transaction that writes the run, under the
+    data-directory lock (one writer): a killed job cannot leave it behind its rows, as a DuckDB sequence can after
+    a WAL replay."""
+    return con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM etl_runs").fetchone()[0]
 
 
 def _replace_tables(con, tables: dict[str, pd.DataFrame]) -> int:
@@ -142,10 +150,15 @@ def upsert_indicators(con, catalog: Catalog) -> None:
 
 
 def _log_run(con, job, source, sha256, rows_in, rows_out, started, status, message) -> None:
-    run_id = con.execute("SELECT nextval('etl_run_id')").fetchone()[0]
-    con.execute("INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [run_id, job, source, sha256, catalog_sha256(), rows_in, rows_out, started, now(), status,
-                 message[:4000]])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [_next_run_id(con), job, source, sha256, catalog_sha256(), rows_in, rows_out, started, now(),
+                     status, message[:4000]])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:
