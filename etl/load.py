@@ -21,6 +21,9 @@ from etl.errors import LoadError
 from etl.lock import data_dir_lock
 from etl.store import open_working, sql
 
+INSERT_RUN = ("INSERT INTO etl_runs (run_id, job, source, sha256, catalog_sha256, rows_in, rows_out, started, "
+              "finished, status, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
 
 @dataclass(frozen=True)
 class RunResult:
@@ -99,10 +102,8 @@ def _write(con, batch: Batch, catalog: Catalog, job: str, source: str, sha256: s
         upsert_indicators(con, catalog)
         con.execute(sql("upsert"))
         rows_out = len(staged_regions) + len(observations) + _replace_tables(con, batch.replace)
-        con.execute(
-            "INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
-            [run_id, job, source, sha256, catalog_sha256(), batch.rows_in, rows_out, started, now(),
-             "; ".join(batch.notes)])
+        con.execute(INSERT_RUN, [run_id, job, source, sha256, catalog_sha256(), batch.rows_in, rows_out, started,
+                                 now(), "ok", "; ".join(batch.notes)])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -146,15 +147,15 @@ def _replace_tables(con, tables: dict[str, pd.DataFrame]) -> int:
 def upsert_indicators(con, catalog: Catalog) -> None:
     rows = [(i.id, i.label_nl, i.label_en, i.theme, i.unit, i.direction, i.source, i.description)
             for i in catalog.indicators]
-    con.executemany("INSERT OR REPLACE INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany("INSERT OR REPLACE INTO indicators (id, label_nl, label_en, theme, unit, direction, source, "
+                    "description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _log_run(con, job, source, sha256, rows_in, rows_out, started, status, message) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [_next_run_id(con), job, source, sha256, catalog_sha256(), rows_in, rows_out, started, now(),
-                     status, message[:4000]])
+        con.execute(INSERT_RUN, [_next_run_id(con), job, source, sha256, catalog_sha256(), rows_in, rows_out,
+                                 started, now(), status, message[:4000]])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -107,7 +107,7 @@ def _build(con, build: Path, progress) -> dict:
     con.execute(sql("publish_public_wijkagenda"))
     for db in ("staff", "public"):
         con.execute(f"CREATE TABLE {db}.meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        con.execute(f"INSERT INTO {db}.meta VALUES ('published_at', ?), ('version', ?)",
+        con.execute(f"INSERT INTO {db}.meta (key, value) VALUES ('published_at', ?), ('version', ?)",
                     [now().isoformat(timespec="seconds"), build.name.removeprefix(".tmp-")])
     counts = {table: con.execute(f"SELECT count(*) FROM staff.{table}").fetchone()[0]
               for table in ("regions", "observations", "indicators")}

@@ -1,0 +1,21 @@
+"""The SQL the ETL writes: every INSERT names its columns."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.conftest import REPO
+
+SOURCES = sorted(p for p in (REPO / "etl").rglob("*") if p.suffix in (".py", ".sql")) + [REPO / "dashboard" / "db.py"]
+INSERT = re.compile(r"INSERT\s+(?:OR\s+\w+\s+)?INTO\s+(?P<table>[\w.\"{}]+)\s*(?P<next>\S)", re.IGNORECASE)
+
+
+def where(path: Path, text: str, match: re.Match) -> str:
+    return f"{path.relative_to(REPO)}:{text.count(chr(10), 0, match.start()) + 1}: {match.group(0)}"
+
+
+def test_every_insert_names_its_target_columns():
+    positional = [where(path, text, m) for path in SOURCES for text in [path.read_text()]
+                  for m in INSERT.finditer(text) if m.group("next") != "("]
+    assert positional == []
+
