@@ -29,7 +29,7 @@ from etl.catalog import Catalog
 from etl.errors import PublishError
 from etl.load import catalog_sha256, now, upsert_indicators
 from etl.lock import data_dir_lock
-from etl.store import WORKING_DB, connect, sql
+from etl.store import WORKING_DB, connect, quote_literal, sql
 from geo.geojson import dumps, feature_collection, rd_to_wgs84
 from geo.simplify import OVERVIEW_TOLERANCE_M, TOLERANCE_M, simplify_coverage
 
@@ -99,10 +99,10 @@ def _source_fingerprint(con) -> str:
 
 def _build(con, build: Path, progress) -> dict:
     staff, public = build / "staff.duckdb", build / "public.duckdb"
-    con.execute(f"ATTACH '{staff}' AS staff")
+    con.execute(f"ATTACH {quote_literal(staff)} AS staff")
     con.execute(sql("publish_staff"))
     con.execute(sql("publish_staff_wijkagenda"))
-    con.execute(f"ATTACH '{public}' AS public")
+    con.execute(f"ATTACH {quote_literal(public)} AS public")
     con.execute(sql("publish_public"))
     con.execute(sql("publish_public_wijkagenda"))
     for db in ("staff", "public"):

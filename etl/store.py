@@ -26,9 +26,19 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     """Open a DuckDB file with spatial loaded and lon/lat (x/y) axis order."""
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     con = duckdb.connect(str(path), read_only=read_only, config=config)
-    con.execute(f"LOAD '{spatial_extension_path()}'")
+    con.execute(f"LOAD {quote_literal(spatial_extension_path())}")
     con.execute("SET geometry_always_xy = true")
     return con
+
+
+def quote_literal(text: str | Path) -> str:
+    """``text`` as an SQL string literal, for the few statements that take no bound parameters (``LOAD``,
+    ``ATTACH``): a path may hold quotes, spaces and any letter.
+
+    >>> quote_literal("/data/it's Zoë's")
+    "'/data/it''s Zoë''s'"
+    """
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 def sql(name: str) -> str:

@@ -1,4 +1,4 @@
-"""The SQL the ETL writes: every INSERT names its columns."""
+"""The SQL the ETL writes: every INSERT names its columns, and no path is pasted into a statement."""
 from __future__ import annotations
 
 import re
@@ -8,6 +8,8 @@ from tests.conftest import REPO
 
 SOURCES = sorted(p for p in (REPO / "etl").rglob("*") if p.suffix in (".py", ".sql")) + [REPO / "dashboard" / "db.py"]
 INSERT = re.compile(r"INSERT\s+(?:OR\s+\w+\s+)?INTO\s+(?P<table>[\w.\"{}]+)\s*(?P<next>\S)", re.IGNORECASE)
+# a path pasted between quotes: '{...}' in an f-string, the way ATTACH and LOAD were written
+PASTED = re.compile(r"""f["'].*?(?:ATTACH|LOAD|COPY|read_\w+\(|FROM)\s*'\{""", re.IGNORECASE)
 
 
 def where(path: Path, text: str, match: re.Match) -> str:
@@ -19,3 +21,8 @@ def test_every_insert_names_its_target_columns():
                   for m in INSERT.finditer(text) if m.group("next") != "("]
     assert positional == []
 
+
+def test_no_path_is_pasted_into_sql():
+    pasted = [where(path, text, m) for path in SOURCES if path.suffix == ".py" for text in [path.read_text()]
+              for m in PASTED.finditer(text)]
+    assert pasted == []
