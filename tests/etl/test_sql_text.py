@@ -7,7 +7,8 @@ from pathlib import Path
 from tests.conftest import REPO
 
 SOURCES = sorted(p for p in (REPO / "etl").rglob("*") if p.suffix in (".py", ".sql")) + [REPO / "dashboard" / "db.py"]
-INSERT = re.compile(r"INSERT\s+(?:OR\s+\w+\s+)?INTO\s+(?P<table>[\w.\"{}]+)\s*(?P<next>\S)", re.IGNORECASE)
+# an INSERT and what follows its table: a column list, BY NAME, or (positional) VALUES / SELECT
+INSERT = re.compile(r"INSERT\s+(?:OR\s+\w+\s+)?INTO\s+[\w.\"{}]+\s*(?P<columns>\(|BY\s+NAME\b)?", re.IGNORECASE)
 # a path pasted between quotes: '{...}' in an f-string, the way ATTACH and LOAD were written
 PASTED = re.compile(r"""f["'].*?(?:ATTACH|LOAD|COPY|read_\w+\(|FROM)\s*'\{""", re.IGNORECASE)
 
@@ -18,7 +19,7 @@ def where(path: Path, text: str, match: re.Match) -> str:
 
 def test_every_insert_names_its_target_columns():
     positional = [where(path, text, m) for path in SOURCES for text in [path.read_text()]
-                  for m in INSERT.finditer(text) if m.group("next") != "("]
+                  for m in INSERT.finditer(text) if not m.group("columns")]
     assert positional == []
 
 
