@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from etl.errors import LoadError, PublishError
+from etl.errors import LoadError, PublishError, SchemaVersionError
 from etl.lock import Busy
 
 DEFAULT_DATA_DIR = Path("data/build")
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     args.data_dir = (getattr(args, "data_dir", None) or data_dir_default()).resolve()
     try:
         return COMMANDS[args.command](args)
-    except (LoadError, PublishError, Busy) as error:
+    except (LoadError, PublishError, SchemaVersionError, Busy) as error:
         print(f"wijkbeeld: error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -19,7 +19,7 @@ from etl.batch import COLUMN_MAP_COLUMNS, OBSERVATION_COLUMNS, REGION_COLUMNS, B
 from etl.catalog import CATALOG_PATH, Catalog
 from etl.errors import LoadError
 from etl.lock import data_dir_lock
-from etl.store import open_working, sql
+from etl.store import open_working, sql, transaction
 
 INSERT_RUN = ("INSERT INTO etl_runs (run_id, job, source, sha256, catalog_sha256, rows_in, rows_out, started, "
               "finished, status, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -95,19 +95,15 @@ def _write(con, batch: Batch, catalog: Catalog, job: str, source: str, sha256: s
     con.register("staged_regions", staged_regions)
     con.register("staged_observations", _arrow(observations))
     con.register("staged_column_map", _arrow(column_map))
-    con.execute("BEGIN TRANSACTION")
     try:
-        run_id = _next_run_id(con)
-        con.execute("SET VARIABLE run_id = ?", [run_id])
-        upsert_indicators(con, catalog)
-        con.execute(sql("upsert"))
-        rows_out = len(staged_regions) + len(observations) + _replace_tables(con, batch.replace)
-        con.execute(INSERT_RUN, [run_id, job, source, sha256, catalog_sha256(), batch.rows_in, rows_out, started,
-                                 now(), "ok", "; ".join(batch.notes)])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            run_id = _next_run_id(con)
+            con.execute("SET VARIABLE run_id = ?", [run_id])
+            upsert_indicators(con, catalog)
+            con.execute(sql("upsert"))
+            rows_out = len(staged_regions) + len(observations) + _replace_tables(con, batch.replace)
+            con.execute(INSERT_RUN, [run_id, job, source, sha256, catalog_sha256(), batch.rows_in, rows_out,
+                                     started, now(), "ok", "; ".join(batch.notes)])
     finally:
         for name in ("staged_regions", "staged_observations", "staged_column_map"):
             con.unregister(name)
@@ -152,14 +148,9 @@ def upsert_indicators(con, catalog: Catalog) -> None:
 
 
 def _log_run(con, job, source, sha256, rows_in, rows_out, started, status, message) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(INSERT_RUN, [_next_run_id(con), job, source, sha256, catalog_sha256(), rows_in, rows_out,
                                  started, now(), status, message[:4000]])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:
