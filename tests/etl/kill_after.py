@@ -16,7 +16,7 @@ import os
 import signal
 from pathlib import Path
 
-import etl.cli
+import dashboard.cli
 import etl.jobs
 import etl.load
 import etl.publish
@@ -57,7 +57,7 @@ def _child(kill_after: int, report: Path, argv: list[str]) -> None:
     os.dup2(devnull, 2)
     connect = store.connect
     store.connect = lambda *a, **k: KillingConnection(connect(*a, **k), kill_after, report)
-    raise SystemExit(etl.cli.main(argv))
+    raise SystemExit(dashboard.cli.main(argv))
 
 
 def wijkbeeld_killed_after(statement: int, argv: list[str], report: Path, timeout: float = 120) -> tuple[int, str]:

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.db import PublishedData
 from etl import store
-from etl.cli import main
+from dashboard.cli import main
 from etl.store import connect, quote_literal
 
 ODD = "it's a \"wijk\" — Zoë's map"

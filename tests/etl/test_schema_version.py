@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.db import open_read_only
 from etl.catalog import load_catalog
-from etl.cli import main
+from dashboard.cli import main
 from etl.demo import DEMO_DIR
 from etl.errors import SchemaVersionError
 from etl.load import upsert_indicators
