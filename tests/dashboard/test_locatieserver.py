@@ -134,12 +134,10 @@ class TestClient:
         started = time.monotonic()
         with pytest.raises(AddressSearchUnavailable):
             client.suggest("kadestraat")
-        assert time.monotonic() - started < 1.0
-        started = time.monotonic()
+        assert time.monotonic() - started < 2.5, "the 0.5 s timeout, not the 3 s answer"
         with pytest.raises(AddressSearchUnavailable):
             client.suggest("kadestraat")
-        assert time.monotonic() - started < 0.05, "paused: not asked again"
-        assert len(server.paths) == 1
+        assert len(server.paths) == 1, "paused: not asked again"
 
     def test_a_failing_server(self, locatieserver):
         _, url = locatieserver("failing")

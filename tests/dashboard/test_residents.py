@@ -94,3 +94,11 @@ class TestMyArea:
             "output": "page.children", "outputs": {"id": "page", "property": "children"},
             "inputs": [{"id": "url", "property": "search", "value": "?regio=BU99990101"}], "changedPropIds": []})
         assert "/mijn-buurt/BU99990101" in json.dumps(layout.get_json())
+
+
+def test_the_locatieserver_setting():
+    assert Settings.from_env({}, data_dir="d").locatieserver == "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
+    assert Settings.from_env({"WIJKBEELD_LOCATIESERVER": "none"}, data_dir="d").locatieserver is None
+    assert Settings(data_dir="d").locatieserver is None, "built directly (tests): no address search"
+    with pytest.raises(SettingsError, match="WIJKBEELD_LOCATIESERVER"):
+        Settings.from_env({"WIJKBEELD_LOCATIESERVER": "http://example.org/v3_1"}, data_dir="d")
