@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -402,6 +403,9 @@ def export_public_map(data_dir: Path, out_dir: Path, progress=print, lang: str =
     try:
         page = (fmap.get_root().render().replace("<html>", f'<html lang="{"en" if lang == "en" else "nl"}">', 1)
                 .replace("</body>", fmap.table_html + "\n</body>", 1))
+        # folium forbids zooming the page (user-scalable=no): people who need larger text must be able to
+        page = re.sub(r'<meta name="viewport" content="[^"]*"\s*/>',
+                      '<meta name="viewport" content="width=device-width, initial-scale=1">', page, count=1)
         (build / "index.html").write_text(page, encoding="utf-8")
         (build / "leaflet").mkdir()
         for name in LEAFLET_FILES:
