@@ -5,7 +5,9 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -19,34 +21,76 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(data_dir: Path, port: int, workers: int = 2, timeout: int = 60) -> subprocess.Popen:
-    """gunicorn on 127.0.0.1:port, returned once it answers ``/``."""
-    env = {**os.environ, "WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": "staff"}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
-                                "--timeout", str(timeout), "--log-level", "warning", "dashboard.wsgi:server"],
-                               cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
+def spawn_gunicorn(data_dir: Path, port: int, workers: int = 2, timeout: int = 60, audience: str = "staff",
+                   env: dict | None = None) -> subprocess.Popen:
+    """``gunicorn dashboard.wsgi:server`` on 127.0.0.1:port for one audience, not yet answering (see ``wait_until_up``).
+
+    ``env`` adds to the environment (``WIJKBEELD_*`` settings). No control socket: several gunicorns run side by side
+    and would share the default one ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl)."""
+    env = {**os.environ, "WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": audience, **(env or {})}
+    return spawn_logged([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
+                         "--timeout", str(timeout), "--log-level", "warning", "--no-control-socket",
+                         "dashboard.wsgi:server"], env)
+
+
+def spawn_logged(command: list[str], env: dict) -> subprocess.Popen:
+    """Start a server whose stderr goes to a file (``process.log_path``): a pipe nobody reads until the end
+    would fill up with one access-log line per request and stop the workers."""
+    with tempfile.NamedTemporaryFile(prefix="wijkbeeld-server-", suffix=".log", delete=False) as log:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    process.log_path = Path(log.name)
+    return process
+
+
+def log_of(process: subprocess.Popen) -> str:
+    """What the server wrote to stderr so far."""
+    path = getattr(process, "log_path", None)
+    if path is None:
+        return (process.stderr.read() if process.stderr else b"").decode(errors="replace")
+    return path.read_text(errors="replace") if path.exists() else ""
+
+
+def wait_until_up(process: subprocess.Popen, port: int, path: str = "/", timeout: float = 120) -> subprocess.Popen:
+    """Returns ``process`` once ``path`` on 127.0.0.1:port answers (any status below 500); stops it and raises if
+    it never does."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"gunicorn exited: {log_of(process)[-2000:]}")
         try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=5) as response:
-                if response.status == 200:
-                    return process
+            with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=5):
+                return process
+        except urllib.error.HTTPError as error:
+            if error.code < 500:
+                return process
+            time.sleep(0.2)
         except OSError:
             time.sleep(0.2)
-    stop(process)
-    raise RuntimeError("gunicorn did not answer within 60 s")
+    log = stop(process)
+    raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s: {log[-2000:]}")
+
+
+def start_gunicorn(data_dir: Path, port: int, workers: int = 2, timeout: int = 60, audience: str = "staff",
+                   env: dict | None = None) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:port, returned once it answers ``/``."""
+    return wait_until_up(spawn_gunicorn(data_dir, port, workers, timeout, audience, env), port)
+
 
 def stop(process: subprocess.Popen) -> str:
-    """Stop the gunicorn this run started; returns the end of its error log."""
+    """Stop the server this run started; returns what it wrote to stderr."""
     process.terminate()
     try:
         _, err = process.communicate(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
         _, err = process.communicate()
-    return (err or b"").decode(errors="replace")[-4000:]
+    path = getattr(process, "log_path", None)
+    if path is None:
+        return (err or b"").decode(errors="replace")
+    text = log_of(process)
+    path.unlink(missing_ok=True)
+    return text
+
 
 def callback_payload(dependency: dict, values: dict) -> dict:
     """A ``/_dash-update-component`` body for one callback of ``/_dash-dependencies``, inputs from ``values``."""

@@ -1,0 +1,116 @@
+"""Real gunicorn services and a real nginx (the shipped deploy/nginx/wijkbeeld.conf, rendered for 127.0.0.1 by
+tools/nginx.py) over a copy of the published demo. Everything listens on free 127.0.0.1 ports and is stopped here.
+
+Services (started together once, so their workers boot side by side):
+- ``staff``: the staff app with a users file (2 workers);
+- ``public_a``, ``public_b``: two public instances, separate processes with their own runtime dirs, as two
+  hosts would be (2 workers each); the public site's upstream holds both;
+- ``limited``: a public instance with a small per-client limit (3 workers), for the app's own limiter.
+All trust X-Forwarded-For from 127.0.0.1 only (nginx), as a municipality would configure it.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from etl.stress.serving import free_port, log_of, spawn_gunicorn, stop, wait_until_up
+from tools.nginx import NGINX, Nginx, Rendering
+
+STAFF_USER, STAFF_PASSWORD = "anna", "een-heel-lang-wachtwoord"
+SITE_RATE, SITE_BURST = "6r/m", 10     # the site's nginx: after a burst of 10, one request per 10 s per client
+APP_RATE, APP_BURST = 1, 10            # the limited app: after a burst of 10, one request per second per client
+LOOSE = 10_000                         # limits nobody reaches, where a test is about something else
+
+
+@dataclass
+class App:
+    name: str
+    audience: str
+    port: int
+    process: object
+    runtime: Path
+
+    def log(self) -> str:
+        return log_of(self.process)
+
+
+@pytest.fixture(scope="session")
+def nginx_binary() -> Path:
+    if not NGINX.exists():
+        pytest.skip("Debian nginx is not installed (make test installs it; or: make nginx)")
+    return NGINX
+
+
+@pytest.fixture(scope="session")
+def deploy_root(demo_data_dir, tmp_path_factory) -> Path:
+    """A folder with ``data/`` (a copy of the published demo: the scale-out test publishes into it) and a users file."""
+    from dashboard.auth import hash_password
+
+    root = tmp_path_factory.mktemp("deploy")
+    shutil.copytree(demo_data_dir, root / "data", symlinks=True)
+    users = root / "users.txt"
+    users.write_text(f"{STAFF_USER}:{hash_password(STAFF_PASSWORD)}\n", encoding="utf-8")
+    users.chmod(0o600)
+    return root
+
+
+@pytest.fixture(scope="session")
+def apps(nginx_binary, deploy_root) -> dict[str, App]:
+    base = {"WIJKBEELD_TRUSTED_PROXIES": "127.0.0.1", "WIJKBEELD_BASEMAP": "none"}
+    loose = {"WIJKBEELD_RATE_LIMIT": str(LOOSE), "WIJKBEELD_RATE_BURST": str(LOOSE)}
+    specs = {
+        "staff": ("staff", 2, {**loose, "WIJKBEELD_USERS_FILE": str(deploy_root / "users.txt")}),
+        "public_a": ("public", 2, loose),
+        "public_b": ("public", 2, loose),
+        "limited": ("public", 3, {"WIJKBEELD_RATE_LIMIT": str(APP_RATE), "WIJKBEELD_RATE_BURST": str(APP_BURST)}),
+    }
+    started: dict[str, App] = {}
+    try:
+        for name, (audience, workers, env) in specs.items():
+            runtime = deploy_root / f"run-{name}"
+            runtime.mkdir(mode=0o700)
+            port = free_port()
+            process = spawn_gunicorn(deploy_root / "data", port, workers=workers, audience=audience,
+                                     env={**base, **env, "WIJKBEELD_RUNTIME_DIR": str(runtime)})
+            started[name] = App(name, audience, port, process, runtime)
+        for app in started.values():
+            wait_until_up(app.process, app.port, timeout=240)
+        yield started
+    finally:
+        for app in started.values():
+            if app.process.poll() is None:
+                stop(app.process)
+
+
+@contextlib.contextmanager
+def running_nginx(folder: Path, **rendering):
+    """nginx with the shipped site rendered for 127.0.0.1 (see tools.nginx.Rendering), stopped afterwards."""
+    server = Nginx(Rendering(folder, **rendering)).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def site(apps, deploy_root):
+    """The shipped configuration: staff site → staff, public site → both public instances; small site limits."""
+    with running_nginx(deploy_root / "nginx-site", staff_port=free_port(), public_port=free_port(),
+                       staff_upstream=[f"127.0.0.1:{apps['staff'].port}"],
+                       public_upstream=[f"127.0.0.1:{apps['public_a'].port}", f"127.0.0.1:{apps['public_b'].port}"],
+                       rate=SITE_RATE, burst=SITE_BURST) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def repaint_body(apps):
+    """The body of the map's repaint callback (``/_dash-update-component``) for a view of the demo."""
+    from etl.stress.serve_during_publish import VIEW, callback_payload, repaint_dependency
+
+    dependency = repaint_dependency(apps["public_a"].port)
+    return json.dumps(callback_payload(dependency, VIEW)).encode()
