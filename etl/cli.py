@@ -57,8 +57,9 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", parents=[common], help="load the embedded demo (fictional Voorbeeldstad) and publish")
     serve = commands.add_parser("serve", parents=[common], help="start the dashboard")
     serve.add_argument("--public", action="store_true", help="the public, read-only map of the public file")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8050)
+    serve.add_argument("--host", help="address to listen on (default: $WIJKBEELD_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: $WIJKBEELD_PORT or 8050)")
+    serve.add_argument("--workers", type=int, help="gunicorn worker processes (default: $WIJKBEELD_WORKERS or 2 a core)")
     commands.add_parser("status", parents=[common], help="what is loaded: years, levels, indicators, etl_runs")
     export = commands.add_parser("export", help="write published data somewhere else")
     export_commands = export.add_subparsers(dest="export_command", required=True, metavar="WHAT")
@@ -133,9 +134,14 @@ def cmd_demo(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from dashboard.serve import serve
+    from dashboard.serve import SettingsError, serve, settings_from_command_line
 
-    return serve(args.data_dir, public=args.public, host=args.host, port=args.port, progress=progress)
+    try:
+        settings = settings_from_command_line(args, os.environ)
+    except SettingsError as error:
+        progress(f"wijkbeeld: error: {error}")
+        return 2
+    return serve(settings, progress=progress)
 
 
 def cmd_status(args) -> int:

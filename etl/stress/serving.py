@@ -7,7 +7,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -21,75 +20,72 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def spawn_gunicorn(data_dir: Path, port: int, workers: int = 2, timeout: int = 60, audience: str = "staff",
+def start_gunicorn(data_dir: Path, port: int, workers: int = 2, timeout: int = 60, audience: str = "staff",
                    env: dict | None = None) -> subprocess.Popen:
-    """``gunicorn dashboard.wsgi:server`` on 127.0.0.1:port for one audience, not yet answering (see ``wait_until_up``).
-
-    ``env`` adds to the environment (``WIJKBEELD_*`` settings). No control socket: several gunicorns run side by side
-    and would share the default one ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl)."""
-    env = {**os.environ, "WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": audience, **(env or {})}
-    return spawn_logged([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
-                         "--timeout", str(timeout), "--log-level", "warning", "--no-control-socket",
-                         "dashboard.wsgi:server"], env)
+    """``gunicorn dashboard.wsgi:server`` on 127.0.0.1:port, returned once it is ready."""
+    env = {"WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": audience, **(env or {})}
+    return start_server(gunicorn_command(port, workers, timeout), port, env)
 
 
-def spawn_logged(command: list[str], env: dict) -> subprocess.Popen:
-    """Start a server whose stderr goes to a file (``process.log_path``): a pipe nobody reads until the end
-    would fill up with one access-log line per request and stop the workers."""
-    with tempfile.NamedTemporaryFile(prefix="wijkbeeld-server-", suffix=".log", delete=False) as log:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)
-    process.log_path = Path(log.name)
+def gunicorn_command(port: int, workers: int = 2, timeout: int = 60) -> list[str]:
+    """``gunicorn dashboard.wsgi:server`` on 127.0.0.1:port. No control socket: gunicorn 27 makes one per user
+    ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl), which several masters side by side would share."""
+    return [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}", "--timeout", str(timeout),
+            "--log-level", "warning", "--no-control-socket", "dashboard.wsgi:server"]
+
+
+def start_server(command: list[str], port: int, env: dict, ready: str = "/readyz",
+                 timeout: float = 60) -> subprocess.Popen:
+    """Run ``command`` (a server on 127.0.0.1:port) and return once ``ready`` answers 200."""
+    return wait_until_ready(spawn_server(command, env), port, ready, timeout)
+
+
+def spawn_server(command: list[str], env: dict) -> subprocess.Popen:
+    """Start ``command`` without waiting (several servers boot side by side; then ``wait_until_ready`` each).
+
+    Its output goes to a temporary file, not a pipe: a server logging a line per request would block on a
+    full pipe. ``output`` and ``stop`` return it.
+    """
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdin=subprocess.DEVNULL,
+                               stdout=log, stderr=subprocess.STDOUT)
+    process.log = log
+    process.name = command[2] if len(command) > 2 else command[0]
     return process
 
 
-def log_of(process: subprocess.Popen) -> str:
-    """What the server wrote to stderr so far."""
-    path = getattr(process, "log_path", None)
-    if path is None:
-        return (process.stderr.read() if process.stderr else b"").decode(errors="replace")
-    return path.read_text(errors="replace") if path.exists() else ""
-
-
-def wait_until_up(process: subprocess.Popen, port: int, path: str = "/", timeout: float = 120) -> subprocess.Popen:
-    """Returns ``process`` once ``path`` on 127.0.0.1:port answers (any status below 500); stops it and raises if
-    it never does."""
+def wait_until_ready(process: subprocess.Popen, port: int, ready: str = "/readyz",
+                     timeout: float = 60) -> subprocess.Popen:
+    """``process`` once ``ready`` on 127.0.0.1:port answers 200; stopped, and RuntimeError, if it never does."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {log_of(process)[-2000:]}")
+            raise RuntimeError(f"{process.name} exited: {output(process)[-4000:]}")
         try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=5):
-                return process
-        except urllib.error.HTTPError as error:
-            if error.code < 500:
-                return process
-            time.sleep(0.2)
+            with urllib.request.urlopen(f"http://{HOST}:{port}{ready}", timeout=5) as response:
+                if response.status == 200:
+                    return process
         except OSError:
             time.sleep(0.2)
-    log = stop(process)
-    raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s: {log[-2000:]}")
+    stop(process)
+    raise RuntimeError(f"the server did not answer within {timeout:.0f} s: {output(process)[-4000:]}")
 
 
-def start_gunicorn(data_dir: Path, port: int, workers: int = 2, timeout: int = 60, audience: str = "staff",
-                   env: dict | None = None) -> subprocess.Popen:
-    """gunicorn on 127.0.0.1:port, returned once it answers ``/``."""
-    return wait_until_up(spawn_gunicorn(data_dir, port, workers, timeout, audience, env), port)
+def output(process: subprocess.Popen) -> str:
+    """Everything the server wrote so far (stdout and stderr)."""
+    process.log.seek(0)
+    return process.log.read().decode(errors="replace")
 
 
 def stop(process: subprocess.Popen) -> str:
-    """Stop the server this run started; returns what it wrote to stderr."""
+    """Stop a server started here; returns all of its output (a traceback may be anywhere among the access lines)."""
     process.terminate()
     try:
-        _, err = process.communicate(timeout=20)
+        process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
-        _, err = process.communicate()
-    path = getattr(process, "log_path", None)
-    if path is None:
-        return (err or b"").decode(errors="replace")
-    text = log_of(process)
-    path.unlink(missing_ok=True)
-    return text
+        process.wait()
+    return output(process)
 
 
 def callback_payload(dependency: dict, values: dict) -> dict:

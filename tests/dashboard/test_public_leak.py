@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from dashboard.app import create_app
+from dashboard.settings import Settings
 from dashboard.db import PublishedData, open_read_only
 from dashboard.present.initiatives import STATUSES, THEME_COLOURS
 from etl import jobs
@@ -137,7 +138,7 @@ def input_variants(data: PublishedData) -> list[dict]:
 
 
 def test_no_public_page_callback_or_file_route_returns_a_canary(canary_data_dir):
-    app = create_app(canary_data_dir, "public")
+    app = create_app(Settings(data_dir=canary_data_dir, audience="public"))
     client = app.server.test_client()
     data = app.server.config["WIJKBEELD_DATA"]
     bodies = []

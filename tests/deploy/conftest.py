@@ -4,7 +4,8 @@ tools/nginx.py) over a copy of the published demo. Everything listens on free 12
 Services (started together once, so their workers boot side by side):
 - ``staff``: the staff app with a users file (2 workers);
 - ``public_a``, ``public_b``: two public instances, separate processes with their own runtime dirs, as two
-  hosts would be (2 workers each); the public site's upstream holds both;
+  hosts would be (2 workers each); the public site's upstream holds both. ``public_a`` is
+  ``gunicorn dashboard.wsgi:server``, ``public_b`` is ``wijkbeeld serve --public`` (the systemd units' command);
 - ``limited``: a public instance with a small per-client limit (3 workers), for the app's own limiter.
 All trust X-Forwarded-For from 127.0.0.1 only (nginx), as a municipality would configure it.
 """
@@ -13,12 +14,13 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from etl.stress.serving import free_port, log_of, spawn_gunicorn, stop, wait_until_up
+from etl.stress.serving import free_port, gunicorn_command, output, spawn_server, stop, wait_until_ready
 from tools.nginx import NGINX, Nginx, Rendering
 
 STAFF_USER, STAFF_PASSWORD = "anna", "een-heel-lang-wachtwoord"
@@ -36,7 +38,7 @@ class App:
     runtime: Path
 
     def log(self) -> str:
-        return log_of(self.process)
+        return output(self.process)
 
 
 @pytest.fixture(scope="session")
@@ -69,17 +71,23 @@ def apps(nginx_binary, deploy_root) -> dict[str, App]:
         "public_b": ("public", 2, loose),
         "limited": ("public", 3, {"WIJKBEELD_RATE_LIMIT": str(APP_RATE), "WIJKBEELD_RATE_BURST": str(APP_BURST)}),
     }
+    data_dir = deploy_root / "data"
     started: dict[str, App] = {}
     try:
         for name, (audience, workers, env) in specs.items():
             runtime = deploy_root / f"run-{name}"
             runtime.mkdir(mode=0o700)
             port = free_port()
-            process = spawn_gunicorn(deploy_root / "data", port, workers=workers, audience=audience,
-                                     env={**base, **env, "WIJKBEELD_RUNTIME_DIR": str(runtime)})
-            started[name] = App(name, audience, port, process, runtime)
+            env = {**base, **env, "WIJKBEELD_RUNTIME_DIR": str(runtime), "XDG_RUNTIME_DIR": str(runtime),
+                   "WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": audience}
+            if name == "public_b":
+                command = [str(Path(sys.executable).with_name("wijkbeeld")), "serve", "--public", "--port", str(port),
+                           "--workers", str(workers)]
+            else:
+                command = gunicorn_command(port, workers)
+            started[name] = App(name, audience, port, spawn_server(command, env), runtime)
         for app in started.values():
-            wait_until_up(app.process, app.port, timeout=240)
+            wait_until_ready(app.process, app.port, timeout=240)
         yield started
     finally:
         for app in started.values():

@@ -37,10 +37,11 @@ def test_requests_during_publishes_never_fail_and_come_from_one_version(demo_dat
 @pytest.fixture
 def served_copy(demo_data_dir, tmp_path):
     from dashboard.app import create_app
+    from dashboard.settings import Settings
 
     data_dir = tmp_path / "data"
     shutil.copytree(demo_data_dir, data_dir, symlinks=True)
-    client = create_app(data_dir, "staff").server.test_client()
+    client = create_app(Settings(data_dir=data_dir, audience="staff")).server.test_client()
     dependencies = json.loads(client.get("/_dash-dependencies").data)
     repaint = next(d for d in dependencies if "regions.url" in d["output"])
     return data_dir, client, repaint
