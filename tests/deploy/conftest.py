@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,9 +91,11 @@ def apps(nginx_binary, deploy_root) -> dict[str, App]:
             wait_until_ready(app.process, app.port, timeout=240)
         yield started
     finally:
-        for app in started.values():
+        for app in started.values():        # gunicorn's quick shutdown, all at once
             if app.process.poll() is None:
-                stop(app.process)
+                app.process.send_signal(signal.SIGINT)
+        for app in started.values():
+            stop(app.process)
 
 
 @contextlib.contextmanager

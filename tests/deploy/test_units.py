@@ -85,3 +85,20 @@ def test_only_the_update_job_may_write_the_data_directory():
     assert "ExecStart=/etc/wijkbeeld/update.sh" in update and "User=wijkbeeld" in update
     timer = unit("wijkbeeld-update.timer")        # starts the service of its own name
     assert "OnCalendar=" in timer and "Persistent=true" in timer and "Unit=" not in timer
+
+
+def test_the_example_settings_are_what_the_app_accepts(tmp_path):
+    """The env files as the services read them (a real users file in place of /etc/wijkbeeld/users.txt)."""
+    from dashboard.auth import hash_password
+    from dashboard.settings import Settings
+
+    users = tmp_path / "users.txt"
+    users.write_text(f"anna:{hash_password('een-heel-lang-wachtwoord')}\n")
+    for name in ("staff", "public"):
+        env = env_file(name)
+        if "WIJKBEELD_USERS_FILE" in env:
+            env["WIJKBEELD_USERS_FILE"] = str(users)
+        settings = Settings.from_env(env)
+        assert settings.audience == name and settings.port == int(env["WIJKBEELD_PORT"])
+        assert [str(n) for n in settings.trusted_proxies] == ["127.0.0.1/32"]
+        assert settings.login == ("basic" if name == "staff" else None)
