@@ -64,7 +64,11 @@ def check(users: dict[str, str], name: str | None, password: str | None) -> bool
 
 
 def require_basic_auth(server, users: dict[str, str]) -> None:
-    """Ask every request for a valid user and password before anything else runs."""
+    """Ask every request for a valid user and password before anything else runs.
+
+    Not dash-auth's BasicAuth (2.3.0): it answers a malformed ``Authorization`` header (``Bearer …``, bad
+    base64, no colon) with a 500 instead of a 401, parses callback bodies before checking who asks, and takes
+    plain passwords rather than hashes (tests/dashboard/test_auth.py sends exactly those headers)."""
     if not users:
         raise AuthConfigError("no users configured")
 

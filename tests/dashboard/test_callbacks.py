@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.settings import Settings
-from etl.stress.serving import callback_payload
+from tools.stress.serving import callback_payload
 
 VIEW = {"indicator.value": "laag_inkomen", "year.value": 2023, "level.value": "buurt", "scheme.value": "quantiles",
         "k.value": 5, "fixed.value": [], "selected.data": "", "map-layer.value": "indicator", "lang.data": "nl"}

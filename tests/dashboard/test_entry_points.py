@@ -14,7 +14,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.auth import hash_password
 from dashboard.settings import Settings, SettingsError
-from etl.stress.serving import HOST, REPO, free_port, start_gunicorn, start_server, stop
+from tools.stress.serving import HOST, REPO, free_port, start_gunicorn, start_server, stop
 from tests.dashboard.walk import every_path
 
 PASSWORD = "correct horse battery staple"

@@ -23,7 +23,7 @@ from etl import jobs
 from etl.catalog import load_catalog
 from etl.demo import DEMO_DIR, demo_files
 from etl.publish import publish
-from etl.stress.serving import callback_payload
+from tools.stress.serving import callback_payload
 
 CANARY = "KANARIE7731"
 

@@ -904,7 +904,7 @@ CLI_SAMPLE = {
 
 
 def cli(data_dir: Path, *args, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl.cli", "--data-dir", str(data_dir), *args], cwd=REPO,
+    return subprocess.run([sys.executable, "-m", "dashboard.cli", "--data-dir", str(data_dir), *args], cwd=REPO,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -1014,7 +1014,7 @@ def test_a_100_mb_file_is_refused_in_bounded_time_and_memory(importer, demo_data
                "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, file=sys.stderr); "
                "sys.exit(done.returncode)",
-               sys.executable, "-m", "etl.cli", "--data-dir", str(data_dir), "etl", importer, "--file", str(path)]
+               sys.executable, "-m", "dashboard.cli", "--data-dir", str(data_dir), "etl", importer, "--file", str(path)]
     started = time.monotonic()
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=MAX_SECONDS * 2)
     seconds = time.monotonic() - started
