@@ -49,7 +49,7 @@ test: install-test chromium nginx ## set up and run the whole test suite (browse
 test-fast: install-test ## the tests without a browser
 	$(BIN)/pytest -m "not browser"
 
-bench: install-test chromium ## national benchmark: generate data/bench-input once, then load, serve and measure it
+bench: install-test chromium nginx ## national benchmark: generate data/bench-input once, then load, serve and measure it
 	@test -d data/bench-input || $(BIN)/python -m bench.generate --out data/bench-input
 	$(BIN)/python -m bench.run --data data/bench-input
 

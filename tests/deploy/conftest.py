@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.stress.serving import free_port, gunicorn_command, output, spawn_server, stop, wait_until_ready
+from tools.stress.serving import free_port, gunicorn_command, output, spawn_server, stop, wait_until_ready
 from tools.nginx import NGINX, Nginx, Rendering
 
 STAFF_USER, STAFF_PASSWORD = "anna", "een-heel-lang-wachtwoord"
@@ -121,7 +121,7 @@ def site(apps, deploy_root):
 @pytest.fixture(scope="session")
 def repaint_body(apps):
     """The body of the map's repaint callback (``/_dash-update-component``) for a view of the demo."""
-    from etl.stress.serve_during_publish import VIEW, callback_payload, repaint_dependency
+    from tools.stress.serve_during_publish import VIEW, callback_payload, repaint_dependency
 
     dependency = repaint_dependency(apps["public_a"].port)
     return json.dumps(callback_payload(dependency, VIEW)).encode()

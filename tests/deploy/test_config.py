@@ -9,7 +9,7 @@ import ssl
 
 import pytest
 
-from etl.stress.serving import free_port
+from tools.stress.serving import free_port
 from tests.deploy.conftest import running_nginx
 from tests.deploy.helpers import HOST, fetch, read
 from tools.nginx import SITE, Nginx, Rendering, render_site, self_signed, server_blocks, site_of

@@ -13,7 +13,7 @@ import pytest
 from tests.deploy.conftest import APP_BURST, APP_RATE, LOOSE, SITE_BURST, running_nginx
 from tests.deploy.helpers import burst
 from tools.nginx import HOST
-from etl.stress.serving import free_port
+from tools.stress.serving import free_port
 
 pytestmark = pytest.mark.deploy
 

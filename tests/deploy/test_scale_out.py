@@ -17,9 +17,9 @@ from collections import Counter
 import pytest
 
 from etl.publish import current_version
-from etl.stress.serve_during_publish import VIEW, Outcome, Publisher, callback_payload, client, repaint_dependency, \
+from tools.stress.serve_during_publish import VIEW, Outcome, Publisher, callback_payload, client, repaint_dependency, \
     summary
-from etl.stress.serving import free_port
+from tools.stress.serving import free_port
 from tests.deploy.conftest import LOOSE, running_nginx
 from tests.deploy.helpers import fetch
 
