@@ -63,6 +63,9 @@ def test_a_spoofed_forwarded_for_from_an_untrusted_address_changes_nothing(apps,
     result = burst(apps["limited"].port, repaint_body, source="127.0.0.22", requests=40,
                    xff=lambda i: f"203.0.113.{i}, 198.51.100.{i}")
     assert not result.errors and result.ok <= at_most(APP_BURST, APP_RATE, result.seconds), result
+    log = apps["limited"].log()
+    assert " 127.0.0.22 POST /_dash-update-component 429 " in log      # logged by the real peer
+    assert "203.0.113." not in log and "198.51.100." not in log
 
 
 def test_behind_the_trusted_proxy_the_app_limits_each_client_by_its_own_address(apps, repaint_body, deploy_root):
@@ -76,3 +79,5 @@ def test_behind_the_trusted_proxy_the_app_limits_each_client_by_its_own_address(
     for result in (first, second):
         assert not result.errors and set(result.statuses) <= {200, 429}, result
         assert APP_BURST <= result.ok <= at_most(APP_BURST, APP_RATE, result.seconds), result
+    log = apps["limited"].log()
+    assert " 127.0.0.23 POST /_dash-update-component 429 " in log and " 127.0.0.24 POST " in log
