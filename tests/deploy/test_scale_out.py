@@ -8,7 +8,6 @@ every URL it names, and the figures in the files are those of that version (tool
 """
 from __future__ import annotations
 
-import json
 import re
 import threading
 import time
@@ -17,27 +16,18 @@ from collections import Counter
 import pytest
 
 from etl.publish import current_version
-from tools.stress.serve_during_publish import VIEW, Outcome, Publisher, callback_payload, client, repaint_dependency, \
-    summary
-from tools.stress.serving import free_port
 from tests.deploy.conftest import LOOSE, running_nginx
 from tests.deploy.helpers import fetch
+from tools.stress.serve_during_publish import Publisher, publish_under_load, summary
+from tools.stress.serving import free_port
 
 pytestmark = pytest.mark.deploy
 
 PUBLISHES = 3
-MOST_REQUESTS = 3000            # all clients together, a bound should the publishes never end
-BETWEEN_PUBLISHES = 25          # requests answered between two publishes (at least; waited for, bounded)
+MOST_REQUESTS = 3000            # all repaint clients together, a bound should the publishes never end
+BETWEEN_PUBLISHES = 25          # requests answered before each publish and after the last (waited for, bounded)
 CLIENTS = 3
 PRELOAD = re.compile(r'<link rel="preload" href="(/(?:geometry|values)/([^/"]+)/[^"]+)"')
-
-
-def until(done: threading.Event, most: int):
-    """Request numbers for the clients: until ``done``, and never more than ``most``."""
-    for number in range(most):
-        if done.is_set():
-            return
-        yield number
 
 
 def page_client(port: int, done: threading.Event, most: int, seen: dict, lock: threading.Lock) -> None:
@@ -69,36 +59,18 @@ def test_two_app_hosts_behind_one_upstream_serve_every_request_while_publishing(
     upstream = [f"127.0.0.1:{apps['public_a'].port}", f"127.0.0.1:{apps['public_b'].port}"]
     publisher = Publisher(data_dir, deploy_root)
     publisher.markers[current_version(data_dir)] = None
-    outcome, lock, done = Outcome(), threading.Lock(), threading.Event()
-    pages = {"pages": 0, "failed": [], "mixed": [], "versions": Counter()}
+    pages, lock = {"pages": 0, "failed": [], "mixed": [], "versions": Counter()}, threading.Lock()
     with running_nginx(deploy_root / "nginx-scale-out", public_port=port, public_upstream=upstream,
                        rate=f"{LOOSE}r/s", burst=LOOSE) as nginx:
-        dependency = repaint_dependency(port)
-
-        def body_for(view: dict) -> bytes:
-            return json.dumps(callback_payload(dependency, VIEW | view)).encode()
-
-        budget = until(done, MOST_REQUESTS)
-        stop_at = time.monotonic() + 600          # only a guard against a hang; the run ends by count
-        threads = [threading.Thread(target=client, args=(port, body_for, outcome, lock, stop_at, budget, n),
-                                    daemon=True) for n in range(CLIENTS)]
-        threads.append(threading.Thread(target=page_client, args=(port, done, MOST_REQUESTS // 10, pages, lock),
-                                        daemon=True))
-        for thread in threads:
-            thread.start()
-        try:
-            for _ in range(PUBLISHES):
-                wait_for_requests(outcome, lock, BETWEEN_PUBLISHES)
-                publisher.publish_once()
-            wait_for_requests(outcome, lock, BETWEEN_PUBLISHES)
-        finally:
-            done.set()
-            for thread in threads:
-                thread.join(timeout=120)
+        outcome, timed_out = publish_under_load(
+            port, publisher, clients=CLIENTS, max_requests=MOST_REQUESTS, publishes=PUBLISHES,
+            requests_between=BETWEEN_PUBLISHES, give_up=time.monotonic() + 600, progress=lambda message: None,
+            also=[lambda done: page_client(port, done, MOST_REQUESTS // 10, pages, lock)])
         access_log = (nginx.folder / "logs" / "wijkbeeld-public.access.log").read_text()
     logs = apps["public_a"].log() + apps["public_b"].log()
     result = summary(outcome, publisher, logs)
 
+    assert not timed_out and outcome.requests >= (PUBLISHES + 1) * BETWEEN_PUBLISHES, result
     assert result["publishes"] == PUBLISHES and len(result["versions_answering"]) >= 2, result
     assert result["failures"] == 0, result["failure_examples"]
     assert result["responses_without_version_header"] == 0
@@ -107,15 +79,3 @@ def test_two_app_hosts_behind_one_upstream_serve_every_request_while_publishing(
     assert result["server_errors_logged"] == 0, logs[-3000:]
     assert pages["pages"] and not pages["failed"] and not pages["mixed"], pages
     assert len(hosts_in(access_log)) == 2, hosts_in(access_log)      # both hosts answered
-
-
-def wait_for_requests(outcome: Outcome, lock: threading.Lock, more: int, most_seconds: float = 120) -> None:
-    """Until the clients have had ``more`` answers (a guard of ``most_seconds`` against a hang)."""
-    with lock:
-        target = outcome.requests + more
-    deadline = time.monotonic() + most_seconds
-    while time.monotonic() < deadline:
-        with lock:
-            if outcome.requests >= target:
-                return
-        time.sleep(0.05)
