@@ -30,13 +30,13 @@ from pathlib import Path
 
 from tools.nginx import Nginx, Rendering
 from tools.stress.serve_during_publish import VIEW, callback_payload, repaint_dependency, version_urls
-from tools.stress.serving import HOST, free_port, start_server, stop
+from tools.stress.serving import HOST, UNLIMITED, free_port, start_server, stop
 
 REPO = Path(__file__).resolve().parents[1]
 CLIENTS = 64
 PROCESSES = 4                 # client processes; CLIENTS / PROCESSES threads each
 MAX_REQUESTS = 1_000_000      # per load test, all clients together
-UNLIMITED = 1_000_000
+NO_LIMIT = 1_000_000          # nginx's limit_req rate and burst for the measurement
 LEAD_SECONDS = 6              # for the client processes to start (spawn) before a load test's clock runs
 GZIP = {"Accept-Encoding": "gzip"}
 
@@ -223,13 +223,13 @@ def measure(data_dir: Path, combos: list[tuple[str, int]], initiatives: Path, se
     app_port, site_port = free_port(), free_port()
     runtime = work / "run"
     runtime.mkdir(mode=0o700)
-    env = {"WIJKBEELD_TRUSTED_PROXIES": "127.0.0.1", "WIJKBEELD_RATE_LIMIT": str(UNLIMITED),
-           "WIJKBEELD_RATE_BURST": str(UNLIMITED), "WIJKBEELD_RUNTIME_DIR": str(runtime), "WIJKBEELD_BASEMAP": "none"}
+    env = {**UNLIMITED, "WIJKBEELD_TRUSTED_PROXIES": "127.0.0.1", "WIJKBEELD_RUNTIME_DIR": str(runtime),
+           "WIJKBEELD_BASEMAP": "none"}
     progress(f"bench: wijkbeeld serve --public on 127.0.0.1:{app_port} behind nginx on 127.0.0.1:{site_port}")
     server = start_server([sys.executable, "-m", "dashboard.cli", "--data-dir", str(data_dir), "serve", "--public",
                            "--port", str(app_port)], app_port, env)
     nginx = Nginx(Rendering(work / "nginx", public_port=site_port, public_upstream=[f"{HOST}:{app_port}"],
-                            rate=f"{UNLIMITED}r/s", burst=UNLIMITED))
+                            rate=f"{NO_LIMIT}r/s", burst=NO_LIMIT))
     results: dict = {}
     try:
         nginx.start()

@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from tools.stress.serving import free_port, gunicorn_command, output, spawn_server, stop, wait_until_ready
+from tools.stress.serving import UNLIMITED, free_port, gunicorn_command, output, spawn_server, stop, wait_until_ready
 from tools.nginx import NGINX, Nginx, Rendering
 
 STAFF_USER, STAFF_PASSWORD = "anna", "een-heel-lang-wachtwoord"
 SITE_RATE, SITE_BURST = "6r/m", 10     # the site's nginx: after a burst of 10, one request per 10 s per client
 APP_RATE, APP_BURST = 1, 10            # the limited app: after a burst of 10, one request per second per client
-LOOSE = 10_000                         # limits nobody reaches, where a test is about something else
+LOOSE = 10_000                         # nginx limits nobody reaches, where a test is about something else
 
 
 @dataclass
@@ -65,11 +65,10 @@ def deploy_root(demo_data_dir, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def apps(nginx_binary, deploy_root) -> dict[str, App]:
     base = {"WIJKBEELD_TRUSTED_PROXIES": "127.0.0.1", "WIJKBEELD_BASEMAP": "none"}
-    loose = {"WIJKBEELD_RATE_LIMIT": str(LOOSE), "WIJKBEELD_RATE_BURST": str(LOOSE)}
     specs = {
-        "staff": ("staff", 2, {**loose, "WIJKBEELD_USERS_FILE": str(deploy_root / "users.txt")}),
-        "public_a": ("public", 2, loose),
-        "public_b": ("public", 2, loose),
+        "staff": ("staff", 2, {**UNLIMITED, "WIJKBEELD_USERS_FILE": str(deploy_root / "users.txt")}),
+        "public_a": ("public", 2, UNLIMITED),
+        "public_b": ("public", 2, UNLIMITED),
         "limited": ("public", 3, {"WIJKBEELD_RATE_LIMIT": str(APP_RATE), "WIJKBEELD_RATE_BURST": str(APP_BURST)}),
     }
     data_dir = deploy_root / "data"
