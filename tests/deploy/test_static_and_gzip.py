@@ -28,7 +28,7 @@ def decoded(answer) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def page(site):
+def public_page(site):
     """The public page through nginx, and the files it names."""
     answer = fetch(site.rendering.public_port, "/", headers=GZIP)
     assert answer.status == 200
@@ -43,8 +43,8 @@ def one(urls: list[str], pattern: str) -> str:
     return found[0]
 
 
-def test_the_page_is_compressed_and_names_the_version_that_answered(page):
-    answer, _, urls = page
+def test_the_page_is_compressed_and_names_the_version_that_answered(public_page):
+    answer, _, urls = public_page
     assert answer.header("content-encoding") == "gzip"
     version = answer.header("x-wijkbeeld-version")
     named = {m.group(1) for u in urls if (m := re.match(r"^/(?:geometry|values)/([^/]+)/", u))}
@@ -52,8 +52,8 @@ def test_the_page_is_compressed_and_names_the_version_that_answered(page):
 
 
 @pytest.mark.parametrize("kind", ["geometry", "values", "initiatieven"])
-def test_versioned_files_are_cached_for_a_year_and_by_nginx(site, page, kind):
-    answer, _, urls = page
+def test_versioned_files_are_cached_for_a_year_and_by_nginx(site, public_page, kind):
+    answer, _, urls = public_page
     version = answer.header("x-wijkbeeld-version")
     url = f"/initiatieven/{version}.geojson" if kind == "initiatieven" else one(urls, rf"^/{kind}/{version}/")
     port = site.rendering.public_port
@@ -69,8 +69,8 @@ def test_versioned_files_are_cached_for_a_year_and_by_nginx(site, page, kind):
         assert zipped.header("content-encoding") == "gzip"
 
 
-def test_geometry_arrives_gzipped_once(site, page):
-    _, _, urls = page
+def test_geometry_arrives_gzipped_once(site, public_page):
+    _, _, urls = public_page
     url = one(urls, r"^/geometry/")
     zipped = fetch(site.rendering.public_port, url, headers=GZIP)
     assert zipped.header("content-encoding") == "gzip"
@@ -78,8 +78,8 @@ def test_geometry_arrives_gzipped_once(site, page):
     assert "accept-encoding" in zipped.header("vary", "").lower()
 
 
-def test_dash_scripts_are_compressed_and_the_fingerprinted_ones_cached(site, apps, page):
-    _, _, urls = page
+def test_dash_scripts_are_compressed_and_the_fingerprinted_ones_cached(site, apps, public_page):
+    _, _, urls = public_page
     url = one(urls, r"^/_dash-component-suites/dash/dash-renderer/.*\.v[0-9_]+m\d+.*\.js$")
     port = site.rendering.public_port
     zipped, again = fetch(port, url, headers=GZIP), fetch(port, url, headers=GZIP)
@@ -92,10 +92,10 @@ def test_dash_scripts_are_compressed_and_the_fingerprinted_ones_cached(site, app
     assert again.header("x-cache-status") == "HIT"
 
 
-def test_a_script_without_a_fingerprint_is_not_kept_by_nginx(site, page):
+def test_a_script_without_a_fingerprint_is_not_kept_by_nginx(site, public_page):
     """Dash's async chunks keep their name across releases: without the app's Cache-Control nginx must not keep
     them, or an upgrade would serve last release's chunk."""
-    _, _, urls = page
+    _, _, urls = public_page
     url = one(urls, r"^/_dash-component-suites/.*/async-[^/]*\.js$")
     port = site.rendering.public_port
     first, second = fetch(port, url, headers=GZIP), fetch(port, url, headers=GZIP)
@@ -105,9 +105,9 @@ def test_a_script_without_a_fingerprint_is_not_kept_by_nginx(site, page):
     assert second.header("content-encoding") == "gzip"
 
 
-def test_text_answers_are_compressed(site, page):
+def test_text_answers_are_compressed(site, public_page):
     """Everything textual above gzip_min_length (1 KB), whether the app compressed it or nginx did."""
-    _, _, urls = page
+    _, _, urls = public_page
     paths = ["/_dash-dependencies", one(urls, r"^/assets/.*\.css"), one(urls, r"^/assets/.*\.js")]
     for path in paths:
         answer = fetch(site.rendering.public_port, path, headers=GZIP)
