@@ -46,8 +46,8 @@ serve: install ## serve what is published in $(DATA_DIR) (staff view, 127.0.0.1 
 test: install-test chromium nginx ## set up and run the whole test suite (browser tests in headless chromium, real nginx)
 	$(BIN)/pytest
 
-test-fast: install-test ## the tests without a browser
-	$(BIN)/pytest -m "not browser"
+test-fast: install-test ## the tests without a browser or nginx
+	$(BIN)/pytest -m "not browser and not deploy"
 
 bench: install-test chromium nginx ## national benchmark: generate data/bench-input once, then load, serve and measure it
 	@test -d data/bench-input || $(BIN)/python -m bench.generate --out data/bench-input

@@ -34,6 +34,9 @@ def _json_and_gzip(body) -> tuple[bytes, bytes]:
 
 
 def register_geometry_route(server, data: PublishedData) -> None:
+    # Staff files need a login: browsers may keep them, shared caches (a proxy) may not.
+    immutable = IMMUTABLE if data.audience == "public" else IMMUTABLE.replace("public", "private")
+
     @server.route("/geometry/<version>/<name>")
     def geometry(version: str, name: str):
         if not VERSION.match(version) or not GEOMETRY_FILE.match(name):
@@ -44,7 +47,7 @@ def register_geometry_route(server, data: PublishedData) -> None:
             abort(404)
         # Flask answers If-None-Match (304) and Range itself; the URL names the version, so it never changes.
         response = send_file(path, mimetype="application/geo+json", conditional=True, etag=f"{version}-{path.name}")
-        response.headers.update({"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding"})
+        response.headers.update({"Cache-Control": immutable, "Vary": "Accept-Encoding"})
         if gzipped and response.status_code != 304:
             response.headers["Content-Encoding"] = "gzip"
         return response
@@ -60,7 +63,7 @@ def register_geometry_route(server, data: PublishedData) -> None:
         if body is None:
             abort(404)
         response = Response(json.dumps(body, separators=(",", ":")), mimetype="application/json")
-        response.headers["Cache-Control"] = IMMUTABLE
+        response.headers["Cache-Control"] = immutable
         return response
 
     @server.route("/initiatieven/<version>.geojson")
@@ -73,7 +76,7 @@ def register_geometry_route(server, data: PublishedData) -> None:
         raw, packed = data.memo(("initiatives",) + chosen, lambda: _json_and_gzip(views.initiative_layer(data, *chosen)))
         gzipped = request.accept_encodings.quality("gzip") > 0
         response = Response(packed if gzipped else raw, mimetype="application/geo+json")
-        response.headers.update({"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding"})
+        response.headers.update({"Cache-Control": immutable, "Vary": "Accept-Encoding"})
         if gzipped:
             response.headers["Content-Encoding"] = "gzip"
         return response
