@@ -6,7 +6,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dashboard import ids, views
 from dashboard.components.controls import indicator_options, year_options
 from dashboard.db import PublishedData
-from dashboard.i18n import LANGUAGES, LEVELS, label
+from dashboard.text import LANGUAGES, label
 from dashboard.page import render
 from dashboard.state import ViewState, is_code, parse_state
 
@@ -84,7 +84,7 @@ def register(app, data: PublishedData) -> None:
         if not typed or not isinstance(typed, str):
             return no_update
         lang = lang if lang in LANGUAGES else "nl"
-        found = [{"label": f"{r['name']} ({label(LEVELS, r['level'], lang).lower()} {r['code']})", "value": r["code"]}
+        found = [{"label": f"{r['name']} ({label('level', r['level'], lang).lower()} {r['code']})", "value": r["code"]}
                  for r in views.search(data, typed)]
         return found
 

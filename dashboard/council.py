@@ -16,23 +16,17 @@ from pathlib import Path
 
 from dash import html
 from flask import Response, abort, request
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from dashboard.briefing import briefing
 from dashboard.comparison import CompareError, compare, checked_year, form_options, split_values
-from dashboard.comparison import say as compare_say
 from dashboard.db import NotPublished, PublishedData
-from dashboard.i18n import LANGUAGES, t
 from dashboard.state import is_code
+from dashboard.templating import page, render
+from dashboard.text import language, t
 
-TEMPLATES = Path(__file__).with_name("templates")
 CHROMIUM = Path("/usr/bin/chromium")
 PDF_TIMEOUT = 60  # seconds
 PDF_AT_ONCE = threading.BoundedSemaphore(2)  # each Chromium takes a few hundred MB
-
-templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)),
-                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
 
 class PdfError(RuntimeError):
     """Chromium did not make a PDF."""
@@ -54,11 +48,10 @@ def council_links(code: str, lang: str = "nl") -> list:
     if not is_code(code):
         return []
     target = "WK" + code[2:8] if code.startswith("BU") else code
-    words = {"nl": ("Briefing (afdrukken)", "Briefing (PDF)", "Vergelijk"),
-             "en": ("Briefing (print)", "Briefing (PDF)", "Compare")}["en" if lang == "en" else "nl"]
-    return [html.A(words[0], href=briefing_url(target), target="_blank", className="council-link"),
-            html.A(words[1], href=briefing_url(target, pdf=True), className="council-link"),
-            html.A(words[2], href=compare_url(code), target="_blank", className="council-link")]
+    return [html.A(t("profile.briefing_print", lang), href=briefing_url(target), target="_blank",
+                   className="council-link"),
+            html.A(t("profile.briefing_pdf", lang), href=briefing_url(target, pdf=True), className="council-link"),
+            html.A(t("profile.compare", lang), href=compare_url(code), target="_blank", className="council-link")]
 
 
 def render_pdf(page: str, chromium: Path = CHROMIUM, timeout: float = PDF_TIMEOUT) -> bytes:
@@ -93,12 +86,7 @@ def render_pdf(page: str, chromium: Path = CHROMIUM, timeout: float = PDF_TIMEOU
 
 
 def _lang() -> str:
-    lang = request.args.get("taal")
-    return lang if lang in LANGUAGES else "nl"
-
-
-def _page(name: str, status: int = 200, **context) -> Response:
-    return Response(templates.get_template(name).render(**context), status=status, mimetype="text/html")
+    return language(request.args.get("taal"))
 
 
 def register_council_routes(server, data: PublishedData, chromium: Path = CHROMIUM) -> None:
@@ -118,16 +106,15 @@ def register_council_routes(server, data: PublishedData, chromium: Path = CHROMI
             abort(404)
         links = {"pdf": briefing_url(code, pdf=True), "compare": compare_url(code)}
         if not pdf:
-            return _page("briefing.html", links=links, base_url=None, **context)
-        page = templates.get_template("briefing.html").render(links=links, base_url=request.host_url, **context)
+            return page("briefing.html", lang, links=links, base_url=None, **context)
+        printed = render("briefing.html", lang, links=links, base_url=request.host_url, **context)
         if not PDF_AT_ONCE.acquire(timeout=PDF_TIMEOUT):
-            return Response("Er worden al PDF's gemaakt; probeer het zo opnieuw.", status=503, mimetype="text/plain")
+            return Response(t("briefing.pdf_busy", lang), status=503, mimetype="text/plain")
         try:
-            document = render_pdf(page, chromium)
+            document = render_pdf(printed, chromium)
         except PdfError as error:
             server.logger.error("briefing PDF of %s failed: %s", code, error)
-            return Response(f"De PDF kon niet gemaakt worden; de briefing staat op {briefing_url(code)}.",
-                            status=503, mimetype="text/plain")
+            return Response(t("briefing.pdf_failed", lang, url=briefing_url(code)), status=503, mimetype="text/plain")
         finally:
             PDF_AT_ONCE.release()
         return Response(document, mimetype="application/pdf",
@@ -142,8 +129,7 @@ def register_council_routes(server, data: PublishedData, chromium: Path = CHROMI
         indicator_ids = asked if "indicatoren" in request.args else None
         start = request.args.get("regio")
         start = start if is_code(start) else None
-        context = {"lang": lang, "say": lambda key, **v: compare_say(key, lang, **v), "t": lambda key: t(key, lang),
-                   "error": None, "table": None, "codes": codes or ([start] if start and not
+        context = {"error": None, "table": None, "codes": codes or ([start] if start and not
                                                                       start.startswith("GM") else []),
                    "indicator_ids": indicator_ids, "year": request.args.get("jaar", "")[:4]}
         try:
@@ -157,4 +143,4 @@ def register_council_routes(server, data: PublishedData, chromium: Path = CHROMI
         first = context["table"]["columns"][0]["code"] if context["table"] else (codes[0] if codes else start)
         gemeente = "GM" + first[2:6] if first and is_code(first) else None
         context["options"] = form_options(data, gemeente, lang)
-        return _page("compare.html", status=400 if context["error"] else 200, **context)
+        return page("compare.html", lang, status=400 if context["error"] else 200, **context)

@@ -9,6 +9,7 @@ import re
 from flask import Response, abort, request
 
 from dashboard.db import NotPublished, PublishedData
+from dashboard.text import LANGUAGES
 
 VERSION = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{8}$")
 LEVELS = ("gemeente", "wijk", "buurt")
@@ -55,14 +56,14 @@ def register_geometry_route(server, data: PublishedData) -> None:
             response.headers["Content-Encoding"] = "gzip"
         return response
 
-    @server.route("/values/<version>/<indicator>/<int:year>/<level>.json")
-    def values(version: str, indicator: str, year: int, level: str):
+    @server.route("/values/<version>/<lang>/<indicator>/<int:year>/<level>.json")
+    def values(version: str, lang: str, indicator: str, year: int, level: str):
         from dashboard import views
 
-        if not VERSION.match(version) or level not in LEVELS or not data.pin(version):
+        if not VERSION.match(version) or lang not in LANGUAGES or level not in LEVELS or not data.pin(version):
             abort(404)
-        body = data.memo(("values", indicator, year, level),
-                         lambda: views.values_file(data, indicator, year, level))
+        body = data.memo(("values", lang, indicator, year, level),
+                         lambda: views.values_file(data, indicator, year, level, lang))
         if body is None:
             abort(404)
         response = Response(json.dumps(body, separators=(",", ":")), mimetype="application/json")

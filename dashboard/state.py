@@ -9,7 +9,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.i18n import LANGUAGES
+from dashboard.text import LANGUAGES
 from geo.classify import K_RANGE, SCHEMES
 
 LEVELS = ("gemeente", "wijk", "buurt")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.i18n import LEVELS, label, t
+from dashboard.text import label, t
 
 
 def profile_panel(region: dict, indicator_label: str, year: int, figures: list[dict], trend: dict | None,
@@ -14,12 +14,12 @@ def profile_panel(region: dict, indicator_label: str, year: int, figures: list[d
                     className="figure-self" if f["self"] else "figure-other") for f in figures]
     return [
         html.H2(region["name"], id="profile-name"),
-        html.P(f"{label(LEVELS, region['level'], lang)} {region['code']}", id="profile-code", className="muted"),
+        html.P(f"{label('level', region['level'], lang)} {region['code']}", id="profile-code", className="muted"),
         html.H3(f"{indicator_label}, {year}"),
-        html.Table([html.Thead(html.Tr([html.Th(""), html.Th(t("indicator", lang)), html.Th(t("source", lang))])),
+        html.Table([html.Thead(html.Tr([html.Th(""), html.Th(t("common.indicator", lang)), html.Th(t("common.source", lang))])),
                     html.Tbody(rows)], id="profile-figures", className="figures"),
-        html.H3(t("trend", lang)),
+        html.H3(t("common.trend", lang)),
         dcc.Graph(id="profile-trend", figure=trend, config={"displayModeBar": False, "staticPlot": False})
-        if trend else html.P(t("no_trend", lang), className="muted"),
-        html.P(t("code_change", lang), id="profile-code-change", className="warning") if code_change else None,
+        if trend else html.P(t("profile.no_trend", lang), className="muted"),
+        html.P(t("profile.code_change", lang), id="profile-code-change", className="warning") if code_change else None,
     ]

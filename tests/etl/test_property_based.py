@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from dashboard.i18n import LANGUAGES
+from dashboard.text import LANGUAGES
 from dashboard.state import KEYS, LAYERS, LEVELS, Available, ViewState, is_code, parse_state
 from etl.catalog import load_catalog
 from etl.demo import DEMO_DIR
