@@ -103,7 +103,7 @@ def register(app, data: PublishedData) -> None:
         Input(ids.THEME, "value"), Input(ids.INDICATOR, "value"), Input(ids.YEAR, "value"),
         Input(ids.LEVEL, "value"), Input(ids.SCHEME, "value"), Input(ids.K, "value"), Input(ids.FIXED, "value"),
         Input(ids.SELECTED, "data"), Input(ids.MAP, "center"), Input(ids.MAP, "zoom"), Input(ids.MAP_LAYER, "value"),
-        State(ids.LANG, "data"),
+        State(ids.LANG, "data"), State(ids.URLS, "data"),
         prevent_initial_call=True)
 
 
@@ -112,4 +112,4 @@ def register_staff(app) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="exportLinks"),
         Output(ids.EXPORT_CSV, "href"), Output(ids.EXPORT_GEOJSON, "href"),
-        Input(ids.URL_WRITTEN, "data"), prevent_initial_call=True)
+        Input(ids.URL_WRITTEN, "data"), State(ids.URLS, "data"), prevent_initial_call=True)

@@ -8,7 +8,7 @@ import json
 
 from flask import Response, abort, request
 
-from dashboard import views
+from dashboard import urls, views
 from dashboard.db import PublishedData
 from dashboard.present.export import LICENCE, feature_collection, to_csv
 from dashboard.present.sources import attribution, source_text
@@ -41,13 +41,13 @@ def _download(body: str, filename: str, mimetype: str) -> Response:
 
 
 def register_export_routes(server, data: PublishedData) -> None:
-    @server.route("/export/kaart.csv")
+    @server.route(urls.EXPORT_VIEW_CSV)
     def view_csv():
         state, _, _, table = _view_rows(data)
         return _download(to_csv(VIEW_COLUMNS, table), f"wijkbeeld-{state.indicator}-{state.year}-{state.level}.csv",
                          "text/csv; charset=utf-8")
 
-    @server.route("/export/kaart.geojson")
+    @server.route(urls.EXPORT_VIEW_GEOJSON)
     def view_geojson():
         state, drawn_year, indicator, table = _view_rows(data)
         path = data.version_dir() / "geometry" / f"{drawn_year}-{state.level}.geojson"
@@ -60,7 +60,7 @@ def register_export_routes(server, data: PublishedData) -> None:
         return _download(body, f"wijkbeeld-{state.indicator}-{state.year}-{state.level}.geojson",
                          "application/geo+json")
 
-    @server.route("/export/profiel/<code>.csv")
+    @server.route(urls.EXPORT_PROFILE)
     def profile_csv(code: str):
         if not is_code(code) or (region := views.region(data, code)) is None:
             abort(404)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import dcc, html
 
-from dashboard import ids, views
+from dashboard import ids, urls, views
 from dashboard.components.controls import controls
 from dashboard.components.initiatives import initiative_filters
 from dashboard.db import NotPublished, PublishedData
@@ -21,10 +21,10 @@ def staff_links(state: ViewState):
     lang, query = state.lang, state.to_query()
     return html.Section([
         html.H2(t("page.downloads", lang), className="section-title"),
-        html.Ul([html.Li(html.A(t("page.export_csv", lang), id=ids.EXPORT_CSV, href=f"/export/kaart.csv{query}")),
+        html.Ul([html.Li(html.A(t("page.export_csv", lang), id=ids.EXPORT_CSV, href=urls.export_view_url("csv", query))),
                  html.Li(html.A(t("page.export_geojson", lang), id=ids.EXPORT_GEOJSON,
-                                href=f"/export/kaart.geojson{query}")),
-                 html.Li(html.A(t("page.quality", lang), href="/kwaliteit"))], className="link-list"),
+                                href=urls.export_view_url("geojson", query))),
+                 html.Li(html.A(t("page.quality", lang), href=urls.quality_url(lang)))], className="link-list"),
     ])
 
 
@@ -99,5 +99,6 @@ def render(data: PublishedData, query: str):
         dcc.Store(id=ids.PAINTED),
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.URL_WRITTEN),
+        dcc.Store(id=ids.URLS, data=urls.for_the_browser()),
         html.Footer(t("common.attribution", lang), className="footer"),
     ], lang=lang)

@@ -3,21 +3,18 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from urllib.parse import urlencode
 
-from dash import html
-
+from dashboard import urls
 from dashboard.agenda_view import agenda_section, wijk_progress
 from dashboard.components.legend import legend
-from dashboard.components.profile import profile_panel
+from dashboard.components.profile import profile_panel, staff_links
 from dashboard.db import PublishedData
 from dashboard.present.figure import row_text
 from dashboard.present.initiatives import initiative_points
 from dashboard.present.legend import class_string, legend_entries, paint
-from dashboard.present.profile import comparison, crosses_change, trend_figure
 from dashboard.present.agenda import share_definition
+from dashboard.present.profile import comparison, crosses_change, trend_figure
 from dashboard.present.sources import attribution
-from dashboard.routes import geometry_url
 from dashboard.state import Available, ViewState
 from dashboard.text import INITIATIVE_THEMES, STATUSES, t
 from etl.codes import NEDERLAND
@@ -62,12 +59,12 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
     hideout = {
         "classes": painted["class_string"], "colours": painted["colours"], "missing": painted["missing"],
         "suppressed": painted["suppressed"], "selected": state.region, "year": state.year,
-        "labels": values_url(version, state.lang, state.indicator, state.year, state.level),
+        "labels": urls.values_url(version, state.lang, state.indicator, state.year, state.level),
     }
     source = f"{attribution(ind['source'])}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
-    return geometry_url(version, drawn_year, state.level, overview), hideout, children
+    return urls.geometry_url(version, drawn_year, state.level, overview), hideout, children
 
 
 def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:
@@ -82,10 +79,6 @@ def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:
 def map_values(data: PublishedData, indicator_id: str, year: int, level: str, drawn_year: int) -> list[dict]:
     return data.rows("map_values", {"indicator": indicator_id, "year": year, "geometry_year": drawn_year,
                                     "level": level})
-
-
-def values_url(version: str, lang: str, indicator_id: str, year: int | None, level: str) -> str:
-    return f"/values/{version}/{lang}/{indicator_id}/{year}/{level}.json"
 
 
 def values_file(data: PublishedData, indicator_id: str, year: int, level: str, lang: str) -> dict | None:
@@ -115,7 +108,7 @@ def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, 
     painted["low"] = 0.0
     children = legend(legend_entries(painted, "%", state.lang), t("page.agenda_layer", state.lang), None,
                       share_definition(state.lang), False, state.lang)
-    return geometry_url(Path(data.version()).name, drawn_year, "wijk"), hideout, children
+    return urls.geometry_url(Path(data.version()).name, drawn_year, "wijk"), hideout, children
 
 
 def initial_zoom(view: dict, width_px: int = 1000) -> float:
@@ -173,11 +166,7 @@ def profile_view(data: PublishedData, code: str | None, state: ViewState):
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     panel = profile_panel(found, name, state.year, figures, trend, change, state.lang)
     if data.audience == "staff":
-        from dashboard.council import council_links
-
-        links = [html.A(t("profile.export", state.lang), href=f"/export/profiel/{found['code']}.csv",
-                        id="export-profile"), *council_links(found["code"], state.lang)]
-        panel.append(html.Ul([html.Li(link) for link in links], className="profile-links link-list"))
+        panel.append(staff_links(found["code"], state.lang))
     agenda = agenda_section(data, found, state.lang)
     return panel + [agenda] if agenda is not None else panel
 
@@ -211,9 +200,7 @@ def initiative_filter(data: PublishedData, themes, statuses) -> tuple[tuple[str,
 
 def initiatives_url(data: PublishedData, themes, statuses) -> str:
     """The (static, cacheable) file of the initiatives of the chosen themes and statuses."""
-    themes, statuses = initiative_filter(data, themes, statuses)
-    query = urlencode([("thema", th) for th in themes] + [("status", st) for st in statuses])
-    return f"/initiatieven/{Path(data.version()).name}.geojson?{query}"
+    return urls.initiatives_url(Path(data.version()).name, *initiative_filter(data, themes, statuses))
 
 
 def initiative_layer(data: PublishedData, themes: tuple[str, ...], statuses: tuple[str, ...]) -> dict:

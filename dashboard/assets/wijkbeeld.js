@@ -122,24 +122,25 @@
     layer.openTooltip(event.latlng);
   };
 
-  var KEYS = ["thema", "indicator", "jaar", "niveau", "indeling", "klassen", "vast", "regio", "lat", "lon", "zoom"];
-
+  /* Addresses come from the page (dashboard/urls.py for_the_browser), never spelled here. */
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wijkbeeld: {
-      writeUrl: function (theme, indicator, year, level, scheme, k, fixed, selected, center, zoom, layer, lang) {
+      writeUrl: function (theme, indicator, year, level, scheme, k, fixed, selected, center, zoom, layer, lang, urls) {
         var lat = center ? (center.lat !== undefined ? center.lat : center[0]) : null;
         var lon = center ? (center.lng !== undefined ? center.lng : center[1]) : null;
-        var values = [theme, indicator, year, level, scheme, k, (fixed && fixed.length) ? "1" : null, selected,
-                      lat === null ? null : lat.toFixed(5), lon === null ? null : lon.toFixed(5), zoom];
+        var view = {theme: theme, indicator: indicator, year: year, level: level, scheme: scheme, k: k,
+                    fixed: (fixed && fixed.length) ? "1" : null, region: selected,
+                    lat: lat === null ? null : lat.toFixed(5), lon: lon === null ? null : lon.toFixed(5), zoom: zoom,
+                    layer: layer === "indicator" ? null : layer};
+        var keys = urls.view_keys;
         var params = new URLSearchParams();
-        KEYS.forEach(function (key, index) {
-          var value = values[index];
-          if (value !== null && value !== undefined && value !== "") { params.set(key, value); }
+        Object.keys(keys).forEach(function (field) {
+          var value = view[field];
+          if (value !== null && value !== undefined && value !== "") { params.set(keys[field], value); }
         });
-        if (layer === "agenda") { params.set("laag", layer); }
         var other = new URLSearchParams(params);
-        if (lang && lang !== "nl") { params.set("taal", lang); }
-        other.set("taal", lang === "en" ? "nl" : "en");
+        if (lang && lang !== urls.default_lang) { params.set(keys.lang, lang); }
+        other.set(keys.lang, lang === "en" ? "nl" : "en");
         window.history.replaceState(null, "", "?" + params.toString());
         return ["?" + params.toString(), "?" + other.toString()];
       },
@@ -154,8 +155,8 @@
         wijkbeeld.restyle(paint);
         return paint && paint.classes ? paint.classes.length : 0;
       },
-      exportLinks: function (query) {
-        return ["/export/kaart.csv" + (query || ""), "/export/kaart.geojson" + (query || "")];
+      exportLinks: function (query, urls) {
+        return [urls.exports.csv + (query || ""), urls.exports.geojson + (query || "")];
       }
     }
   });

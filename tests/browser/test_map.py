@@ -420,6 +420,10 @@ def test_full_state_is_restored_and_kept(watched, staff_url, published):
     assert {k: v[0] for k, v in query.items() if k not in ("lat", "lon", "zoom")} == {
         "thema": "energie", "indicator": "aardgas", "jaar": "2022", "niveau": "wijk", "indeling": "equal_interval",
         "klassen": "3", "vast": "1", "regio": "WK999901", "taal": "en"}
+    # the staff downloads follow the view written to the URL (their address comes from dashboard/urls.py)
+    search = page.evaluate("() => location.search")
+    assert page.get_attribute("#export-csv", "href") == "/export/kaart.csv" + search
+    assert page.get_attribute("#export-geojson", "href") == "/export/kaart.geojson" + search
 
     reloaded = page.url
     page.goto(reloaded)

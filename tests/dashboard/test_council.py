@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.council import council_links
+from dashboard.components.profile import council_links
 from dashboard.db import open_read_only
 from dashboard.present.figure import quantity_text
 from dashboard.present.agenda import percent_text

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from dashboard.routes import geometry_url
+from dashboard.urls import geometry_url
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
+from dashboard.state import LAYERS, LEVELS, Available, ViewState, is_code, parse_state
 from dashboard.text import LANGUAGES
-from dashboard.state import KEYS, LAYERS, LEVELS, Available, ViewState, is_code, parse_state
+from dashboard.urls import VIEW_KEYS as KEYS
 from etl.catalog import load_catalog
 from etl.demo import DEMO_DIR
 from etl.errors import LoadError
