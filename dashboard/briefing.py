@@ -21,12 +21,11 @@ from dashboard.present.agenda import (SUMMARY_COLUMNS, entries, gemeente_summary
 from dashboard.present.figure import row_text
 from dashboard.present.legend import MISSING, SUPPRESSED, legend_entries, paint
 from dashboard.present.profile import comparison, crosses_change
-from dashboard.present.sources import attribution
+from dashboard.present.sources import BOUNDARIES
 from dashboard.present.sparkline import sparkline
 from dashboard.present.svgmap import svg_map
 from dashboard.state import DEFAULT_INDICATOR
 from dashboard.text import date_text, label, t
-from etl.catalog import load_catalog
 from etl.codes import NEDERLAND
 
 BRIEFING_LEVELS = ("gemeente", "wijk")
@@ -91,7 +90,8 @@ def key_figures(data: PublishedData, region: dict, lang: str) -> list[dict]:
         own = series.get(ind["id"], [])
         year = newest_year(own)
         rows = data.rows("compare_values", (ind["id"], year, [code, *parents, NEDERLAND])) if year else []
-        chain = {f["code"]: f for f in comparison(region, ind, year, rows, names, lang)} if year else {}
+        chain = ({f["code"]: f for f in comparison(region, ind, year, rows, names, views.sources(data), lang)}
+                 if year else {})
         name = ind["label_nl" if lang == "nl" else "label_en"]
         known = [r["year"] for r in own if r["value"] is not None]
         figures.append({
@@ -147,6 +147,7 @@ def map_section(data: PublishedData, region: dict, indicator_id: str, lang: str)
     colour = {MISSING: painted["missing"], SUPPRESSED: painted["suppressed"]}
     fills = {f["properties"]["code"]: colour.get(c) or painted["colours"][c] for f, c in zip(drawn, painted["classes"])}
     labels = {f["properties"]["code"]: str(n) for n, f in enumerate(drawn, start=1)}
+    published = views.sources(data)
     title = t("briefing.map_of", lang, children=children, name=region["name"], indicator=name, year=year or "–")
     result.update(
         svg=svg_map(drawn, fills, labels, title=title), title=title,
@@ -155,8 +156,8 @@ def map_section(data: PublishedData, region: dict, indicator_id: str, lang: str)
         key=[{"number": n, "code": f["properties"]["code"], "name": f["properties"].get("name") or "",
               "colour": fills[f["properties"]["code"]], "value": row_text(row, ind["unit"], lang)}
              for n, (f, row) in enumerate(zip(drawn, ordered), start=1)],
-        sources=[f"{attribution(ind['source'])}, {year}" if year else attribution(ind["source"]),
-                 t("briefing.map_source", lang, name=load_catalog().sources["wijkenbuurten"]["name"], year=region["year"])],
+        sources=[published.attribution(ind["source"]) + (f", {year}" if year else ""),
+                 t("briefing.map_source", lang, name=published.name(BOUNDARIES), year=region["year"])],
     )
     return result
 
@@ -204,12 +205,9 @@ def initiatives(data: PublishedData, region: dict, wijk_names: dict[str, str], l
             for r in views.initiatives(data) if (r["wijk_code"] or "").startswith(prefix)]
 
 
-def sources(figures: list[dict], lang: str) -> list[dict]:
-    """The catalog sources behind the figures and the map (boundaries), with publisher and licence."""
-    used = {"wijkenbuurten"} | {f["source"] for f in figures if f["year"] is not None}
-    return [{"name": s["name"], "publisher": s.get("publisher", ""), "licence": s.get("licence", ""),
-             "attribution": s.get("attribution", "")}
-            for key, s in load_catalog().sources.items() if key in used]
+def sources(data: PublishedData, figures: list[dict]) -> list[dict]:
+    """The published sources behind the figures and the map (boundaries), with publisher and licence."""
+    return views.sources(data).listed({BOUNDARIES} | {f["source"] for f in figures if f["year"] is not None})
 
 
 # --- the whole briefing -----------------------------------------------------------------------------------
@@ -241,6 +239,6 @@ def briefing(data: PublishedData, code: str, lang: str = "nl", map_indicator: st
         "per_wijk": wijk_table(data, wijken, figures, lang) if wijken else [],
         "agenda": agenda(data, region, lang, today),
         "initiatives": initiatives(data, region, wijk_names, lang),
-        "sources": sources(figures, lang),
+        "sources": sources(data, figures),
         "fictional": FICTIONAL_GEMEENTE in (region["code"], region.get("gemeente_code")),
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dashboard import views
 from dashboard.db import PublishedData
 from dashboard.present.figure import row_text
-from dashboard.present.sources import source_text
+from dashboard.present.sources import Sources
 from dashboard.present.sparkline import bar
 from dashboard.state import is_code
 from dashboard.text import label, t
@@ -93,10 +93,11 @@ def year_for(years: list[int], asked: int | None) -> int | None:
     return max(earlier) if earlier else min(years)
 
 
-def _cell(row: dict | None, indicator: dict, year: int, maximum: float | None, name: str, lang: str) -> dict:
+def _cell(row: dict | None, indicator: dict, year: int, maximum: float | None, name: str, sources: Sources,
+          lang: str) -> dict:
     text = row_text(row, indicator["unit"], lang)
     value = row["value"] if row else None
-    return {"text": text, "source": source_text(row and row["source_table"], indicator["source"], year),
+    return {"text": text, "source": sources.text(row and row["source_table"], indicator["source"], year),
             "bar": bar(value, maximum, label=f"{name}: {text}") if value is not None else ""}
 
 
@@ -107,7 +108,7 @@ def compare(data: PublishedData, codes: list[str], indicator_ids: list[str] | No
     chosen = checked_indicators(data, indicator_ids, lang)
     gemeenten = list(dict.fromkeys(r["gemeente_code"] for r in regions if r.get("gemeente_code")))
     names = {r["code"]: r["name"] for r in data.rows("region_names", (gemeenten,))} if gemeenten else {}
-    available = views.available(data)
+    available, sources = views.available(data), views.sources(data)
     levels = sorted({r["level"] for r in regions})
     rows = []
     for ind in chosen:
@@ -130,7 +131,7 @@ def compare(data: PublishedData, codes: list[str], indicator_ids: list[str] | No
         table.append({
             "id": ind["id"], "label": ind["label_nl" if lang == "nl" else "label_en"], "unit": ind["unit"],
             "year": r["year"],
-            "cells": [_cell(r["found"].get(c["code"]), ind, r["year"], maximum, c["name"], lang) for c in columns],
+            "cells": [_cell(r["found"].get(c["code"]), ind, r["year"], maximum, c["name"], sources, lang) for c in columns],
         })
     return {"columns": columns, "rows": table, "codes": codes, "indicator_ids": [i["id"] for i in chosen],
             "year": year}

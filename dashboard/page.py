@@ -100,5 +100,5 @@ def render(data: PublishedData, query: str):
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.URL_WRITTEN),
         dcc.Store(id=ids.URLS, data=urls.for_the_browser()),
-        html.Footer(t("common.attribution", lang), className="footer"),
+        html.Footer(views.sources(data).footer(), className="footer"),
     ], lang=lang)

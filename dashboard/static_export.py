@@ -26,9 +26,8 @@ from dashboard.db import NotPublished, PublishedData
 from dashboard.present.figure import row_text
 from dashboard.present.initiatives import initiative_points
 from dashboard.present.legend import SUPPRESSED, legend_entries, paint
-from dashboard.present.sources import attribution
 from dashboard.text import label, t
-from dashboard.views import available, geometry_year, indicators, initiatives, region
+from dashboard.views import available, geometry_year, indicators, initiatives, region, sources
 from etl.errors import PublishError
 
 LEVEL = "buurt"
@@ -221,7 +220,7 @@ def choropleth_layers(data: PublishedData, lang: str) -> list[dict]:
                  for c in painted["classes"]]
         layers.append({"indicator": ind, "year": year, "geometry_year": drawn, "rows": rows, "fills": fills,
                        "entries": legend_entries(painted, ind["unit"], lang),
-                       "source": f"{attribution(ind['source'])}, {year}"})
+                       "source": f"{sources(data).attribution(ind['source'])}, {year}"})
     return layers
 
 
@@ -266,7 +265,7 @@ def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None)
             BoundPopup(popup_html(point, lang)).add_to(marker)
     folium.LayerControl(collapsed=False).add_to(fmap)
     info = [f"<strong>{html.escape(t('page.title', lang))}</strong> – {html.escape(t('page.tagline', lang))}",
-            html.escape(t("common.attribution", lang))]
+            html.escape(sources(data).footer())]
     if region(data, FICTIONAL_GEMEENTE) is not None:
         info.append(f'<div class="notice" id="fictional-note">{html.escape(t("common.fictional", lang))}</div>')
     Panels("<br>".join(info), legends).add_to(fmap)

@@ -14,7 +14,7 @@ from dashboard.present.initiatives import initiative_points
 from dashboard.present.legend import class_string, legend_entries, paint
 from dashboard.present.agenda import share_definition
 from dashboard.present.profile import comparison, crosses_change, trend_figure
-from dashboard.present.sources import attribution
+from dashboard.present.sources import Sources
 from dashboard.state import Available, ViewState
 from dashboard.text import INITIATIVE_THEMES, STATUSES, t
 from etl.codes import NEDERLAND
@@ -26,6 +26,11 @@ def indicators(data: PublishedData) -> list[dict]:
 
 def indicator(data: PublishedData, indicator_id: str) -> dict:
     return next(i for i in indicators(data) if i["id"] == indicator_id)
+
+
+def sources(data: PublishedData) -> Sources:
+    """The published sources, licences and attributions."""
+    return data.memo(("sources",), lambda: Sources(data.cached("sources")))
 
 
 def available(data: PublishedData) -> Available:
@@ -61,7 +66,7 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
         "suppressed": painted["suppressed"], "selected": state.region, "year": state.year,
         "labels": urls.values_url(version, state.lang, state.indicator, state.year, state.level),
     }
-    source = f"{attribution(ind['source'])}, {state.year}"
+    source = f"{sources(data).attribution(ind['source'])}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
     return urls.geometry_url(version, drawn_year, state.level, overview), hideout, children
@@ -158,7 +163,7 @@ def profile_view(data: PublishedData, code: str | None, state: ViewState):
     parents = [c for c in (found["wijk_code"], found["gemeente_code"]) if c]
     names = {r["code"]: r["name"] for r in data.rows("region_names", (parents,))}
     rows = data.rows("compare_values", (state.indicator, state.year, [code, *parents, NEDERLAND]))
-    figures = comparison(found, ind, state.year, rows, names, state.lang)
+    figures = comparison(found, ind, state.year, rows, names, sources(data), state.lang)
     trend_rows = data.rows("trend", (state.indicator, code))
     years = data.rows("region_years", (code, found["level"]))[0]
     change = crosses_change(years["present"], years["loaded"], [r["year"] for r in trend_rows if r["value"] is not None])

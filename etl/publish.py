@@ -29,7 +29,7 @@ from etl.catalog import Catalog
 from etl.errors import PublishError
 from etl.load import catalog_sha256, now, upsert_indicators
 from etl.lock import data_dir_lock
-from etl.store import WORKING_DB, connect, sql
+from etl.store import SQL_DIR, WORKING_DB, connect, sql
 from geo.geojson import dumps, feature_collection, rd_to_wgs84
 from geo.simplify import OVERVIEW_TOLERANCE_M, TOLERANCE_M, simplify_coverage
 
@@ -79,7 +79,7 @@ def publish(data_dir: Path, catalog: Catalog, progress=print) -> PublishResult:
             version = now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
             build = versions / f".tmp-{version}"
             build.mkdir()
-            counts = _build(con, build, progress)
+            counts = _build(con, build, catalog, progress)
         finally:
             con.close()
         _validate(build, counts)
@@ -93,14 +93,20 @@ def publish(data_dir: Path, catalog: Catalog, progress=print) -> PublishResult:
 
 
 def _source_fingerprint(con) -> str:
+    """What a version is built from: the loads, the catalog and the publish SQL (a new release that publishes
+    another table builds a new version even when nothing was loaded since)."""
     last_run = con.execute("SELECT coalesce(max(run_id), 0) FROM etl_runs WHERE status = 'ok'").fetchone()[0]
-    return f"run {last_run}, catalog {catalog_sha256()[:16]}"
+    recipe = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(SQL_DIR.glob("publish_*.sql")))).hexdigest()
+    return f"run {last_run}, catalog {catalog_sha256()[:16]}, publish {recipe[:16]}"
 
 
-def _build(con, build: Path, progress) -> dict:
+def _build(con, build: Path, catalog: Catalog, progress) -> dict:
     staff, public = build / "staff.duckdb", build / "public.duckdb"
     con.execute(f"ATTACH '{staff}' AS staff")
     con.execute(sql("publish_staff"))
+    con.executemany("INSERT INTO staff.sources VALUES (?, ?, ?, ?, ?, ?)",
+                    [[key, s["name"], s["publisher"], s["licence"], s["attribution"], s.get("url")]
+                     for key, s in catalog.sources.items()])
     con.execute(sql("publish_staff_wijkagenda"))
     con.execute(f"ATTACH '{public}' AS public")
     con.execute(sql("publish_public"))

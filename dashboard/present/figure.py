@@ -10,7 +10,7 @@ sentinel; a model estimate is marked the same way everywhere, with its margin wh
 >>> figure_text(47.6, "estimate", "%", "nl", lower=45.1, upper=50.2)
 '47,6% (modelschatting, marge 45,1–50,2)'
 >>> figure_text(None, "suppressed", "%", "nl"), figure_text(None, "missing", "m³", "en")
-('geheim (te weinig inwoners)', 'no data')
+('geheim (te weinig inwoners)', 'not available')
 """
 from __future__ import annotations
 

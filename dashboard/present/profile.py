@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dashboard.present.figure import row_text
-from dashboard.present.sources import source_text
+from dashboard.present.sources import Sources
 from dashboard.text import label, t
 from etl.codes import NEDERLAND
 
 
 def comparison(region: dict, indicator: dict, year: int, rows: list[dict], names: dict[str, str],
-               lang: str) -> list[dict]:
-    """The region's figure first, then its wijk, gemeente and the Netherlands where loaded."""
+               sources: Sources, lang: str) -> list[dict]:
+    """The region's figure first, then its wijk, gemeente and the Netherlands where loaded, each with its source."""
     by_code = {r["code"]: r for r in rows}
     chain = [(region["code"], region["name"], region["level"])]
     if region.get("wijk_code") and region["level"] == "buurt":
@@ -27,7 +27,7 @@ def comparison(region: dict, indicator: dict, year: int, rows: list[dict], names
             "code": code, "name": name, "level": label("level", level, lang),
             "text": row_text(row, indicator["unit"], lang),
             "value": row["value"] if row else None,
-            "source": source_text(row["source_table"] if row else None, indicator["source"], year),
+            "source": sources.text(row["source_table"] if row else None, indicator["source"], year),
             "self": code == region["code"],
         })
     return figures

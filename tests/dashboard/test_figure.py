@@ -1,7 +1,6 @@
 """One figure formatter (dashboard/present/figure.py), and one figure reading the same in every place that shows it."""
 import json
 import re
-import shutil
 from datetime import date
 
 import duckdb
@@ -66,7 +65,8 @@ class TestRangeText:
 
 class TestChangeText:
     def test_percentages_change_in_points(self):
-        assert change_text(-0.8, "%", "nl") == "−0,8 procentpunt" and change_text(1.25, "%", "en") == "+1.2 percentage points"
+        assert change_text(-0.8, "%", "nl") == "−0,8 procentpunt"
+        assert change_text(1.25, "%", "en") == "+1.2 percentage points"
 
 
 # ---------------------------------------------------------------- one figure, every place
@@ -75,11 +75,10 @@ WIJK = "WK999900"
 
 
 @pytest.fixture(scope="module")
-def edited(demo_data_dir, tmp_path_factory) -> dict:
+def edited(edit_published) -> dict:
     """A copy of the published demo in which buurt B2's figure is secret, B3's missing and B1's estimate has a
-    margin; the cases: one figure of each kind, as (indicator, year, code, unit, what it must read)."""
-    data_dir = tmp_path_factory.mktemp("figures") / "data"
-    shutil.copytree(demo_data_dir, data_dir, symlinks=True)
+    margin; the cases: one figure of each kind, as (indicator, year, code, what it must read)."""
+    data_dir, edit = edit_published
     version = (data_dir / "published").resolve()
     con = duckdb.connect(str(version / "staff.duckdb"), read_only=True)
     in_every_year = "code IN (SELECT code FROM regions WHERE level = 'buurt' GROUP BY code HAVING count(*) = 4)"
@@ -91,15 +90,12 @@ def edited(demo_data_dir, tmp_path_factory) -> dict:
                              "AND (indicator_id, year) IN (('laag_inkomen', 2023), ('inwoners', 2024), "
                              "('eenzaam', 2022))", [b1]).fetchall())
     con.close()
-    for name in ("staff.duckdb", "public.duckdb"):
-        con = duckdb.connect(str(version / name))
-        con.execute("UPDATE observations SET value = NULL, status = 'suppressed' WHERE indicator_id = 'laag_inkomen' "
-                    "AND year = 2023 AND code = ?", [b2])
-        con.execute("UPDATE observations SET value = NULL, status = 'missing' WHERE indicator_id = 'laag_inkomen' "
-                    "AND year = 2023 AND code = ?", [b3])
-        con.execute("UPDATE observations SET lower = 40.2, upper = 51.8 WHERE indicator_id = 'eenzaam' "
-                    "AND year = 2022 AND code = ?", [b1])
-        con.close()
+    edit("UPDATE observations SET value = NULL, status = 'suppressed' WHERE indicator_id = 'laag_inkomen' "
+         "AND year = 2023 AND code = ?", [b2])
+    edit("UPDATE observations SET value = NULL, status = 'missing' WHERE indicator_id = 'laag_inkomen' "
+         "AND year = 2023 AND code = ?", [b3])
+    edit("UPDATE observations SET lower = 40.2, upper = 51.8 WHERE indicator_id = 'eenzaam' AND year = 2022 "
+         "AND code = ?", [b1])
     # what each must read, written out here rather than computed by the dashboard's code
     dutch = lambda v: f"{v:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")  # noqa: E731
     cases = {

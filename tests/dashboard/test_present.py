@@ -2,6 +2,7 @@ import pytest
 
 from dashboard.present.legend import MISSING, MISSING_COLOUR, SUPPRESSED, SUPPRESSED_COLOUR, legend_entries, paint
 from dashboard.present.profile import comparison, crosses_change, trend_figure
+from dashboard.present.sources import Sources
 from etl.codes import NEDERLAND
 
 YLGNBU_3 = ["#edf8b1", "#7fcdbb", "#2c7fb8"]
@@ -95,6 +96,8 @@ REGION = {"code": "BU99990000", "name": "Binnenstad", "level": "buurt", "wijk_co
 INDICATOR = {"id": "laag_inkomen", "unit": "%", "source": "kerncijfers", "label_nl": "Laag inkomen",
              "label_en": "Low income"}
 NAMES = {"WK999900": "Centrum", "GM9999": "Voorbeeldstad"}
+SOURCES = Sources([{"source_id": "kerncijfers", "name": "CBS Kerncijfers wijken en buurten", "publisher": "CBS",
+                    "licence": "CC BY 4.0", "attribution": "Bron: CBS", "url": None}])
 
 
 def obs(code, value, status="ok"):
@@ -105,27 +108,28 @@ def obs(code, value, status="ok"):
 class TestComparison:
     def test_region_then_wijk_gemeente_and_nl(self):
         rows = [obs(NEDERLAND, 12.0), obs("GM9999", 14.0), obs("WK999900", 13.5), obs("BU99990000", 15.9)]
-        figures = comparison(REGION, INDICATOR, 2023, rows, NAMES, "nl")
+        figures = comparison(REGION, INDICATOR, 2023, rows, NAMES, SOURCES, "nl")
         assert [(f["code"], f["name"], f["level"], f["text"], f["self"]) for f in figures] == [
             ("BU99990000", "Binnenstad", "Buurt", "15,9%", True),
             ("WK999900", "Centrum", "Wijk", "13,5%", False),
             ("GM9999", "Voorbeeldstad", "Gemeente", "14,0%", False),
             (NEDERLAND, "Nederland", "Nederland", "12,0%", False)]
-        assert "85618NED" in figures[0]["source"] and "2023" in figures[0]["source"]
+        assert figures[0]["source"] == "CBS (85618NED), 2023"
 
     def test_parents_not_loaded_are_left_out(self):
-        figures = comparison(REGION, INDICATOR, 2023, [obs("BU99990000", 15.9), obs("GM9999", 14.0)], NAMES, "nl")
+        rows = [obs("BU99990000", 15.9), obs("GM9999", 14.0)]
+        figures = comparison(REGION, INDICATOR, 2023, rows, NAMES, SOURCES, "nl")
         assert [f["code"] for f in figures] == ["BU99990000", "GM9999"]
 
     def test_region_without_figure_still_comes_first(self):
-        figures = comparison(REGION, INDICATOR, 2023, [obs("WK999900", 13.5)], NAMES, "en")
+        figures = comparison(REGION, INDICATOR, 2023, [obs("WK999900", 13.5)], NAMES, SOURCES, "en")
         assert [f["code"] for f in figures] == ["BU99990000", "WK999900"]
         assert figures[0]["text"] == "not available" and figures[0]["value"] is None and figures[0]["source"] == ""
 
     def test_wijk_compares_with_gemeente_and_nl(self):
         wijk = {"code": "WK999900", "name": "Centrum", "level": "wijk", "wijk_code": None, "gemeente_code": "GM9999"}
         rows = [obs("WK999900", 13.5), obs("GM9999", 14.0), obs(NEDERLAND, 12.0)]
-        figures = comparison(wijk, INDICATOR, 2023, rows, NAMES, "en")
+        figures = comparison(wijk, INDICATOR, 2023, rows, NAMES, SOURCES, "en")
         assert [(f["code"], f["level"]) for f in figures] == [
             ("WK999900", "District (wijk)"), ("GM9999", "Municipality"), (NEDERLAND, "Netherlands")]
         assert figures[-1]["name"] == "The Netherlands"
@@ -133,11 +137,12 @@ class TestComparison:
     def test_gemeente_compares_with_nl_only(self):
         gemeente = {"code": "GM9999", "name": "Voorbeeldstad", "level": "gemeente", "wijk_code": None,
                     "gemeente_code": "GM9999"}
-        figures = comparison(gemeente, INDICATOR, 2023, [obs("GM9999", 14.0), obs(NEDERLAND, 12.0)], NAMES, "nl")
+        figures = comparison(gemeente, INDICATOR, 2023, [obs("GM9999", 14.0), obs(NEDERLAND, 12.0)], NAMES, SOURCES, "nl")
         assert [f["code"] for f in figures] == ["GM9999", NEDERLAND]
 
     def test_parent_without_a_name_shows_its_code(self):
-        figures = comparison(REGION, INDICATOR, 2023, [obs("BU99990000", 1.0), obs("WK999900", 2.0)], {}, "nl")
+        rows = [obs("BU99990000", 1.0), obs("WK999900", 2.0)]
+        figures = comparison(REGION, INDICATOR, 2023, rows, {}, SOURCES, "nl")
         assert figures[1]["name"] == "WK999900"
 
 
