@@ -10,6 +10,7 @@ from markupsafe import escape
 from dashboard import views
 from dashboard.app import create_app
 from dashboard.db import PublishedData
+from dashboard.settings import Settings
 from dashboard.present.agenda import outcome
 from dashboard.present.figure import change_text, figure_text, quantity_text, range_text, row_text
 from dashboard.state import parse_state
@@ -110,7 +111,7 @@ def edited(edit_published) -> dict:
 
 @pytest.fixture(scope="module")
 def client(edited):
-    return create_app(edited["data_dir"]).server.test_client()
+    return create_app(Settings(data_dir=edited["data_dir"])).server.test_client()
 
 
 @pytest.fixture(scope="module")

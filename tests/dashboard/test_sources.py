@@ -9,6 +9,7 @@ from dashboard import views
 from dashboard.app import create_app
 from dashboard.db import PublishedData
 from dashboard.page import render
+from dashboard.settings import Settings
 from dashboard.static_export import build_map
 
 LICENCE, ATTRIBUTION = "CC BY-SA 4.0 (gewijzigd)", "Bron: CBS, zoals gepubliceerd"
@@ -24,7 +25,7 @@ def data_dir(edit_published):
 
 @pytest.fixture(scope="module")
 def client(data_dir):
-    return create_app(data_dir).server.test_client()
+    return create_app(Settings(data_dir=data_dir)).server.test_client()
 
 
 def texts(component) -> str:
