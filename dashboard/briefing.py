@@ -131,8 +131,8 @@ def map_section(data: PublishedData, region: dict, indicator_id: str, lang: str)
     ind = views.indicator(data, indicator_id)
     name = ind["label_nl" if lang == "nl" else "label_en"]
     children = t("briefing.buurten" if level == "buurt" else "briefing.wijken", lang)
-    result = {"svg": Markup(""), "key": [], "legend": [], "title": "", "note": t("briefing.no_map", lang), "sources": [],
-              "drawn": drawn}
+    result = {"svg": Markup(""), "key": [], "legend": [], "title": "", "note": t("briefing.no_map", lang),
+              "sources": [], "drawn": drawn}
     if not drawn:
         return result
     pool_codes = [f["properties"]["code"] for f in
@@ -173,7 +173,8 @@ def agenda(data: PublishedData, region: dict, lang: str, today: date | None = No
             by_wijk.setdefault(item["wijk_code"], []).append(item)
         summary = gemeente_summary(by_wijk)
         names = {i["wijk_code"]: i["wijk_name"] or i["wijk_code"] for i in items}
-        total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: t("agenda.total", lang)}, lang)
+        total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: t("agenda.total", lang)},
+                             lang)
         return {"kind": "gemeente", "summary": summary_text(summary["total"], lang),
                 "rows": summary_rows(summary, names, lang), "total": total[0],
                 "columns": [t(k, lang) for k in SUMMARY_COLUMNS],

@@ -50,7 +50,8 @@ def load_words(path: Path = WORDS_PATH) -> dict[str, dict[str, str]]:
                 raise ValueError(f"{path.name}: {prefix} needs exactly a non-empty nl and en, has {sorted(table)}")
             fields = {lang: _fields(table[lang]) for lang in LANGUAGES}
             if fields["nl"] != fields["en"]:
-                raise ValueError(f"{path.name}: {prefix} uses {sorted(fields['nl'])} in nl, {sorted(fields['en'])} in en")
+                raise ValueError(f"{path.name}: {prefix} uses {sorted(fields['nl'])} in nl, "
+                                 f"{sorted(fields['en'])} in en")
             flat[prefix] = dict(table)
             return
         for key, value in table.items():

@@ -291,7 +291,8 @@ def entries(tree: list[dict], updates: dict[str, list[dict]], outcomes: dict[str
         out.append({
             "id": node["id"], "title": node["title"], "description": node.get("description"),
             "owner": node.get("owner"), "theme": node.get("theme"),
-            "status": node.get("status"), "status_label": label("status", node["status"], lang) if node.get("status") else "–",
+            "status": node.get("status"),
+            "status_label": label("status", node["status"], lang) if node.get("status") else "–",
             "track": item_track, "track_label": label("track", item_track, lang),
             "progress": shown, "progress_text": percent_text(progress, lang),
             "rolled_up": node["rolled_up"],

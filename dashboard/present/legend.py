@@ -61,5 +61,6 @@ def legend_entries(painted: dict, unit: str, lang: str) -> list[dict]:
                                ("missing", MISSING, painted["missing"])):
         count = classes.count(code)
         if count:
-            entries.append({"colour": colour, "label": figure_text(None, kind, unit, lang), "count": count, "kind": kind})
+            entries.append({"colour": colour, "label": figure_text(None, kind, unit, lang), "count": count,
+                            "kind": kind})
     return entries
