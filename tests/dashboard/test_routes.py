@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from dashboard.routes import geometry_url
+from dashboard.urls import geometry_url
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ class TestGeometryRoute:
         from dashboard.settings import Settings
 
         public = create_app(Settings(data_dir=demo_data_dir, audience="public")).server.test_client()
-        for url in (geometry_url(version, 2023, "wijk"), f"/values/{version}/inwoners/2024/wijk.json",
+        for url in (geometry_url(version, 2023, "wijk"), f"/values/{version}/nl/inwoners/2024/wijk.json",
                     f"/initiatieven/{version}.geojson"):
             assert client.get(url).headers["Cache-Control"].startswith("private, max-age=31536000"), url
             assert public.get(url).headers["Cache-Control"].startswith("public, max-age=31536000"), url
