@@ -7,8 +7,8 @@ from flask import current_app
 from dashboard import ids, views
 from dashboard.components.controls import indicator_options, year_options
 from dashboard.db import PublishedData
-from dashboard.i18n import LANGUAGES, LEVELS, label, t
 from dashboard.locatieserver import AddressSearchUnavailable, is_document_id
+from dashboard.text import LANGUAGES, label, t
 from dashboard.page import render
 from dashboard.state import ViewState, is_code, parse_state
 
@@ -41,8 +41,8 @@ def address_options(typed: str, lang: str) -> tuple[list[dict], str]:
     try:
         found = client.suggest(typed)
     except AddressSearchUnavailable:
-        return [], t("address_unavailable", lang)
-    kinds = {"adres": t("address_kind", lang)}
+        return [], t("page.address_unavailable", lang)
+    kinds = {"adres": t("page.address_kind", lang)}
     return [{"label": f"{s.label} ({kinds.get(s.type, s.type)})", "value": ADDRESS + s.id} for s in found], ""
 
 
@@ -54,16 +54,16 @@ def address_chosen(data: PublishedData, document_id: str, lang: str):
     try:
         place = client.lookup(document_id)
     except AddressSearchUnavailable:
-        return no_update, no_update, t("address_unavailable", lang)
+        return no_update, no_update, t("page.address_unavailable", lang)
     if place is None:
-        return no_update, no_update, t("address_unavailable", lang)
+        return no_update, no_update, t("page.address_unavailable", lang)
     if place.buurtcode and (found := views.region(data, place.buurtcode)):
         bounds = views.region_bounds(data, place.buurtcode)
         return (place.buurtcode, {"bounds": bounds, "transition": "flyToBounds"},
-                t("address_found", lang).format(place=place.label, buurt=found["name"]))
+                t("page.address_found", lang, place=place.label, buurt=found["name"]))
     view = ({"center": [place.lat, place.lon], "zoom": 16, "transition": "flyTo"}
             if place.lat is not None else no_update)
-    return no_update, view, t("address_outside", lang).format(place=place.label)
+    return no_update, view, t("page.address_outside", lang, place=place.label)
 
 
 def register(app, data: PublishedData) -> None:
@@ -131,7 +131,7 @@ def register(app, data: PublishedData) -> None:
         if not typed or not isinstance(typed, str):
             return no_update, no_update
         lang = lang if lang in LANGUAGES else "nl"
-        found = [{"label": f"{r['name']} ({label(LEVELS, r['level'], lang).lower()} {r['code']})", "value": r["code"]}
+        found = [{"label": f"{r['name']} ({label('level', r['level'], lang).lower()} {r['code']})", "value": r["code"]}
                  for r in views.search(data, typed)]
         addresses, status = address_options(typed, lang)
         return found + addresses, status
@@ -167,7 +167,7 @@ def register(app, data: PublishedData) -> None:
         Input(ids.THEME, "value"), Input(ids.INDICATOR, "value"), Input(ids.YEAR, "value"),
         Input(ids.LEVEL, "value"), Input(ids.SCHEME, "value"), Input(ids.K, "value"), Input(ids.FIXED, "value"),
         Input(ids.SELECTED, "data"), Input(ids.MAP, "center"), Input(ids.MAP, "zoom"), Input(ids.MAP_LAYER, "value"),
-        State(ids.LANG, "data"),
+        State(ids.LANG, "data"), State(ids.URLS, "data"),
         prevent_initial_call=True)
 
 
@@ -176,4 +176,4 @@ def register_staff(app) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="exportLinks"),
         Output(ids.EXPORT_CSV, "href"), Output(ids.EXPORT_GEOJSON, "href"),
-        Input(ids.URL_WRITTEN, "data"), prevent_initial_call=True)
+        Input(ids.URL_WRITTEN, "data"), State(ids.URLS, "data"), prevent_initial_call=True)

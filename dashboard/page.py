@@ -5,12 +5,11 @@ import dash_leaflet as dl
 from dash import dcc, html
 from flask import current_app
 
-from dashboard import ids, views
+from dashboard import ids, urls, views
 from dashboard.components.controls import controls
 from dashboard.components.initiatives import initiative_filters
 from dashboard.db import NotPublished, PublishedData
-from dashboard.i18n import t
-from dashboard.residents import accessibility_url
+from dashboard.text import t
 from dashboard.routes import detail
 from dashboard.settings import BASEMAP_ATTRIBUTION
 from dashboard.state import ViewState, parse_state
@@ -22,11 +21,11 @@ def staff_links(state: ViewState):
     """Downloads of the current view and the data-quality page (staff app only)."""
     lang, query = state.lang, state.to_query()
     return html.Section([
-        html.H2(t("downloads", lang), className="section-title"),
-        html.Ul([html.Li(html.A(t("export_csv", lang), id=ids.EXPORT_CSV, href=f"/export/kaart.csv{query}")),
-                 html.Li(html.A(t("export_geojson", lang), id=ids.EXPORT_GEOJSON,
-                                href=f"/export/kaart.geojson{query}")),
-                 html.Li(html.A(t("quality", lang), href="/kwaliteit"))], className="link-list"),
+        html.H2(t("page.downloads", lang), className="section-title"),
+        html.Ul([html.Li(html.A(t("page.export_csv", lang), id=ids.EXPORT_CSV, href=urls.export_view_url("csv", query))),
+                 html.Li(html.A(t("page.export_geojson", lang), id=ids.EXPORT_GEOJSON,
+                                href=urls.export_view_url("geojson", query))),
+                 html.Li(html.A(t("page.quality", lang), href=urls.quality_url(lang)))], className="link-list"),
     ])
 
 
@@ -39,8 +38,8 @@ def map_table(lang: str):
     """The text alternative of the map: a table of the regions drawn, built in the browser when opened
     (assets/table.js) from the same geometry, figures and classes the map paints."""
     return html.Details([
-        html.Summary(t("table_title", lang)),
-        html.P(t("table_hint", lang), className="muted"),
+        html.Summary(t("page.table_title", lang)),
+        html.P(t("page.table_hint", lang), className="muted"),
         html.Div(id=ids.REGION_TABLE, className="region-table"),
     ], id=ids.MAP_TABLE, className="map-table")
 
@@ -61,14 +60,14 @@ def first_fetches(data: PublishedData, query: str) -> list[str]:
         _, _, url, hideout, _ = first_map(data, state)
     except NotPublished:
         return []
-    return [u for u in (url, hideout.get("values")) if isinstance(u, str)]
+    return [u for u in (url, hideout.get("labels")) if isinstance(u, str)]
 
 
 def render(data: PublishedData, query: str):
     try:
         state = parse_state(query or "", views.available(data))
     except NotPublished:
-        return html.Main([html.H1("wijkbeeld"), html.P(t("not_published", "nl"), id="not-published")])
+        return html.Main([html.H1("wijkbeeld"), html.P(t("page.not_published", "nl"), id="not-published")])
     # The map with its classes (a compact string, cached per version), so it paints as soon as the
     # geometry arrives, and the profile: the first view needs no other callback. Initiatives come from a file.
     view, shown, url, hideout, legend_children = first_map(data, state)
@@ -89,18 +88,18 @@ def render(data: PublishedData, query: str):
     return html.Div([
         html.Header([
             html.Div([
-                html.H1([t("title", lang), html.Span(t("tagline", lang), className="tagline")]),
-                html.Button(t("map_settings", lang), className="panel-toggle", type="button", id="panel-toggle",
+                html.H1([t("page.title", lang), html.Span(t("page.tagline", lang), className="tagline")]),
+                html.Button(t("page.map_settings", lang), className="panel-toggle", type="button", id="panel-toggle",
                             **{"aria-expanded": "false", "aria-controls": "controls-panel",
                                "data-toggle": "controls-open", "data-target": "layout"}),
-                html.A(t("language", lang), id=ids.LANG_LINK,
+                html.A(t("page.language", lang), id=ids.LANG_LINK,
                        href=state.with_(lang="en" if lang == "nl" else "nl").to_query(),
                        lang="en" if lang == "nl" else "nl"),
             ], className="topbar"),
-            html.P(t("fictional", lang), id="fictional-note", className="notice") if fictional else None,
+            html.P(t("common.fictional", lang), id="fictional-note", className="notice") if fictional else None,
         ]),
         html.Main([
-            html.Section([html.Button(t("panel_close", lang), className="panel-close", type="button",
+            html.Section([html.Button(t("page.panel_close", lang), className="panel-close", type="button",
                                       id="panel-close", **{"data-toggle": "controls-open", "data-target": "layout",
                                                            "aria-controls": "controls-panel"}),
                           controls(state, views.indicators(data), views.available(data),
@@ -109,23 +108,23 @@ def render(data: PublishedData, query: str):
                           initiative_filters(themes, statuses, lang),
                           map_table(lang),
                           staff_links(state) if data.audience == "staff" else None],
-                         className="sidebar", id="controls-panel", **{"aria-label": t("map_settings", lang)}),
+                         className="sidebar", id="controls-panel", **{"aria-label": t("page.map_settings", lang)}),
             html.Div([
                 dl.Map(layers, id=ids.MAP, **view,
                        renderer={"method": "canvas", "options": {}}, style={"height": "100%", "width": "100%"},
                        attributionControl=True),
                 html.Div([
-                    html.Button(t("legend", lang), className="legend-toggle", type="button", id="legend-toggle",
+                    html.Button(t("page.legend", lang), className="legend-toggle", type="button", id="legend-toggle",
                                 **{"aria-expanded": "false", "aria-controls": ids.LEGEND,
                                    "data-toggle": "legend-open", "data-target": "legend-box"}),
                     html.Div(legend_children, id=ids.LEGEND, className="legend-body", **{"aria-live": "polite"}),
-                ], className="legend", id="legend-box", role="region", **{"aria-label": t("legend", lang)}),
+                ], className="legend", id="legend-box", role="region", **{"aria-label": t("page.legend", lang)}),
             ], className="map-area"),
             html.Section([
-                html.Button(t("profile_close", lang), id=ids.PROFILE_CLOSE, className="profile-close", n_clicks=0,
+                html.Button(t("page.profile_close", lang), id=ids.PROFILE_CLOSE, className="profile-close", n_clicks=0,
                             type="button"),
                 html.Div(views.profile_view(data, state.region, state), id=ids.PROFILE, **{"aria-live": "polite"}),
-            ], id=ids.PROFILE_PANEL, className=profile_class(state.region), **{"aria-label": t("profile", lang)}),
+            ], id=ids.PROFILE_PANEL, className=profile_class(state.region), **{"aria-label": t("page.profile", lang)}),
         ], className="layout", id="layout"),
         # "" rather than None for no region: a Store mounted with None reports a change and would
         # ask the server again for the map and profile this page already holds
@@ -136,7 +135,8 @@ def render(data: PublishedData, query: str):
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.URL_WRITTEN),
         dcc.Store(id=ids.FOCUS),
-        html.Footer([html.Span(t("attribution", lang)), " ",
-                     html.A(t("a11y_link", lang), href=accessibility_url(lang), id="a11y-link")],
+        dcc.Store(id=ids.URLS, data=urls.for_the_browser()),
+        html.Footer([html.Span(views.sources(data).footer()), " ",
+                     html.A(t("a11y.link", lang), href=urls.accessibility_url(lang), id="a11y-link")],
                     className="footer"),
     ], lang=lang)

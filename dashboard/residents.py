@@ -2,48 +2,23 @@
 plain words: its figures against the gemeente and the Netherlands, its initiatives and its wijkagenda).
 
 Server-rendered HTML (autoescaped Jinja templates in ``dashboard/templates``, the council pages' print CSS), so
-their text reads without JavaScript and prints well. The URLs of these pages are built here and nowhere else.
+their text reads without JavaScript and prints well. Their addresses are in ``dashboard/urls.py``,
+their words in ``dashboard/words.toml``.
 """
 from __future__ import annotations
 
-from flask import Response, abort, request
+from babel.dates import format_date
+from flask import abort, request
 
-from dashboard.i18n import INITIATIVE_THEMES, LANGUAGES, LEVELS, STATUSES, THEMES, label, number, t
+from dashboard import urls
+from dashboard.templating import page
+from dashboard.text import INDICATOR_THEMES, LOCALES, label, language, percent
 
-ACCESSIBILITY_PATH = "/toegankelijkheid"
-MY_AREA_PATH = "/mijn-buurt/"
 WCAG_LEVEL = "WCAG 2.1 AA"
 
 
 def page_lang() -> str:
-    lang = request.args.get("taal", "nl")
-    return lang if lang in LANGUAGES else "nl"
-
-
-def with_lang(path: str, lang: str) -> str:
-    """``/toegankelijkheid`` in Dutch, ``/toegankelijkheid?taal=en`` in English."""
-    return path if lang == "nl" else f"{path}?taal={lang}"
-
-
-def accessibility_url(lang: str = "nl") -> str:
-    return with_lang(ACCESSIBILITY_PATH, lang)
-
-
-def my_area_url(code: str, lang: str = "nl") -> str:
-    """``/mijn-buurt/BU99990101``: a buurt's or wijk's page for residents."""
-    return with_lang(f"{MY_AREA_PATH}{code}", lang)
-
-
-def map_url(code: str | None, lang: str) -> str:
-    query = [f"regio={code}"] if code else []
-    query += ["taal=en"] if lang == "en" else []
-    return "/?" + "&".join(query) if query else "/"
-
-
-MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-                  "november", "december"),
-          "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                 "November", "December")}
+    return language(request.args.get(urls.LANG_KEY, "nl"))
 
 
 def long_date(day, lang: str) -> str:
@@ -53,7 +28,7 @@ def long_date(day, lang: str) -> str:
     >>> long_date(date(2026, 12, 31), "nl"), long_date(date(2026, 3, 1), "en")
     ('31 december 2026', '1 March 2026')
     """
-    return f"{day.day} {MONTHS['en' if lang == 'en' else 'nl'][day.month - 1]} {day.year}"
+    return format_date(day, "d MMMM y", locale=LOCALES[language(lang)])
 
 
 def my_area(data, code: str, lang: str) -> dict | None:
@@ -62,7 +37,6 @@ def my_area(data, code: str, lang: str) -> dict | None:
     from dashboard import views
     from dashboard.agenda_view import agenda_items
     from dashboard.present.plain import sentence
-    from dashboard.present.sources import source_text
     from etl.codes import NEDERLAND
 
     region = views.region(data, code)
@@ -88,19 +62,19 @@ def my_area(data, code: str, lang: str) -> dict | None:
             "id": ind["id"],
             "text": sentence(ind["id"], own["value"], compared, ind["unit"], own["status"] == "estimate", lang,
                              ind["label_nl" if lang == "nl" else "label_en"]),
-            "source": source_text(own["source_table"], ind["source"], year), "year": year})
+            "source": views.sources(data).text(own["source_table"], ind["source"], year), "year": year})
     key = "buurt_code" if region["level"] == "buurt" else "wijk_code"
     initiatives = [{"name": i["name"], "description": i["description"], "organisation": i["organisation"],
-                    "theme": label(INITIATIVE_THEMES, i["theme"], lang), "status": label(STATUSES, i["status"], lang)}
+                    "theme": label("theme", i["theme"], lang), "status": label("status", i["status"], lang)}
                    for i in views.initiatives(data) if i.get(key) == code]
     wijk_code = code if region["level"] == "wijk" else region.get("wijk_code")
-    agenda = [{"title": a["title"], "description": a["description"], "status": label(STATUSES, a["status"], lang),
-               "progress": None if a["progress"] is None else number(float(round(a["progress"])), lang, 0),
+    agenda = [{"title": a["title"], "description": a["description"], "status": label("status", a["status"], lang),
+               "progress": None if a["progress"] is None else percent(float(a["progress"]), lang),
                "due": long_date(a["due"], lang) if a["due"] else None}
               for a in (agenda_items(data, [wijk_code]) if wijk_code else []) if not a["parent_id"]]
-    return {"region": region, "level": label(LEVELS, region["level"], lang),
+    return {"region": region, "level": label("level", region["level"], lang),
             "gemeente": names.get(gemeente, gemeente), "wijk": names.get(region.get("wijk_code")),
-            "themes": [(label(THEMES, th, lang), themes[th]) for th in THEMES if th in themes],
+            "themes": [(label("theme", th, lang), themes[th]) for th in INDICATOR_THEMES if th in themes],
             "initiatives": initiatives, "agenda": agenda, "wijk_code": wijk_code}
 
 
@@ -112,20 +86,17 @@ def contact_link(contact: str | None) -> str | None:
 
 
 def register_resident_routes(server, data, settings) -> None:
-    from dashboard.council import templates
-
-    @server.route(ACCESSIBILITY_PATH)
+    @server.route(urls.ACCESSIBILITY)
     def accessibility():
         lang = page_lang()
-        html = templates.get_template("toegankelijkheid.html").render(
-            lang=lang, t=lambda key: t(key, lang), level=WCAG_LEVEL, contact=settings.contact,
-            contact_href=contact_link(settings.contact), map_href="/" if lang == "nl" else "/?taal=en",
-            other_lang="en" if lang == "nl" else "nl",
-            other_href=accessibility_url("en" if lang == "nl" else "nl"))
-        return Response(html, mimetype="text/html")
+        other = "en" if lang == "nl" else "nl"
+        return page("toegankelijkheid.html", lang, level=WCAG_LEVEL, contact=settings.contact,
+                    contact_href=contact_link(settings.contact), map_href=urls.home_url(lang=lang),
+                    other_lang=other, other_href=urls.accessibility_url(other))
 
-    @server.route(f"{MY_AREA_PATH}<code>")
+    @server.route(urls.MY_AREA)
     def my_area_page(code: str):
+        from dashboard import views
         from dashboard.db import NotPublished
         from dashboard.state import is_code
 
@@ -134,12 +105,12 @@ def register_resident_routes(server, data, settings) -> None:
             abort(404)
         try:
             found = my_area(data, code, lang)
+            footer = views.sources(data).footer()
         except NotPublished:
             abort(503)
         if found is None:
             abort(404)
         other = "en" if lang == "nl" else "nl"
-        html = templates.get_template("mijn_buurt.html").render(
-            lang=lang, t=lambda key: t(key, lang), area=found, map_href=map_url(code, lang), other_lang=other,
-            other_href=my_area_url(code, other), a11y_href=accessibility_url(lang))
-        return Response(html, mimetype="text/html")
+        return page("mijn_buurt.html", lang, area=found, map_href=urls.home_url(code, lang), other_lang=other,
+                    other_href=urls.my_area_url(code, other), a11y_href=urls.accessibility_url(lang),
+                    footer=footer)

@@ -24,11 +24,11 @@ from folium.template import Template
 
 from dashboard import settings
 from dashboard.db import NotPublished, PublishedData
-from dashboard.i18n import INITIATIVE_THEMES, STATUSES, label, number, t
+from dashboard.present.figure import row_text
 from dashboard.present.initiatives import initiative_points
 from dashboard.present.legend import SUPPRESSED, legend_entries, paint
-from dashboard.present.sources import attribution
-from dashboard.views import available, geometry_year, indicators, initiatives, region
+from dashboard.text import label, t
+from dashboard.views import available, geometry_year, indicators, initiatives, region, sources
 from etl.errors import PublishError
 
 LEVEL = "buurt"
@@ -61,16 +61,6 @@ def script_json(value) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def value_text(row: dict, unit: str, lang: str) -> str:
-    """A figure as the tooltip says it: ``12,5 %``, ``geheim …`` or ``geen gegevens``."""
-    if row["status"] == "suppressed":
-        return t("suppressed", lang)
-    if row["value"] is None:
-        return t("missing", lang)
-    text = f"{number(row['value'], lang)} {unit}".strip()
-    return f"{text} ({t('estimate', lang)})" if row["status"] == "estimate" else text
-
-
 def tooltip_html(name: str, value: str) -> str:
     """The tooltip of one region, every part escaped.
 
@@ -85,11 +75,11 @@ def popup_html(point: dict, lang: str) -> str:
     p = point["properties"]
     period = " – ".join(d for d in (p["start"], p["end"]) if d)
     lines = [f"<strong>{html.escape(p['name'] or '')}</strong>",
-             html.escape(f"{label(INITIATIVE_THEMES, p['theme'], lang)} · {label(STATUSES, p['status'], lang)}")]
+             html.escape(f"{label('theme', p['theme'], lang)} · {label('status', p['status'], lang)}")]
     if p["organisation"]:
-        lines.append(html.escape(f"{t('organisation', lang)}: {p['organisation']}"))
+        lines.append(html.escape(f"{t('common.organisation', lang)}: {p['organisation']}"))
     if period:
-        lines.append(html.escape(f"{t('period', lang)}: {period}"))
+        lines.append(html.escape(f"{t('common.period', lang)}: {period}"))
     if p["description"]:
         lines.append(html.escape(p["description"]))
     return "<br>".join(lines)
@@ -105,7 +95,7 @@ def region_table_html(layers: list[dict], names: dict[str, str], lang: str) -> s
         for row, cls in zip(layer["rows"], layer["classes"]):
             if row["code"] not in cells:
                 continue
-            text = value_text(row, layer["indicator"]["unit"], lang)
+            text = row_text(row, layer["indicator"]["unit"], lang)
             class_text = entries[cls]["label"] if 0 <= cls < len(entries) else ""
             sort = "" if row["value"] is None else repr(row["value"])
             cells[row["code"]][index] = (text, class_text, sort)
@@ -114,13 +104,13 @@ def region_table_html(layers: list[dict], names: dict[str, str], lang: str) -> s
     body = "".join(
         f'<tr data-code="{html.escape(code)}"><th scope="row">{html.escape(name)}</th>'
         + "".join(f'<td data-sort="{sort}">{html.escape(text)}'
-                  f'{"<br><small>" + html.escape(t("class", lang)) + " " + html.escape(cls) + "</small>" if cls else ""}'
+                  f'{"<br><small>" + html.escape(t("page.class", lang)) + " " + html.escape(cls) + "</small>" if cls else ""}'
                   "</td>" for text, cls, sort in cells[code]) + "</tr>"
         for code, name in sorted(names.items(), key=lambda item: item[1].casefold()))
     return (f'<section id="wb-table" aria-labelledby="wb-table-title"><h2 id="wb-table-title">'
-            f'{html.escape(t("table_title", lang))}</h2><p>{html.escape(t("table_hint_static", lang))}</p>'
+            f'{html.escape(t("page.table_title", lang))}</h2><p>{html.escape(t("page.table_hint_static", lang))}</p>'
             f'<div class="wb-table-scroll"><table><thead><tr><th scope="col" aria-sort="ascending">'
-            f'<button type="button" data-column="0">{html.escape(t("area", lang))}</button></th>{head}</tr></thead>'
+            f'<button type="button" data-column="0">{html.escape(t("page.area", lang))}</button></th>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div></section>")
 
 
@@ -318,7 +308,7 @@ def choropleth_layers(data: PublishedData, lang: str) -> list[dict]:
                  for c in painted["classes"]]
         layers.append({"indicator": ind, "year": year, "geometry_year": drawn, "rows": rows, "fills": fills,
                        "entries": legend_entries(painted, ind["unit"], lang), "classes": painted["classes"],
-                       "source": f"{attribution(ind['source'])}, {year}"})
+                       "source": f"{sources(data).attribution(ind['source'])}, {year}"})
     return layers
 
 
@@ -348,7 +338,7 @@ def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None)
             geometries[drawn] = EmbeddedGeometry(collection).add_to(fmap)
         ind = layer["indicator"]
         title = ind["label_nl" if lang == "nl" else "label_en"]
-        tips = [tooltip_html(name, value_text(row, ind["unit"], lang)) for name, row in zip(names[drawn], layer["rows"])]
+        tips = [tooltip_html(name, row_text(row, ind["unit"], lang)) for name, row in zip(names[drawn], layer["rows"])]
         choropleth = Choropleth(geometries[drawn], f"{title} ({layer['year']})", layer["fills"], tips,
                                 show=index == 0).add_to(fmap)
         legends.append((choropleth, legend_html(title, layer["year"], layer["entries"], layer["source"])))
@@ -356,7 +346,7 @@ def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None)
     if points:
         # their own pane above the polygons, so a choropleth switched on later does not cover them
         folium.map.CustomPane(INITIATIVE_PANE, z_index=450, pointer_events=True).add_to(fmap)
-        group = folium.FeatureGroup(name=html.escape(t("initiatives", lang)), overlay=True, show=True).add_to(fmap)
+        group = folium.FeatureGroup(name=html.escape(t("common.initiatives", lang)), overlay=True, show=True).add_to(fmap)
         for point in points:
             lon, lat = point["geometry"]["coordinates"]
             marker = folium.CircleMarker([lat, lon], radius=7, color="#333333", weight=1, fill=True,
@@ -364,16 +354,16 @@ def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None)
             marker.options["pane"] = INITIATIVE_PANE  # folium's path options leave ``pane`` out
             BoundPopup(popup_html(point, lang)).add_to(marker)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    info = [f"<strong>{html.escape(t('title', lang))}</strong> – {html.escape(t('tagline', lang))}",
-            html.escape(t("attribution", lang))]
+    info = [f"<strong>{html.escape(t('page.title', lang))}</strong> – {html.escape(t('page.tagline', lang))}",
+            html.escape(sources(data).footer())]
     if region(data, FICTIONAL_GEMEENTE) is not None:
-        info.append(f'<div class="notice" id="fictional-note">{html.escape(t("fictional", lang))}</div>')
-    info.append(f'<a href="#wb-table">{html.escape(t("table_title", lang))}</a>')
+        info.append(f'<div class="notice" id="fictional-note">{html.escape(t("common.fictional", lang))}</div>')
+    info.append(f'<a href="#wb-table">{html.escape(t("page.table_title", lang))}</a>')
     Panels("<br>".join(info), legends).add_to(fmap)
     root = fmap.get_root()
     root.header.add_child(folium.Element(f"<style>{TABLE_STYLE}</style>"))
     root.html.add_child(folium.Element(
-        f'<a class="wb-skip" href="#wb-table">{html.escape(t("table_title", lang))}</a>'), index=0)
+        f'<a class="wb-skip" href="#wb-table">{html.escape(t("page.table_title", lang))}</a>'), index=0)
     # the table goes after the map's own <div>, which folium writes into the page only when it renders
     fmap.table_html = region_table_html(layers, names_by_code, lang)
     root.script.add_child(folium.Element(TABLE_SCRIPT))

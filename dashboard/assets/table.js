@@ -1,5 +1,6 @@
 /* wijkbeeld: the map as a table, its text alternative. Built in the browser when opened, from what the map
-   draws (the regions on it, in geometry order), the figures fetched for the tooltips and the classes painted,
+   draws (the regions on it, in geometry order), the figures fetched for the tooltips (their texts made by the
+   server, dashboard/present/figure.py; their numbers only to sort by) and the classes painted,
    and rebuilt when the map changes while it is open. Sortable by each column; each area's button shows its
    profile (and moves the keyboard focus there; closing the profile brings it back). */
 (function () {
@@ -16,16 +17,18 @@
 
   function rows() {
     var h = wijkbeeld.hideout || {};
-    var values = wijkbeeld.valuesOf ? wijkbeeld.valuesOf(h, refresh) : null;
-    var labels = h.labels || [], words = h.words || {};
+    var figures = wijkbeeld.figuresOf ? wijkbeeld.figuresOf(h, refresh) : null;
+    var classLabels = h.classLabels || [], words = h.words || {};
     return Object.values(wijkbeeld.layers || {}).filter(function (layer) { return layer._map; })
       .map(function (layer) {
         var props = layer.feature.properties;
         var c = wijkbeeld.classOf(h, props.i);
-        var value = values ? values[props.i] : undefined;
-        var classText = c === undefined || c === null ? "" : c >= 0 ? (labels[c] || String(c + 1))
+        var value = figures ? figures.values[props.i] : undefined;
+        var text = figures ? figures.labels[props.i] : undefined;
+        var classText = c === undefined || c === null ? "" : c >= 0 ? (classLabels[c] || String(c + 1))
           : (c === -2 ? words.suppressed : words.missing);
         return {code: props.code, name: props.name || props.code, value: value === undefined ? null : value,
+                text: text === undefined || text === null ? "–" : text,
                 cls: c === undefined || c === null ? -3 : c, classText: classText,
                 colour: c >= 0 ? h.colours[c] : (c === -2 ? h.suppressed : h.missing)};
       });
@@ -100,7 +103,7 @@
       button.addEventListener("click", function () { choose(row.code, button); });
       name.appendChild(button);
       tr.appendChild(name);
-      tr.appendChild(cell("td", row.value === null ? "–" : wijkbeeld.formatNumber(row.value, h.lang), "num"));
+      tr.appendChild(cell("td", row.text, "num"));
       var cls = cell("td");
       var swatch = cell("span", null, "swatch");
       swatch.style.backgroundColor = row.colour || "transparent";

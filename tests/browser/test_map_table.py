@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.present.figure import quantity_text
+from dashboard.text import t
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import screenshot
 from tests.browser.test_map import YLGNBU, open_map, published, watched  # noqa: F401 (fixtures)
@@ -12,8 +14,16 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.filterwarnings("ignore:Session-scoped fixtures defined as instance methods")]
 
 
+MISSING = t("figure.missing", "nl")
+
+
 def nl(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    """A share as the tooltips and the table say it (dashboard/present/figure.py)."""
+    return quantity_text(value, "%", "nl")
+
+
+def number_of(figure: str) -> float:
+    return float(figure.removesuffix("%").replace(".", "").replace(",", "."))
 
 
 def table_rows(page) -> list[dict]:
@@ -43,9 +53,9 @@ def test_the_table_lists_every_region_drawn_with_figure_and_class(watched, publi
     for row in rows:
         value = published.observations.get(("laag_inkomen", 2023, "buurt", row["code"]))
         assert row["name"] == published.names[row["code"]]
-        assert row["figure"] == (nl(value) if value is not None else "–")
+        assert row["figure"] == (nl(value) if value is not None else MISSING)
         if value is None:
-            assert row["cls"] == "geen gegevens"
+            assert row["cls"] == MISSING
         else:
             legend_label = page.locator(".legend-item.legend-class").nth(palette.index(expected[row["code"]]))
             assert row["cls"] == legend_label.locator(".legend-label").inner_text()
@@ -62,12 +72,12 @@ def test_sorting_by_figure_with_the_keyboard(watched, public_url, published):  #
     page.wait_for_function("() => document.querySelector('#region-table th[aria-sort=ascending] button')"
                            "?.dataset.sort === 'value'")
     figures = [r["figure"] for r in table_rows(page)]
-    numbers = [float(f.replace(",", ".")) for f in figures if f != "–"]
-    assert numbers == sorted(numbers) and figures[-1] == "–", "ascending, empty figures last"
+    numbers = [number_of(f) for f in figures if f != MISSING]
+    assert numbers == sorted(numbers) and figures[-1] == MISSING, "ascending, empty figures last"
     assert page.evaluate("() => document.activeElement.dataset.sort") == "value", "focus stays on the sort button"
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('#region-table th[aria-sort=descending]')")
-    numbers = [float(r["figure"].replace(",", ".")) for r in table_rows(page) if r["figure"] != "–"]
+    numbers = [number_of(r["figure"]) for r in table_rows(page) if r["figure"] != MISSING]
     assert numbers == sorted(numbers, reverse=True)
 
 
