@@ -51,8 +51,13 @@ TEXT = {
     "period": {"nl": "Periode", "en": "Period"},
 }
 
+# The themes of etl/indicators.toml, in its order (the published `themes` table holds the same).
 THEMES = {"armoede": {"nl": "Armoede", "en": "Poverty"}, "energie": {"nl": "Energie", "en": "Energy"},
-          "eenzaamheid": {"nl": "Eenzaamheid", "en": "Loneliness"}, "bevolking": {"nl": "Bevolking", "en": "Population"}}
+          "eenzaamheid": {"nl": "Eenzaamheid", "en": "Loneliness"}, "gezondheid": {"nl": "Gezondheid", "en": "Health"},
+          "wonen": {"nl": "Wonen", "en": "Housing"}, "jeugd_zorg": {"nl": "Jeugd en zorg", "en": "Youth and care"},
+          "bevolking": {"nl": "Bevolking", "en": "Population"},
+          "voorzieningen": {"nl": "Voorzieningen", "en": "Amenities"},
+          "overig": {"nl": "Overige cijfers", "en": "Other figures"}}
 LEVELS = {"gemeente": {"nl": "Gemeente", "en": "Municipality"}, "wijk": {"nl": "Wijk", "en": "District (wijk)"},
           "buurt": {"nl": "Buurt", "en": "Neighbourhood (buurt)"}, "land": {"nl": "Nederland", "en": "Netherlands"}}
 INITIATIVE_THEMES = {

@@ -41,4 +41,5 @@ def open_working(data_dir: Path) -> duckdb.DuckDBPyConnection:
     data_dir.mkdir(parents=True, exist_ok=True)
     con = connect(data_dir / WORKING_DB)
     con.execute(sql("schema"))
+    con.execute(sql("migrations/002_catalogue"))  # CATALOGUE-MIGRATION: until the migration runner is in main
     return con

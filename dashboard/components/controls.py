@@ -24,7 +24,8 @@ def field(label_text: str, control, for_id: str):
 
 def controls(state: ViewState, indicators: list[dict], available: Available, has_agenda: bool = False):
     lang = state.lang
-    themes = sorted({i["theme"] for i in indicators}, key=list(THEMES).index)
+    order = list(THEMES)
+    themes = sorted({i["theme"] for i in indicators}, key=lambda th: (order.index(th) if th in order else len(order), th))
     layer_choice = field(t("map_layer", lang), dcc.RadioItems(
         id=ids.MAP_LAYER, options=[{"label": t("indicator_layer", lang), "value": "indicator"},
                                    {"label": t("agenda_layer", lang), "value": "agenda"}],

@@ -377,7 +377,8 @@ def resolved_columns(observations: pd.DataFrame, catalog: Catalog, year: int, ta
         rows.append({"table_id": table, "year": year, "indicator_id": indicator_id,
                      "source_key": group.source_column.iloc[0], "source_title": None,
                      "unit": catalog.by_id(indicator_id).unit,
-                     "status": "resolved" if published else "unpublished"})
+                     "status": "resolved" if published else "unpublished",
+                     "source": catalog.by_id(indicator_id).source})
     if unpublished:
         notes.append(f"not yet published in {file}: {', '.join(unpublished)}")
     return pd.DataFrame(rows, columns=COLUMN_MAP_COLUMNS)

@@ -8,7 +8,11 @@ SELECT year, level, code, name, gemeente_code, wijk_code,
 FROM (SELECT *, ST_Transform(ST_Envelope(geom), 'EPSG:28992', 'EPSG:4326') AS box FROM regions)
 ORDER BY year, level, code;
 
+-- The catalogue: every indicator with its source's metadata and curation (etl/load.py refresh_indicators),
+-- featured ones first within their theme; the themes in the order the dashboard lists them.
 CREATE TABLE staff.indicators AS SELECT * FROM indicators ORDER BY id;
+
+CREATE TABLE staff.themes AS SELECT * FROM themes ORDER BY position;
 
 -- Several sources can carry the same figure (a Wijk- en buurtkaart column and the OData table):
 -- a published figure beats a sentinel, a statistical table beats the map file, a newer load an older.
