@@ -46,8 +46,8 @@ test-fast: install-test ## the tests without a browser
 	$(BIN)/pytest -m "not browser"
 
 bench: install-test chromium ## national benchmark: generate data/bench-input once, then load, serve and measure it
-	@test -d data/bench-input || $(BIN)/wijkbeeld bench generate --out data/bench-input
-	$(BIN)/wijkbeeld bench run --data data/bench-input
+	@test -d data/bench-input || $(BIN)/python -m bench.generate --out data/bench-input
+	$(BIN)/python -m bench.run --data data/bench-input
 
 audit: ## check the locked dependencies (requirements.lock) for known vulnerabilities with pip-audit
 	@test -x .venv-audit/bin/pip-audit || { $(PYTHON) -m venv .venv-audit && \

@@ -14,36 +14,49 @@ from dash import dcc, html
 
 from dashboard import callbacks, ids
 from dashboard.auth import require_basic_auth, require_oidc
+from dashboard.compression import compress_responses
 from dashboard.db import PublishedData
+from dashboard.observe import log_every_request, register_health_routes
+from dashboard.proxies import ForwardedClient
 from dashboard.routes import register_geometry_route
 from dashboard.security import (add_security_headers, limit_expensive_requests, refuse_malformed_callbacks,
-                                refuse_oversized)
+                                refuse_oversized, serve_loopback_only)
+from dashboard.settings import Settings
 
 
-def create_app(data_dir: Path, audience: str = "staff", users: dict[str, str] | None = None,
-               oidc: dict | None = None) -> dash.Dash:
-    data = PublishedData(data_dir, audience)
+def create_app(settings: Settings) -> dash.Dash:
+    """The app for ``settings.audience``, with the login, limits and privacy rules ``settings`` asks for; every
+    entry point (``wijkbeeld serve``, ``dashboard.wsgi``, the tests) builds it here."""
+    data = PublishedData(settings.data_dir, settings.audience)
     app = WijkbeeldDash(__name__, title="wijkbeeld", update_title=None, serve_locally=True,
-                    suppress_callback_exceptions=True, assets_folder=str(Path(__file__).with_name("assets")))
+                        suppress_callback_exceptions=True, assets_folder=str(Path(__file__).with_name("assets")))
     app.layout = html.Div([dcc.Location(id=ids.URL), html.Div(id=ids.PAGE)])
-    app.server.config["WIJKBEELD_DATA"] = data
-    if audience == "staff":
-        if users:
-            require_basic_auth(app.server, users)
-        elif oidc:
-            require_oidc(app, oidc)
+    server = app.server
+    server.config["WIJKBEELD_DATA"] = data
+    server.config["WIJKBEELD_SETTINGS"] = settings
+    server.wsgi_app = ForwardedClient(server.wsgi_app, settings.trusted_proxies)
+    log_every_request(server, data)
+    register_health_routes(server, data)
+    if settings.audience == "staff":
+        if settings.login == "basic":
+            require_basic_auth(server, dict(settings.users))
+        elif settings.login == "oidc":
+            require_oidc(app, dict(settings.oidc))
+        else:
+            serve_loopback_only(server)
         register_staff_routes(app, data)
     else:
-        refuse_staff_paths(app.server)
-    register_geometry_route(app.server, data)
+        refuse_staff_paths(server)
+    register_geometry_route(server, data)
     callbacks.register(app, data)
-    if audience == "public":
-        limit_expensive_requests(app.server)
+    if settings.audience == "public":
+        limit_expensive_requests(server, settings)
     add_security_headers(app)
-    add_version_header(app.server, data)
+    add_version_header(server, data)
     refuse_malformed_callbacks(app)
-    app.server.register_error_handler(dash.exceptions.DependencyException, lambda error: ("", 404))
-    refuse_oversized(app.server)
+    server.register_error_handler(dash.exceptions.DependencyException, lambda error: ("", 404))
+    refuse_oversized(server)
+    compress_responses(server)
     return app
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dash_leaflet as dl
 from dash import dcc, html
+from flask import current_app
 
 from dashboard import ids, views
 from dashboard.components.controls import controls
@@ -10,7 +11,7 @@ from dashboard.components.initiatives import initiative_filters
 from dashboard.db import NotPublished, PublishedData
 from dashboard.i18n import t
 from dashboard.routes import detail
-from dashboard.settings import BASEMAP_ATTRIBUTION, basemap_url
+from dashboard.settings import BASEMAP_ATTRIBUTION
 from dashboard.state import ViewState, parse_state
 
 FICTIONAL_GEMEENTE = "GM9999"
@@ -66,7 +67,7 @@ def render(data: PublishedData, query: str):
             zoomToBoundsOnClick=True, superClusterOptions={"radius": 50, "maxZoom": 16},
             pointToLayer={"variable": "wijkbeeld.initiativeMarker"},
             onEachFeature={"variable": "wijkbeeld.initiativePopup"}))
-    if (tiles := basemap_url()):
+    if (tiles := current_app.config["WIJKBEELD_SETTINGS"].basemap):
         layers.insert(0, dl.TileLayer(url=tiles, attribution=BASEMAP_ATTRIBUTION, maxZoom=19))
     fictional = views.region(data, FICTIONAL_GEMEENTE) is not None
     return html.Div([

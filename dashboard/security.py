@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-import threading
-import time
 
 from flask import Response, request
+
+from dashboard.proxies import PEER
+from dashboard.ratelimit import SharedTokenBucket
+from dashboard.settings import is_loopback
 
 TILE_HOSTS = "https://service.pdok.nl"
 EXPENSIVE = ("/_dash-update-component", "/export/", "/briefing/", "/vergelijk", "/initiatieven/")
@@ -42,28 +44,10 @@ def add_security_headers(app) -> None:
         return response
 
 
-class TokenBucket:
-    """``rate`` requests a second per key, bursts up to ``burst``; thread-safe, per process."""
-
-    def __init__(self, rate: float, burst: int, clock=time.monotonic):
-        self.rate, self.burst, self.clock = rate, burst, clock
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        now = self.clock()
-        with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.burst), now))
-            tokens = min(self.burst, tokens + (now - last) * self.rate)
-            allowed = tokens >= 1
-            self._buckets[key] = (tokens - 1 if allowed else tokens, now)
-            if len(self._buckets) > 50_000:     # forget idle clients rather than grow without bound
-                self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < 60}
-            return allowed
-
-
-def limit_expensive_requests(server, rate: float = 20, burst: int = 60) -> TokenBucket:
-    bucket = TokenBucket(rate, burst)
+def limit_expensive_requests(server, settings) -> SharedTokenBucket:
+    """Callbacks, data files, exports and briefings: ``settings.rate_limit`` a second per client, shared by all
+    workers of the service (``X-Forwarded-For`` counts only from a trusted proxy: see dashboard/proxies.py)."""
+    bucket = SharedTokenBucket(settings.runtime_dir / "ratelimit.sqlite3", settings.rate_limit, settings.rate_burst)
 
     @server.before_request
     def limit():
@@ -73,6 +57,24 @@ def limit_expensive_requests(server, rate: float = 20, burst: int = 60) -> Token
         return None
 
     return bucket
+
+
+def serve_loopback_only(server) -> None:
+    """A staff app without a login answers only requests that come straight from this machine: not through a
+    proxy, not on another address the server happens to listen on."""
+    @server.before_request
+    def local_only():
+        environ = request.environ
+        peer = environ.get(PEER, environ.get("REMOTE_ADDR", ""))
+        local = environ.get("gunicorn.socket")
+        listening = local.getsockname() if local is not None else ("127.0.0.1",)
+        listening = listening[0] if isinstance(listening, tuple) else ""     # a unix socket: a proxy's
+        forwarded = any(h in environ for h in ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP"))
+        if forwarded or not is_loopback(str(peer)) or not is_loopback(str(listening)):
+            return Response("Dit dashboard zonder login is alleen op deze computer te gebruiken.\n"
+                            "This dashboard without a login is for use on this computer only.\n",
+                            status=403, mimetype="text/plain")
+        return None
 
 
 def refuse_oversized(server, max_bytes: int = 256 * 1024) -> None:

@@ -1,46 +1,60 @@
-"""``wijkbeeld serve``: run the dashboard for one audience, safely by default."""
+"""``wijkbeeld serve``: the dashboard for one audience under gunicorn, as it runs in production.
+
+Never Flask's development server. Each worker process builds the app after the fork, so each opens its own
+read-only DuckDB connection (STACK.md: never fork with an open connection).
+"""
 from __future__ import annotations
 
-import ipaddress
-from pathlib import Path
+from gunicorn.app.base import BaseApplication
 
-from dashboard.auth import AuthConfigError, configured_users, oidc_settings
 from dashboard.db import NotPublished, PublishedData
+from dashboard.settings import Settings, SettingsError
 
 
-def is_loopback(host: str) -> bool:
+class DashboardServer(BaseApplication):
+    """gunicorn, configured from ``Settings`` instead of its own command line."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self):
+        s = self.settings
+        for key, value in {"bind": [f"[{s.host}]:{s.port}" if ":" in s.host else f"{s.host}:{s.port}"],
+                           "workers": s.workers, "threads": s.threads, "worker_class": "gthread",
+                           "preload_app": False, "timeout": 60, "graceful_timeout": 20, "keepalive": 5,
+                           "accesslog": None, "errorlog": "-", "loglevel": "info",
+                           "proc_name": f"wijkbeeld-{s.audience}",
+                           # the app reads X-Forwarded-For itself, only from WIJKBEELD_TRUSTED_PROXIES
+                           "forwarded_allow_ips": ",".join(str(n) for n in s.trusted_proxies) or "127.0.0.1",
+                           "limit_request_line": 8190, "limit_request_fields": 100}.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from dashboard.app import create_app
+
+        return create_app(self.settings).server
+
+
+def serve(settings: Settings, progress=print) -> int:
+    """Check that there is something to serve, say how it is served, and run until stopped."""
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
-def serve(data_dir: Path, public: bool, host: str, port: int, progress=print) -> int:
-    from dashboard.app import create_app
-
-    audience = "public" if public else "staff"
-    users, oidc = {}, None
-    if not public:
-        try:
-            users, oidc = configured_users(), oidc_settings()
-        except AuthConfigError as error:
-            progress(f"wijkbeeld: error: {error}")
-            return 2
-        if not users and not oidc:
-            if not is_loopback(host):
-                progress("wijkbeeld: error: the staff dashboard needs a login on any address but 127.0.0.1. "
-                         "Set WIJKBEELD_USERS_FILE (make one with: wijkbeeld user add NAME --file users.txt) "
-                         "or WIJKBEELD_OIDC_ISSUER; or use --public for the public map")
-                return 2
-            progress("staff dashboard without login, bound to 127.0.0.1 for local use only")
-        else:
-            progress(f"staff dashboard with login ({'OpenID Connect' if oidc and not users else f'{len(users)} users'})")
-    try:
-        PublishedData(data_dir, audience).version()
+        PublishedData(settings.data_dir, settings.audience).version()
     except NotPublished as error:
         progress(f"wijkbeeld: error: {error}")
         return 1
-    app = create_app(data_dir, audience, users=users, oidc=oidc)
-    progress(f"wijkbeeld ({audience}) on http://{host}:{port}/")
-    app.run(host=host, port=port, debug=False)
+    login = {"basic": f"login for {len(settings.users)} users", "oidc": "OpenID Connect login",
+             None: "no login, local use only"}[settings.login]
+    progress(f"wijkbeeld {settings.audience} dashboard ({login if settings.audience == 'staff' else 'public, read-only'})"
+             f" on http://{settings.host}:{settings.port}/ with {settings.workers} workers")
+    DashboardServer(settings).run()
     return 0
+
+
+def settings_from_command_line(args, environ) -> Settings:
+    """The environment's settings with the command's flags on top."""
+    return Settings.from_env(environ, data_dir=args.data_dir, audience="public" if args.public else None,
+                             host=args.host, port=args.port, workers=getattr(args, "workers", None))
+
+
+__all__ = ["DashboardServer", "SettingsError", "serve", "settings_from_command_line"]

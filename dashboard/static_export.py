@@ -296,7 +296,7 @@ def export_public_map(data_dir: Path, out_dir: Path, progress=print, lang: str =
     _check_target(out_dir)
     data = PublishedData(Path(data_dir), "public")
     try:
-        fmap = build_map(data, lang, settings.basemap_url() if basemap is USE_SETTINGS else basemap)
+        fmap = build_map(data, lang, settings.Settings.from_env(audience="public").basemap if basemap is USE_SETTINGS else basemap)
     except NotPublished as error:
         raise ExportError(str(error)) from None
     out_dir.parent.mkdir(parents=True, exist_ok=True)

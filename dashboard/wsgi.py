@@ -1,13 +1,17 @@
-"""The WSGI callable for gunicorn: ``gunicorn dashboard.wsgi:server`` with ``WIJKBEELD_DATA_DIR`` set.
+"""The WSGI callable for gunicorn or any WSGI server: ``gunicorn dashboard.wsgi:server``.
 
-``WIJKBEELD_AUDIENCE`` picks ``staff`` (default) or ``public``. Building the app opens no database:
-PublishedData connects lazily, so each worker opens its own read-only connection after the fork.
+Settings come from the environment (``WIJKBEELD_DATA_DIR``, ``WIJKBEELD_AUDIENCE``, the login variables, …;
+see dashboard/settings.py), read and checked once, exactly as ``wijkbeeld serve`` does. A staff app without a
+login does not start when ``WIJKBEELD_HOST`` or an address this process listens on is not loopback, and
+answers 403 to anything that does not come straight from this machine. Building the app opens no database:
+each worker opens its own read-only connection on first use.
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from dashboard.app import create_app
+from dashboard.listening import refuse_unsafe_listeners
+from dashboard.settings import Settings
 
-server = create_app(Path(os.environ["WIJKBEELD_DATA_DIR"]), os.environ.get("WIJKBEELD_AUDIENCE", "staff")).server
+settings = Settings.from_env()
+refuse_unsafe_listeners(settings)
+server = create_app(settings).server

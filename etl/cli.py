@@ -1,4 +1,8 @@
-"""The ``wijkbeeld`` command line: ETL jobs, publish, demo, serve and status."""
+"""The ETL's commands of the ``wijkbeeld`` command line: ``etl``, ``publish``, ``demo`` and ``status``.
+
+The ``wijkbeeld`` entry point (:func:`dashboard.cli.main`) joins them with the dashboard's commands; the ETL
+never imports the dashboard.
+"""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +14,7 @@ from etl.errors import LoadError, PublishError
 from etl.lock import Busy
 
 DEFAULT_DATA_DIR = Path("data/build")
+ERRORS = (LoadError, PublishError, Busy)   # a user's mistake or a busy lock: one line and exit 1, no traceback
 
 
 def data_dir_default() -> Path:
@@ -20,14 +25,16 @@ def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def parser() -> argparse.ArgumentParser:
+def common_options() -> argparse.ArgumentParser:
+    """The options of every command, as a parent parser: they work before and after the command's name."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help="where the working and published files live (default: $WIJKBEELD_DATA_DIR or ./data/build)")
-    top = argparse.ArgumentParser(prog="wijkbeeld", description="Neighbourhood dashboard: CBS data per wijk and buurt.",
-                                  parents=[common])
-    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    return common
 
+
+def add_commands(commands, common: argparse.ArgumentParser) -> None:
+    """Add the ETL's commands to ``commands`` (an ``add_subparsers()`` result); :data:`COMMANDS` runs them."""
     etl = commands.add_parser("etl", help="load a source into the working database", parents=[common])
     jobs = etl.add_subparsers(dest="job", required=True, metavar="JOB")
     boundaries = jobs.add_parser("boundaries", parents=[common],
@@ -55,44 +62,7 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser("publish", parents=[common], help="build and atomically swap in the published files")
     commands.add_parser("demo", parents=[common], help="load the embedded demo (fictional Voorbeeldstad) and publish")
-    serve = commands.add_parser("serve", parents=[common], help="start the dashboard")
-    serve.add_argument("--public", action="store_true", help="the public, read-only map of the public file")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8050)
     commands.add_parser("status", parents=[common], help="what is loaded: years, levels, indicators, etl_runs")
-    export = commands.add_parser("export", help="write published data somewhere else")
-    export_commands = export.add_subparsers(dest="export_command", required=True, metavar="WHAT")
-    public_map = export_commands.add_parser("public-map", parents=[common],
-                                            help="a static public map (index.html + Leaflet) for any web server")
-    public_map.add_argument("--out", type=Path, required=True, help="the folder to write (replaced if an earlier export)")
-    user = commands.add_parser("user", help="staff logins for wijkbeeld serve")
-    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
-    add = user_commands.add_parser("add", help="add or replace a user in a users file (password hashed)")
-    add.add_argument("name")
-    add.add_argument("--file", type=Path, required=True, help="the users file (WIJKBEELD_USERS_FILE)")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    bench = commands.add_parser("bench", help="the national benchmark (see bench/README.md)")
-    steps = bench.add_subparsers(dest="step", required=True, metavar="STEP")
-    generate = steps.add_parser("generate", help="write a synthetic NL (~14,800 buurten) in the real input formats")
-    generate.add_argument("--out", type=Path, required=True)
-    generate.add_argument("--seed", type=int, default=2024)
-    run = steps.add_parser("run", help="load, publish, serve and measure it; prints a table, writes bench/results.json")
-    run.add_argument("--data", type=Path, default=Path("data/bench-input"), help="what bench generate wrote")
-    run.add_argument("--quick", action="store_true", help="fewer runs and a shorter load test")
-    return top
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    args.data_dir = (getattr(args, "data_dir", None) or data_dir_default()).resolve()
-    try:
-        return COMMANDS[args.command](args)
-    except (LoadError, PublishError, Busy) as error:
-        print(f"wijkbeeld: error: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("wijkbeeld: interrupted; nothing was published", file=sys.stderr)
-        return 130
 
 
 def cmd_etl(args) -> int:
@@ -132,12 +102,6 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def cmd_serve(args) -> int:
-    from dashboard.serve import serve
-
-    return serve(args.data_dir, public=args.public, host=args.host, port=args.port, progress=progress)
-
-
 def cmd_status(args) -> int:
     from etl.status import status_report
 
@@ -145,31 +109,4 @@ def cmd_status(args) -> int:
     return 0
 
 
-def cmd_user(args) -> int:
-    from dashboard.users import add_user
-
-    return add_user(args.file, args.name, args.password_stdin, progress)
-
-
-def cmd_export(args) -> int:
-    from dashboard.static_export import export_public_map
-
-    export_public_map(args.data_dir, args.out, progress=progress)
-    return 0
-
-
-def cmd_bench(args) -> int:
-    if args.step == "generate":
-        from etl.bench.generate import generate
-
-        generate(args.out, seed=args.seed, progress=progress)
-        return 0
-    from etl.bench.run import run
-
-    return run(args.data, quick=args.quick, progress=progress)
-
-
-COMMANDS = {"bench": cmd_bench, "export": cmd_export, "user": cmd_user, "etl": cmd_etl, "publish": cmd_publish, "demo": cmd_demo, "serve": cmd_serve, "status": cmd_status}
-
-if __name__ == "__main__":
-    sys.exit(main())
+COMMANDS = {"etl": cmd_etl, "publish": cmd_publish, "demo": cmd_demo, "status": cmd_status}

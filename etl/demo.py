@@ -19,8 +19,8 @@ def demo_files(demo_dir: Path = DEMO_DIR) -> dict[str, list[Path]]:
         "agenda": sorted(demo_dir.glob("wijkagenda.xlsx")),
     }
     if not all(files.values()):
-        raise FileNotFoundError(f"demo inputs incomplete in {demo_dir}; regenerate with: python -m etl.demo_inputs "
-                                "&& python -m etl.demo_wijkagenda")
+        raise FileNotFoundError(f"demo inputs incomplete in {demo_dir}; regenerate with: python -m tools.demo_inputs "
+                                "&& python -m tools.demo_wijkagenda")
     return files
 
 

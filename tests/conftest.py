@@ -18,6 +18,12 @@ def shared_cbs() -> Path:
     return SHARED_CBS
 
 
+@pytest.fixture(autouse=True)
+def own_runtime_dir(tmp_path_factory, monkeypatch):
+    """Each test's apps keep their shared state (the rate limiter) in a folder of their own, as each service does."""
+    monkeypatch.setenv("WIJKBEELD_RUNTIME_DIR", str(tmp_path_factory.mktemp("runtime")))
+
+
 @pytest.fixture(scope="session")
 def demo_data_dir(tmp_path_factory) -> Path:
     """A data directory with the embedded demo loaded and published, built once per test session."""

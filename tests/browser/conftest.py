@@ -32,8 +32,9 @@ def serve_in_thread(app):
 @pytest.fixture(scope="session")
 def staff_url(demo_data_dir):
     from dashboard.app import create_app
+    from dashboard.settings import Settings
 
-    server, url = serve_in_thread(create_app(demo_data_dir, "staff"))
+    server, url = serve_in_thread(create_app(Settings(data_dir=demo_data_dir, audience="staff")))
     yield url
     server.shutdown()
 
@@ -41,8 +42,9 @@ def staff_url(demo_data_dir):
 @pytest.fixture(scope="session")
 def public_url(demo_data_dir):
     from dashboard.app import create_app
+    from dashboard.settings import Settings
 
-    server, url = serve_in_thread(create_app(demo_data_dir, "public"))
+    server, url = serve_in_thread(create_app(Settings(data_dir=demo_data_dir, audience="public")))
     yield url
     server.shutdown()
 

@@ -25,8 +25,9 @@ def council_url(demo_data_dir):
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed (make test installs it)")
     from dashboard.app import create_app
+    from dashboard.settings import Settings
 
-    app = create_app(demo_data_dir)
+    app = create_app(Settings(data_dir=demo_data_dir))
     server, url = serve_in_thread(app)
     yield url
     server.shutdown()

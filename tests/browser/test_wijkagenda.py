@@ -237,6 +237,7 @@ def test_markers_cluster_when_zoomed_out_and_the_counts_add_up(watched, staff_ur
 @pytest.fixture(scope="module")
 def xss_url(demo_data_dir, tmp_path_factory):
     from dashboard.app import create_app
+    from dashboard.settings import Settings
     from etl.catalog import load_catalog
     from etl.jobs import load_initiatives
     from etl.publish import publish
@@ -253,7 +254,7 @@ def xss_url(demo_data_dir, tmp_path_factory):
     result = load_initiatives(data_dir, file=csv)
     assert result.status == "ok" and result.rows_out == 25, result
     publish(data_dir, load_catalog(), progress=lambda message: None)
-    server, url = serve_in_thread(create_app(data_dir, "staff"))
+    server, url = serve_in_thread(create_app(Settings(data_dir=data_dir, audience="staff")))
     yield url, Published(data_dir, "staff")
     server.shutdown()
 

@@ -7,13 +7,14 @@ import re
 import pytest
 
 from dashboard.app import create_app
+from dashboard.settings import Settings
 
 PRELOAD = re.compile(r'<link rel="preload" href="([^"]+)" as="(fetch|script)"( crossorigin="anonymous")?>')
 
 
 @pytest.fixture(scope="module", params=["staff", "public"])
 def client(request, demo_data_dir):
-    return create_app(demo_data_dir, request.param).server.test_client()
+    return create_app(Settings(data_dir=demo_data_dir, audience=request.param)).server.test_client()
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import base64
-import re
 
 import pytest
 
 from dashboard.app import create_app
+from dashboard.settings import Settings
+from tests.dashboard.walk import every_path
 from dashboard.auth import AuthConfigError, check, configured_users, hash_password, parse_users
 
 PASSWORD = "correct horse battery staple"
@@ -23,32 +24,18 @@ def users():
 
 @pytest.fixture(scope="module")
 def staff_client(demo_data_dir, users):
-    return create_app(demo_data_dir, "staff", users=users).server.test_client()
+    return create_app(Settings(data_dir=demo_data_dir, audience="staff", users=users)).server.test_client()
 
 
 @pytest.fixture(scope="module")
 def public_client(demo_data_dir):
-    return create_app(demo_data_dir, "public").server.test_client()
-
-
-def staff_routes(app) -> list[str]:
-    """Every route the staff app has, with example values for its variables."""
-    from dashboard.db import PublishedData
-
-    version = PublishedData(app.config["WIJKBEELD_DATA"].link.parent).version().rsplit("/", 1)[-1]
-    examples = {"version": version, "name": "2024-buurt.geojson", "code": "WK999901", "package_name": "dash",
-                "fingerprinted_path": "dash_renderer.min.js", "filename": "wijkbeeld.js"}
-    paths = set()
-    for rule in app.url_map.iter_rules():
-        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: examples.get(m.group(1), "x"), rule.rule)
-        paths.add(path)
-    return sorted(paths)
+    return create_app(Settings(data_dir=demo_data_dir, audience="public")).server.test_client()
 
 
 def test_every_staff_route_refuses_without_login(demo_data_dir, users):
-    app = create_app(demo_data_dir, "staff", users=users)
+    app = create_app(Settings(data_dir=demo_data_dir, audience="staff", users=users))
     client = app.server.test_client()
-    routes = staff_routes(app.server)
+    routes = every_path(app.server)
     assert {"/", "/_dash-layout", "/_dash-update-component", "/kwaliteit", "/export/kaart.csv"} <= set(routes)
     for path in routes:
         for method in ("GET", "POST"):

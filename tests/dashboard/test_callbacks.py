@@ -7,7 +7,8 @@ import json
 import pytest
 
 from dashboard.app import create_app
-from etl.stress.serving import callback_payload
+from dashboard.settings import Settings
+from tools.stress.serving import callback_payload
 
 VIEW = {"indicator.value": "laag_inkomen", "year.value": 2023, "level.value": "buurt", "scheme.value": "quantiles",
         "k.value": 5, "fixed.value": [], "selected.data": "", "map-layer.value": "indicator", "lang.data": "nl"}
@@ -15,7 +16,7 @@ VIEW = {"indicator.value": "laag_inkomen", "year.value": 2023, "level.value": "b
 
 @pytest.fixture(scope="module")
 def client(demo_data_dir):
-    return create_app(demo_data_dir).server.test_client()
+    return create_app(Settings(data_dir=demo_data_dir)).server.test_client()
 
 
 def repaint(client, values: dict, changed: list[str]) -> dict:

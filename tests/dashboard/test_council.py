@@ -15,8 +15,9 @@ WIJK, GEMEENTE = "WK999900", "GM9999"
 
 def app_client(data_dir):
     from dashboard.app import create_app
+    from dashboard.settings import Settings
 
-    app = create_app(data_dir)
+    app = create_app(Settings(data_dir=data_dir))
     return app.server.test_client()
 
 

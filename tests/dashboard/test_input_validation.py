@@ -8,26 +8,54 @@ and the body size limit; this file adds the routes that take a path or a code, a
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import time
 
 import pytest
+from flask.testing import FlaskClient
 
 from dashboard.app import create_app
+from dashboard.settings import Settings
 
 LONG = 100 * 1024
 # Bytes of files that must never come back: DuckDB files, the catalog, Python source, the system.
 SECRETS = (b"DUCK", b"[[indicator]]", b"READER_CONFIG", b"def ", b"root:x:0:0", b"Traceback", b'"files": {')
 
 
+class FreshAddressClient(FlaskClient):
+    """A test client whose every request comes from a loopback address of its own (127.0.0.2, 127.0.0.3, …).
+
+    The per-client rate limit then never answers in place of the validation these tests check (a 429 is no
+    pass here), and a staff app without login still sees a local request.
+    """
+
+    addresses = (f"127.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}" for n in itertools.count(2))
+
+    def open(self, *args, **kwargs):
+        self.environ_base["REMOTE_ADDR"] = next(self.addresses)
+        return super().open(*args, **kwargs)
+
+
+def client_of(app):
+    app.server.test_client_class = FreshAddressClient
+    return app.server.test_client()
+
+
 @pytest.fixture(scope="module")
 def staff(demo_data_dir):
-    return create_app(demo_data_dir, "staff").server.test_client()
+    return client_of(create_app(Settings(data_dir=demo_data_dir, audience="staff")))
 
 
 @pytest.fixture(scope="module")
 def public(demo_data_dir):
-    return create_app(demo_data_dir, "public").server.test_client()
+    return client_of(create_app(Settings(data_dir=demo_data_dir, audience="public")))
+
+
+def test_every_request_of_these_clients_comes_from_another_address(public):
+    """Many callbacks from the test client stay under the limit: each is a client of its own."""
+    for _ in range(100):
+        assert public.post("/_dash-update-component", data=b"{}", content_type="application/json").status_code == 400
 
 
 @pytest.fixture(scope="module")
@@ -191,19 +219,28 @@ def _bug(body, name):
     pytest.param(b"", id="empty"),
     pytest.param(b"{not json", id="not-json"),
 ])
-def test_pathological_callback_bodies_get_a_4xx(body, public, staff):
+def test_pathological_callback_bodies_get_a_400(body, public, staff):
     for client in (staff, public):
-        response = client.post("/_dash-update-component", data=body, content_type="application/json",
-                               environ_base={"REMOTE_ADDR": "10.7.7.7"})
-        harmless(response, allowed=(400, 413, 415, 422, 429))
+        response = client.post("/_dash-update-component", data=body, content_type="application/json")
+        harmless(response, allowed=(400,))
 
 
-def test_a_body_without_content_length_over_the_limit_is_refused(public):
-    """A chunked upload (no Content-Length, as gunicorn passes it on) is held to the same 256 KB limit."""
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_callback_body_over_the_limit_is_refused(chunked, public, staff):
+    """A well-formed callback of 400 KB is held to the 256 KB limit, also chunked (no Content-Length, as gunicorn
+    passes it on). With a Content-Length it is a 413 before anything is read; a chunked body is cut at the limit,
+    so the callback check sees a truncated body and answers 400: either way Dash never parses it."""
     from werkzeug.test import EnvironBuilder
 
-    environ = EnvironBuilder(path="/_dash-update-component", method="POST", input_stream=io.BytesIO(b"x" * 400_000),
-                             content_type="application/json", environ_base={"REMOTE_ADDR": "10.7.7.8"}).get_environ()
-    environ.pop("CONTENT_LENGTH", None)
-    environ.update({"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True})
-    harmless(public.open(environ), allowed=(400, 411, 413))
+    for client in (staff, public):
+        output = next(d["output"] for d in json.loads(client.get("/_dash-dependencies").data)
+                      if "regions.url" in d["output"])
+        body = json.dumps({"output": output, "inputs": [], "state": [], "padding": "x" * 400_000}).encode()
+        environ = EnvironBuilder(path="/_dash-update-component", method="POST", input_stream=io.BytesIO(body),
+                                 content_type="application/json").get_environ()
+        if chunked:
+            environ.pop("CONTENT_LENGTH", None)
+            environ.update({"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True})
+        else:
+            environ["CONTENT_LENGTH"] = str(len(body))
+        harmless(client.open(environ), allowed=(400,) if chunked else (413,))

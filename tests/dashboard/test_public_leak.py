@@ -16,13 +16,14 @@ import openpyxl
 import pytest
 
 from dashboard.app import create_app
+from dashboard.settings import Settings
 from dashboard.db import PublishedData, open_read_only
 from dashboard.present.initiatives import STATUSES, THEME_COLOURS
 from etl import jobs
 from etl.catalog import load_catalog
 from etl.demo import DEMO_DIR, demo_files
 from etl.publish import publish
-from etl.stress.serving import callback_payload
+from tools.stress.serving import callback_payload
 
 CANARY = "KANARIE7731"
 
@@ -137,7 +138,7 @@ def input_variants(data: PublishedData) -> list[dict]:
 
 
 def test_no_public_page_callback_or_file_route_returns_a_canary(canary_data_dir):
-    app = create_app(canary_data_dir, "public")
+    app = create_app(Settings(data_dir=canary_data_dir, audience="public"))
     client = app.server.test_client()
     data = app.server.config["WIJKBEELD_DATA"]
     bodies = []

@@ -10,8 +10,9 @@ from dashboard.routes import geometry_url
 @pytest.fixture(scope="module")
 def client(demo_data_dir):
     from dashboard.app import create_app
+    from dashboard.settings import Settings
 
-    return create_app(demo_data_dir).server.test_client()
+    return create_app(Settings(data_dir=demo_data_dir)).server.test_client()
 
 
 @pytest.fixture(scope="module")
@@ -172,13 +173,14 @@ class TestInitiativesRoute:
 
         from dashboard import views
         from dashboard.app import create_app
+        from dashboard.settings import Settings
 
         copy = tmp_path / "staff.duckdb"
         shutil.copy(demo_data_dir / "published" / "staff.duckdb", copy)
         with duckdb.connect(str(copy), read_only=True) as con:
             located = dict(con.execute("SELECT id, public FROM initiatives "
                                        "WHERE lat IS NOT NULL AND lon IS NOT NULL").fetchall())
-        public = create_app(demo_data_dir, "public")
+        public = create_app(Settings(data_dir=demo_data_dir, audience="public"))
         data = public.server.config["WIJKBEELD_DATA"]
         found = features(public.server.test_client().get(
             views.initiatives_url(data, *views.initiative_choices(data))).data)

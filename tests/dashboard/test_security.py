@@ -4,12 +4,14 @@ from __future__ import annotations
 import pytest
 
 from dashboard.app import create_app
-from dashboard.security import TokenBucket, content_security_policy
+from dashboard.settings import Settings
+from dashboard.ratelimit import SharedTokenBucket
+from dashboard.security import content_security_policy
 
 
 @pytest.fixture(scope="module")
 def public_client(demo_data_dir):
-    return create_app(demo_data_dir, "public").server.test_client()
+    return create_app(Settings(data_dir=demo_data_dir, audience="public")).server.test_client()
 
 
 def test_every_response_carries_the_security_headers(public_client):
@@ -24,12 +26,12 @@ def test_every_response_carries_the_security_headers(public_client):
 
 
 def test_the_policy_names_the_one_inline_script_dash_needs(demo_data_dir):
-    app = create_app(demo_data_dir, "public")
+    app = create_app(Settings(data_dir=demo_data_dir, audience="public"))
     assert all(h in content_security_policy(app.csp_hashes()) for h in app.csp_hashes())
 
 
 def test_expensive_requests_are_rate_limited_per_client(demo_data_dir):
-    client = create_app(demo_data_dir, "public").server.test_client()
+    client = create_app(Settings(data_dir=demo_data_dir, audience="public")).server.test_client()
     statuses = [client.post("/_dash-update-component", json={}, environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code
                 for _ in range(100)]
     assert 429 in statuses and statuses[0] != 429
@@ -40,7 +42,7 @@ def test_expensive_requests_are_rate_limited_per_client(demo_data_dir):
 
 def test_initiative_files_are_rate_limited_too(demo_data_dir):
     """Each combination of filters is a file computed once; cycling through them must not tie up the server."""
-    app = create_app(demo_data_dir, "public")
+    app = create_app(Settings(data_dir=demo_data_dir, audience="public"))
     client = app.server.test_client()
     version = app.server.config["WIJKBEELD_DATA"].version().rsplit("/", 1)[-1]
     statuses = [client.get(f"/initiatieven/{version}.geojson?thema=t{n}", environ_base={"REMOTE_ADDR": "10.9.9.7"})
@@ -48,12 +50,15 @@ def test_initiative_files_are_rate_limited_too(demo_data_dir):
     assert statuses[0] == 200 and 429 in statuses
 
 
-def test_token_bucket_refills_with_time():
+def test_token_bucket_refills_with_time(tmp_path):
     now = [0.0]
-    bucket = TokenBucket(rate=2, burst=2, clock=lambda: now[0])
+    bucket = SharedTokenBucket(tmp_path / "limits.sqlite3", rate=2, burst=2, clock=lambda: now[0])
     assert [bucket.allow("a") for _ in range(3)] == [True, True, False]
+    assert bucket.allow("b"), "another client has a bucket of its own"
     now[0] += 0.5
     assert bucket.allow("a") and not bucket.allow("a")
+    now[0] += 100
+    assert [bucket.allow("a") for _ in range(3)] == [True, True, False], "a full bucket holds no more than burst"
 
 
 def test_oversized_callback_bodies_are_refused(public_client):

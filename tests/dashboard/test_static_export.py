@@ -10,11 +10,11 @@ import folium
 import pytest
 
 from dashboard import settings
+from dashboard.cli import main
 from dashboard.db import PublishedData, open_read_only
 from dashboard.i18n import t
 from dashboard.static_export import (BoundPopup, ExportError, export_public_map, legend_html, popup_html,
                                      script_json, tooltip_html)
-from etl.cli import main
 
 EVIL = "<script>alert(1)</script>"
 TILES = settings.BASEMAPS["grijs"]

@@ -68,8 +68,8 @@ class TestDemoFile:
 
 
     def test_committed_templates_are_what_the_generator_makes(self, tmp_path):
-        """Regenerate with ``python -m etl.demo_wijkagenda`` when this fails."""
-        from etl import demo_wijkagenda
+        """Regenerate with ``python -m tools.demo_wijkagenda`` when this fails."""
+        from tools import demo_wijkagenda
 
         for path in demo_wijkagenda.generate(tmp_path, demo_dir=DEMO_DIR):
             assert path.read_bytes() == (DEMO_DIR / path.name).read_bytes(), path.name
@@ -231,7 +231,7 @@ class TestPublished:
             staff.close()
 
     def test_cli_loads_an_agenda(self, demo_data_dir, tmp_path):
-        from etl.cli import main
+        from dashboard.cli import main
 
         data_dir = tmp_path / "d"
         shutil.copytree(demo_data_dir, data_dir, symlinks=True)

@@ -801,6 +801,7 @@ FORMULAS = ['=HYPERLINK("http://evil.example","klik")', "+31 6 1234", "-2+3", "@
 
 def test_formula_like_names_are_stored_as_text_and_neutralised_in_the_staff_csv(demo_data_dir, tmp_path):
     from dashboard.app import create_app
+    from dashboard.settings import Settings
     from dashboard.db import open_read_only
 
     data_dir = loaded_copy(demo_data_dir, tmp_path)
@@ -838,7 +839,7 @@ def test_formula_like_names_are_stored_as_text_and_neutralised_in_the_staff_csv(
     assert [stored[c] for c in codes] == [f.strip() for f in FORMULAS]
     assert initiative == FORMULAS[0] and description == "@cmd|' /C calc'!A0"
 
-    client = create_app(data_dir, "staff").server.test_client()
+    client = create_app(Settings(data_dir=data_dir, audience="staff")).server.test_client()
     response = client.get("/export/kaart.csv?indicator=inwoners&niveau=buurt&jaar=2024")
     assert response.status_code == 200
     table = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
@@ -903,7 +904,7 @@ CLI_SAMPLE = {
 
 
 def cli(data_dir: Path, *args, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl.cli", "--data-dir", str(data_dir), *args], cwd=REPO,
+    return subprocess.run([sys.executable, "-m", "dashboard.cli", "--data-dir", str(data_dir), *args], cwd=REPO,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -1013,7 +1014,7 @@ def test_a_100_mb_file_is_refused_in_bounded_time_and_memory(importer, demo_data
                "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, file=sys.stderr); "
                "sys.exit(done.returncode)",
-               sys.executable, "-m", "etl.cli", "--data-dir", str(data_dir), "etl", importer, "--file", str(path)]
+               sys.executable, "-m", "dashboard.cli", "--data-dir", str(data_dir), "etl", importer, "--file", str(path)]
     started = time.monotonic()
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=MAX_SECONDS * 2)
     seconds = time.monotonic() - started

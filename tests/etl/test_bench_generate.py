@@ -7,8 +7,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from bench.generate import generate
 from etl import jobs
-from etl.bench.generate import generate
 from etl.demo import demo_files
 from etl.store import open_working
 
@@ -24,7 +24,7 @@ def tiny(request, tmp_path_factory, shared_cbs_optional):
 
 @pytest.fixture(scope="module")
 def shared_cbs_optional():
-    from etl.bench.generate import shared_gemeenten_path
+    from bench.generate import shared_gemeenten_path
 
     path = shared_gemeenten_path()
     return path if path.is_file() else None

@@ -1,6 +1,6 @@
 """The benchmark's verdict: a figure is within budget only when it meets its own budget and, where one is set,
 its ratio to the naive baseline of the same run."""
-from etl.bench.run import table
+from bench.run import table
 
 GOOD = {"first_draw_s": 1.2, "naive_first_draw_s": 2.4, "geometry_gzip_bytes": 3_400_000,
         "naive_geometry_gzip_bytes": 17_400_000, "errors": 0}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.conftest import tree_checksums
 
-WIJKBEELD = [sys.executable, "-m", "etl.cli"]
+WIJKBEELD = [sys.executable, "-m", "dashboard.cli"]
 
 
 def wijkbeeld(*args, data_dir: Path, env=None):
@@ -52,3 +52,24 @@ def test_a_failed_download_names_the_address_and_changes_nothing(demo_data_dir):
 def test_serving_staff_on_an_open_address_is_refused(tmp_path):
     result = wijkbeeld("serve", "--host", "0.0.0.0", data_dir=tmp_path)
     assert result.returncode == 2 and "127.0.0.1" in result.stderr
+
+
+def test_one_command_line_has_the_commands_of_both_packages(tmp_path):
+    result = wijkbeeld("--help", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for command in ("etl", "publish", "demo", "status", "serve", "export", "user"):
+        assert f"\n    {command} " in result.stdout
+    assert "bench" not in result.stdout   # the benchmark is a tool beside the product: python -m bench.run
+
+
+def test_the_etl_never_imports_the_dashboard():
+    """Every module of the installed ``etl`` package, imported in a fresh interpreter, leaves ``dashboard`` out."""
+    code = ("import importlib, pkgutil, sys, etl\n"
+            "for module in pkgutil.walk_packages(etl.__path__, 'etl.'):\n"
+            "    importlib.import_module(module.name)\n"
+            "from etl import cli\n"
+            "cli.add_commands(cli.common_options().add_subparsers(), cli.common_options())\n"
+            "print(sorted(name for name in sys.modules if name.split('.')[0] in ('dashboard', 'tools', 'bench')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -98,7 +98,7 @@ def check_published(data_dir: Path) -> str:
 
 def cli(data_dir: Path, args: list[str], log: Path) -> subprocess.Popen:
     with open(log, "wb") as err:
-        return subprocess.Popen([sys.executable, "-m", "etl.cli", "--data-dir", str(data_dir), *args], cwd=REPO,
+        return subprocess.Popen([sys.executable, "-m", "dashboard.cli", "--data-dir", str(data_dir), *args], cwd=REPO,
                                 stdout=subprocess.DEVNULL, stderr=err)
 
 
@@ -155,7 +155,7 @@ def run_with_kills(demo_data_dir: Path, tmp_path: Path, kills: int, seed: int, b
 
     # recovery, without any cleanup by hand: a load and a publish run to the end
     assert jobs.load_boundaries(data_dir, file=variants.boundaries()).status == "ok"
-    done = subprocess.run([sys.executable, "-m", "etl.cli", "--data-dir", str(data_dir), "publish"], cwd=REPO,
+    done = subprocess.run([sys.executable, "-m", "dashboard.cli", "--data-dir", str(data_dir), "publish"], cwd=REPO,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "published version" in done.stderr, done.stderr
     final = check_published(data_dir)

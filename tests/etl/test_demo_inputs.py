@@ -11,9 +11,9 @@ import pyogrio
 import pytest
 import shapely
 
-from etl import demo_inputs
 from etl.catalog import load_catalog
 from etl.codes import normalise_code
+from tools import demo_inputs
 
 YEARS = (2021, 2022, 2023, 2024)
 TABLES = {2021: "85039NED", 2022: "85318NED", 2023: "85618NED", 2024: "85984NED"}
@@ -237,7 +237,7 @@ class TestReproducible:
             assert (tmp_path / name).read_bytes() == (demo / name).read_bytes(), name
 
     def test_committed_files_are_what_the_generator_makes(self, demo):
-        """Regenerate with ``python -m etl.demo_inputs`` when this fails."""
+        """Regenerate with ``python -m tools.demo_inputs`` when this fails."""
         for name in text_files(demo):   # other examples may live next to them; only these are generated
             assert (COMMITTED / name).read_bytes() == (demo / name).read_bytes(), name
         for year in YEARS:

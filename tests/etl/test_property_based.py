@@ -1,18 +1,23 @@
-"""Property-based tests (hypothesis): whatever arrives, the readers refuse it with a LoadError or read it, the
-value parser gives a finite number or a status, and the URL parser gives a view that exists.
+"""Property-based tests (hypothesis): whatever arrives, the readers refuse it with a LoadError that says where
+(file, row, field) or read it into rows of the working tables' shape; well-formed files round-trip; the value parser
+gives a finite number or a status, or refuses what is no figure; and the URL parser gives a view that exists.
 
 Examples are derandomized (the same every run, so a strict xfail stays stable) and no example database is
 written; a few dozen examples per property keep the run to a few seconds.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
+import re
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
@@ -20,10 +25,13 @@ from hypothesis import strategies as st
 
 from dashboard.i18n import LANGUAGES
 from dashboard.state import KEYS, LAYERS, LEVELS, Available, ViewState, is_code, parse_state
+from etl.batch import OBSERVATION_COLUMNS, REGION_COLUMNS, Batch
 from etl.catalog import load_catalog
+from etl.codes import level_of, wijk_of
 from etl.demo import DEMO_DIR
 from etl.errors import LoadError
-from etl.values import STATUSES, parse_value
+from etl.sources.spreadsheet import columns_config
+from etl.values import ESTIMATE, MISSING, OK, STATUSES, SUPPRESSED, parse_value
 from geo.classify import K_RANGE, SCHEMES
 
 TRIED: Counter = Counter()
@@ -76,13 +84,64 @@ def write(folder: Path, name: str, data: bytes | str) -> Path:
     return path
 
 
-def refused_or_read(read, importer: str) -> None:
-    """Run a reader: a LoadError is fine, a result is fine, any other exception fails the property."""
+def refused_or_read(read, importer: str, path: Path) -> Batch | None:
+    """Run a reader on ``path``: it refuses with a LoadError that says where, or returns a well-formed Batch.
+
+    Any other exception fails the property. Returns the batch, or None when the input was refused.
+    """
     TRIED[importer] += 1
     try:
-        read()
-    except LoadError:
+        batch = read()
+    except LoadError as error:
         TRIED[f"{importer} refused"] += 1
+        assert_says_where(error, path)
+        return None
+    assert_well_formed(batch)
+    return batch
+
+
+def assert_says_where(error: LoadError, path: Path) -> None:
+    """Every problem names the file, a row that the file can have, and a field by name, as its text shows."""
+    rows = most_rows(path.read_bytes())
+    assert error.problems
+    for problem in error.problems:
+        text = str(problem)
+        assert problem.message.strip() and "Traceback" not in text
+        assert Path(problem.file) == path and text.startswith(str(path)), text
+        assert problem.row is None or 1 <= problem.row <= rows, (problem.row, rows, text)
+        assert problem.row is None or f"row {problem.row}" in text
+        assert problem.field is None or (problem.field.strip() and f"field '{problem.field}'" in text), text
+        assert text in str(error)
+
+
+def most_rows(data: bytes) -> int:
+    """An upper bound of the row numbers a reader may name: the lines of a text, plus the items of a JSON list."""
+    bound = len(data.splitlines()) + 1
+    try:
+        payload = json.loads(data)
+    except (ValueError, RecursionError):
+        return bound
+    if isinstance(payload, dict):
+        payload = payload.get("features", payload.get("value"))
+    return bound + (len(payload) if isinstance(payload, list) else 0)
+
+
+def assert_well_formed(batch: Batch) -> None:
+    """Rows in the working tables' shape: known columns, codes of their level, a figure only where one is."""
+    assert isinstance(batch, Batch) and batch.rows_in >= 0
+    observations = batch.observations
+    assert list(observations.columns) == OBSERVATION_COLUMNS
+    assert observations["status"].isin(STATUSES).all()
+    has_figure = observations["status"].isin([OK, ESTIMATE])
+    assert (observations["value"].notna() == has_figure).all(), "a figure exactly where the status says so"
+    assert np.isfinite(observations.loc[has_figure, "value"].astype(float)).all()
+    assert all(level_of(code) == level for code, level in zip(observations["code"], observations["level"]))
+    if batch.regions is not None:
+        assert list(batch.regions.columns) == REGION_COLUMNS and batch.regions.crs.to_epsg() == 28992
+        assert set(batch.regions.geom_type) <= {"MultiPolygon"}
+        assert all(level_of(code) == level for code, level in zip(batch.regions["code"], batch.regions["level"]))
+    for frame in batch.replace.values():
+        assert len(frame) <= batch.rows_in
 
 
 # --- values --------------------------------------------------------------------------------------------------------
@@ -98,7 +157,12 @@ def test_parse_value_gives_a_finite_number_a_status_or_a_value_error(cell):
     TRIED["parse_value"] += 1
     try:
         value, status = parse_value(cell)
-    except ValueError:
+    except ValueError as error:
+        TRIED["parse_value refused"] += 1
+        assert str(error).strip()
+        assert isinstance(cell, (bool, str, float)), "None and whole numbers in the float range are always read"
+        assert not (isinstance(cell, float) and math.isfinite(cell)), "a finite float is always read"
+        assert not (isinstance(cell, str) and is_decimal(cell)), f"a plain decimal numeral was refused: {cell!r}"
         return
     assert status in STATUSES
     assert (value is None) == (status != "ok")
@@ -120,9 +184,22 @@ def test_a_finite_figure_survives_being_written_as_text(number):
 def test_parse_value_of_integers_beyond_the_float_range(number):
     TRIED["parse_value"] += 1
     try:
-        parse_value(number)
-    except ValueError:
-        pass
+        expected = float(number)
+    except OverflowError:
+        with pytest.raises(ValueError, match="not a finite number"):
+            parse_value(number)
+        return
+    assert parse_value(number) == ((expected, OK) if number > 0 else (None, MISSING))   # CBS sentinels are < -99990
+
+
+DECIMAL = re.compile(r"\s*-?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d{1,3})?\s*")
+
+
+def is_decimal(text: str) -> bool:
+    """A plain decimal numeral (point or comma, optional exponent) whose value is a finite float."""
+    if not DECIMAL.fullmatch(text):
+        return False
+    return math.isfinite(float(text.strip().replace(",", ".")))
 
 
 # --- readers on arbitrary input ------------------------------------------------------------------------------------
@@ -153,7 +230,7 @@ def test_the_health_reader_refuses_or_reads_any_bytes(folder, catalog, data):
     from etl.sources.health import read_health_file
 
     path = write(folder, "50120NED_gezondheid.csv", data)
-    refused_or_read(lambda: read_health_file(path, catalog), "health")
+    refused_or_read(lambda: read_health_file(path, catalog), "health", path)
 
 
 @examples(60)
@@ -162,7 +239,7 @@ def test_the_initiatives_reader_refuses_or_reads_any_csv(folder, regions, data):
     from etl.sources.initiatives import read_initiatives
 
     path = write(folder, "initiatieven.csv", data)
-    refused_or_read(lambda: read_initiatives(path, regions, 2024), "initiatives")
+    refused_or_read(lambda: read_initiatives(path, regions, 2024), "initiatives", path)
 
 
 @examples(60)
@@ -172,7 +249,7 @@ def test_the_agenda_reader_refuses_or_reads_any_csv(folder, regions, data):
 
     path = write(folder, "wijkagenda.csv", data)
     wijken = regions.loc[regions["level"] == "wijk", "code"]
-    refused_or_read(lambda: read_agenda(path, wijken, {"laag_inkomen": "lower_is_better"}, 2024), "agenda")
+    refused_or_read(lambda: read_agenda(path, wijken, {"laag_inkomen": "lower_is_better"}, 2024), "agenda", path)
 
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**300, 10**300), st.floats(allow_nan=False),
@@ -195,7 +272,7 @@ def test_the_kerncijfers_reader_refuses_or_reads_any_json(folder, catalog, data)
     from etl.sources.kerncijfers import read_kerncijfers_file
 
     path = write(folder, "85984NED_TypedDataSet.json", data)
-    refused_or_read(lambda: read_kerncijfers_file(path, catalog), "kerncijfers")
+    refused_or_read(lambda: read_kerncijfers_file(path, catalog), "kerncijfers", path)
 
 
 @examples(80, shrink=False)
@@ -205,7 +282,7 @@ def test_the_kerncijfers_reader_refuses_nested_cells(folder, catalog, payload):
     from etl.sources.kerncijfers import read_kerncijfers_file
 
     path = write(folder, "85984NED_TypedDataSet.json", json.dumps(payload))
-    refused_or_read(lambda: read_kerncijfers_file(path, catalog), "kerncijfers")
+    refused_or_read(lambda: read_kerncijfers_file(path, catalog), "kerncijfers", path)
 
 
 POLYGON = st.lists(st.tuples(st.floats(150_000, 160_000), st.floats(450_000, 460_000)), min_size=3, max_size=6).map(
@@ -228,7 +305,7 @@ def test_the_boundaries_reader_refuses_or_reads_any_geojson(folder, catalog, dat
     from etl.sources.boundaries import read_boundaries
 
     path = write(folder, "buurten_2024.geojson", data)
-    refused_or_read(lambda: read_boundaries(path, catalog), "boundaries")
+    refused_or_read(lambda: read_boundaries(path, catalog), "boundaries", path)
 
 
 @examples(60)
@@ -244,7 +321,7 @@ def test_the_initiatives_reader_refuses_or_reads_any_json(folder, regions, data)
     except (ValueError, AttributeError, UnicodeDecodeError):
         pass
     path = write(folder, "initiatieven.geojson", data)
-    refused_or_read(lambda: read_initiatives(path, regions, 2024), "initiatives")
+    assert refused_or_read(lambda: read_initiatives(path, regions, 2024), "initiatives", path) is None
 
 
 @examples(60, shrink=False)
@@ -255,7 +332,77 @@ def test_the_initiatives_reader_refuses_any_feature_collection(folder, regions, 
     from etl.sources.initiatives import read_initiatives
 
     path = write(folder, "initiatieven.geojson", json.dumps({"type": "FeatureCollection", "features": features}))
-    refused_or_read(lambda: read_initiatives(path, regions, 2024), "initiatives")
+    assert refused_or_read(lambda: read_initiatives(path, regions, 2024), "initiatives", path) is None
+
+
+# --- well-formed files round-trip ----------------------------------------------------------------------------------
+
+# What a person types in a cell: any text but control characters, already without surrounding spaces (the
+# readers strip cells); HTML and formula-like text stay verbatim (escaping is the dashboard's job).
+CELL_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=25).map(str.strip).filter(bool)
+FIGURES = st.one_of(st.none(), st.integers(-10**15, 10**15), st.floats(allow_nan=False, allow_infinity=False),
+                    st.sampled_from([-99997, -99995, -99999997, -99999999, 0, 0.5]))
+
+
+def initiative_rows(codes: list[str]):
+    config = columns_config()
+    choices = {"status": config["statuses"] + list(config["status_aliases"]), "theme": config["themes"],
+               "public": ["ja", "nee", "Ja", "NEE", "1", "0", "true", "false"]}
+    row = st.fixed_dictionaries({"name": CELL_TEXT, "buurtcode": st.sampled_from(codes),
+                                 **{name: st.sampled_from(values) for name, values in choices.items()}})
+    return st.lists(row, min_size=1, max_size=8)
+
+
+@examples(60)
+@given(data=st.data())
+def test_initiatives_written_as_csv_read_back_as_written(folder, regions, data):
+    from etl.sources.initiatives import read_initiatives
+
+    buurten = sorted(regions.loc[regions["level"] == "buurt", "code"])
+    rows = data.draw(initiative_rows(buurten))
+    ids = data.draw(st.lists(CELL_TEXT, min_size=len(rows), max_size=len(rows), unique_by=str.casefold))
+    delimiter = data.draw(st.sampled_from([";", ",", "\t"]))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(["id", "naam", "thema", "status", "buurtcode", "openbaar"])
+    writer.writerows([identifier, row["name"], row["theme"], row["status"], row["buurtcode"], row["public"]]
+                     for identifier, row in zip(ids, rows))
+    path = write(folder, "initiatieven.csv", out.getvalue())
+    batch = refused_or_read(lambda: read_initiatives(path, regions, 2024), "initiatives round-trip", path)
+
+    assert batch is not None, "a well-formed file is read"
+    frame = batch.replace["initiatives"]
+    aliases = columns_config()["status_aliases"]
+    assert batch.rows_in == len(frame) == len(rows)
+    assert list(frame["id"]) == ids and list(frame["name"]) == [row["name"] for row in rows]
+    assert list(frame["theme"]) == [row["theme"] for row in rows]
+    assert list(frame["status"]) == [aliases.get(row["status"], row["status"]) for row in rows]
+    assert list(frame["buurt_code"]) == [row["buurtcode"] for row in rows]
+    assert list(frame["wijk_code"]) == [wijk_of(row["buurtcode"]) for row in rows]
+    assert list(frame["public"]) == [row["public"].casefold() in ("ja", "1", "true") for row in rows]
+
+
+@examples(60)
+@given(st.lists(FIGURES, min_size=1, max_size=12), st.data())
+def test_kerncijfers_written_as_json_read_back_as_written(folder, catalog, regions, figures, data):
+    from etl.sources.kerncijfers import read_kerncijfers_file
+
+    codes = data.draw(st.lists(st.sampled_from(sorted(regions["code"])), min_size=len(figures),
+                               max_size=len(figures), unique=True))
+    rows = [{"ID": n, "WijkenEnBuurten": code.ljust(10), "AantalInwoners_5": figure}
+            for n, (code, figure) in enumerate(zip(codes, figures))]
+    path = write(folder, "85984NED_TypedDataSet.json",
+                 json.dumps({"odata.metadata": "https://example.test/OData/85984NED/$metadata#T", "value": rows}))
+    batch = refused_or_read(lambda: read_kerncijfers_file(path, catalog), "kerncijfers round-trip", path)
+
+    assert batch is not None, "a well-formed file is read"
+    observations = batch.observations.set_index("code")
+    assert batch.rows_in == len(rows) and sorted(observations.index) == sorted(codes)
+    assert set(observations["indicator_id"]) == {"inwoners"} and set(observations["year"]) == {2024}
+    for code, figure in zip(codes, figures):
+        value, status = parse_value(figure)
+        assert observations.at[code, "status"] == status
+        assert (value is None and pd.isna(observations.at[code, "value"])) or observations.at[code, "value"] == value
 
 
 # --- the view in the URL -------------------------------------------------------------------------------------------

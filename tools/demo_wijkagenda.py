@@ -5,7 +5,7 @@ Writes, next to the demo boundaries (whose buurten of the newest year place the 
     data/demo/initiatieven.csv    ;-separated, decimal commas, UTF-8 with BOM, dates dd-mm-jjjj
     data/demo/wijkagenda.xlsx     sheet "agenda" (items) and sheet "voortgang" (progress updates)
 
-    python -m etl.demo_wijkagenda [--out data/demo]
+    python -m tools.demo_wijkagenda [--out data/demo]
 
 Deterministic: a fixed seed, and the workbook is written with fixed timestamps, so two runs give the same bytes.
 Everything is made up; names of people, e-mail addresses (@voorbeeldstad.example) and phone numbers are fictional.
@@ -293,7 +293,7 @@ def generate(out: Path = DEFAULT_OUT, demo_dir: Path | None = None) -> list[Path
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m etl.demo_wijkagenda", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.demo_wijkagenda", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     args = parser.parse_args(argv)
     for path in generate(args.out, demo_dir=DEFAULT_OUT if not (args.out / f"wijkenbuurten_{INDELING}.gpkg")

@@ -1,14 +1,17 @@
 """Serve the dashboard with gunicorn while publishing new versions: no request may fail, every answer comes
 from one version.
 
-    python -m etl.stress.serve_during_publish --data DIR --seconds 30
+    python -m tools.stress.serve_during_publish --data DIR --seconds 30
+    python -m tools.stress.serve_during_publish --data DIR --publishes 5
 
 ``DIR`` is a data directory with a published version (``wijkbeeld demo --data-dir DIR``); the run works on a
 copy of it in a temporary folder, so ``DIR`` is left as it is. gunicorn (2 workers) serves the staff app on a free
 port of 127.0.0.1; a few client threads repaint the map (``/_dash-update-component``, the request the browser
 sends when the indicator, year or level changes) and fetch the geometry URL each repaint names, while this process
-loads a slightly changed kerncijfers file and publishes, again and again. Only 127.0.0.1 is contacted; the run
-is bounded in time (``--seconds``) and in requests (``--max-requests``).
+loads a slightly changed kerncijfers file and publishes, again and again: for ``--seconds``, or ``--publishes``
+times however long that takes. Between two publishes, and after the last, the clients make at least
+``--requests-between`` requests, so every version is asked for, on a fast machine as on a busy one. Only 127.0.0.1
+is contacted; the run is bounded in requests (``--max-requests``) and, against a hang, in time (``--timeout``).
 
 Each publish plants a marker figure (the inhabitants of the gemeente) so a response tells which version's data
 it holds. A response is consistent when the version in its ``X-Wijkbeeld-Version`` header, the versions in the
@@ -33,7 +36,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.stress.serving import HOST, callback_payload, free_port, start_gunicorn, stop
+from tools.stress.serving import HOST, callback_payload, free_port, start_gunicorn, stop
 
 MAX_REQUESTS = 20_000
 MARKER_BASE = 9_123_400           # inhabitants of the gemeente in publish k: MARKER_BASE + k
@@ -128,8 +131,9 @@ def version_urls(value) -> list[str]:
     return []
 
 
-def client(port: int, body_for, outcome: Outcome, lock: threading.Lock, stop_at: float, budget, seed: int) -> None:
-    """Repaint, then fetch every file the repaint names (as the browser does), until the time or budget ends."""
+def client(port: int, body_for, outcome: Outcome, lock: threading.Lock, done: threading.Event, budget,
+           seed: int) -> None:
+    """Repaint, then fetch every file the repaint names (as the browser does), until ``done`` or the budget ends."""
     rng = random.Random(seed)
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
 
@@ -153,7 +157,7 @@ def client(port: int, body_for, outcome: Outcome, lock: threading.Lock, stop_at:
                 outcome.failures.append((what, status or data.decode(errors="replace")[:200]))
             return status == 200
 
-    while time.monotonic() < stop_at:
+    while not done.is_set():
         with lock:
             if next(budget, None) is None:
                 break
@@ -185,9 +189,14 @@ def client(port: int, body_for, outcome: Outcome, lock: threading.Lock, stop_at:
     connection.close()
 
 
-def run(data: Path, seconds: float = 30, clients: int = 4, pause: float = 0.5, max_requests: int = MAX_REQUESTS,
-        progress=print) -> dict:
-    """Serve a copy of ``data`` and publish into it for ``seconds``; returns the summary (see ``main``)."""
+def run(data: Path, seconds: float | None = 30, clients: int = 4, max_requests: int = MAX_REQUESTS,
+        progress=print, *, publishes: int | None = None, requests_between: int = 20, timeout: float = 600) -> dict:
+    """Serve a copy of ``data`` and publish into it ``publishes`` times, or else for ``seconds``; returns the
+    summary (see ``main``).
+
+    Publishes are paced by requests, not by the clock: before each publish, and after the last, the clients make
+    ``requests_between`` requests. ``timeout`` only ends a run that hangs (the summary says ``timed_out``).
+    """
     with tempfile.TemporaryDirectory(prefix="wijkbeeld-stress-") as temporary:
         work = Path(temporary)
         data_dir = work / "data"
@@ -199,29 +208,44 @@ def run(data: Path, seconds: float = 30, clients: int = 4, pause: float = 0.5, m
         port = free_port()
         progress(f"serve-during-publish: gunicorn (2 workers) on {HOST}:{port}, data copied to {data_dir}")
         server = start_gunicorn(data_dir, port)
-        outcome, lock = Outcome(), threading.Lock()
+        outcome, lock, done = Outcome(), threading.Lock(), threading.Event()
+        started = time.monotonic()
+        give_up = started + timeout
+        stop_publishing = give_up if publishes is not None or seconds is None else min(give_up, started + seconds)
         try:
             dependency = repaint_dependency(port)
 
             def body_for(view: dict) -> bytes:
                 return json.dumps(callback_payload(dependency, VIEW | view)).encode()
 
-            stop_at = time.monotonic() + seconds
             budget = iter(range(max_requests))
-            threads = [threading.Thread(target=client, args=(port, body_for, outcome, lock, stop_at, budget, n),
+            threads = [threading.Thread(target=client, args=(port, body_for, outcome, lock, done, budget, n),
                                         daemon=True) for n in range(clients)]
             for thread in threads:
                 thread.start()
-            while time.monotonic() < stop_at - 1:
+
+            def requests_after(mark: int) -> None:
+                """Wait until the clients have made ``requests_between`` more requests (or cannot make them)."""
+                while (outcome.requests < mark + requests_between and time.monotonic() < give_up
+                       and any(thread.is_alive() for thread in threads)):
+                    time.sleep(0.02)
+
+            requests_after(0)
+            while (publisher.count < publishes) if publishes is not None else (time.monotonic() < stop_publishing):
+                if time.monotonic() >= give_up:
+                    break
                 version = publisher.publish_once()
                 progress(f"serve-during-publish: published {version} "
                          f"({outcome.requests} requests so far, {len(outcome.failures)} failed)")
-                time.sleep(pause)
+                requests_after(outcome.requests)
+            timed_out = time.monotonic() >= give_up
+            done.set()
             for thread in threads:
-                thread.join(timeout=seconds + 60)
+                thread.join(timeout=60)
         finally:
+            done.set()
             log = stop(server)
-    return summary(outcome, publisher, log)
+    return summary(outcome, publisher, log) | {"timed_out": timed_out}
 
 
 def summary(outcome: Outcome, publisher: Publisher, log: str) -> dict:
@@ -241,6 +265,7 @@ def summary(outcome: Outcome, publisher: Publisher, log: str) -> dict:
         "failure_examples": outcome.failures[:5],
         "failures_by_kind": dict(Counter(f"{kind(what)} {status}" for what, status in outcome.failures)),
         "publishes": publisher.count,
+        "versions_published": [str(version) for version in publisher.markers],
         "publish_seconds": [round(s, 2) for s in publisher.seconds],
         "versions_answering": {str(k): v for k, v in outcome.versions_answering.items()},
         "responses_without_version_header": outcome.without_header,
@@ -257,19 +282,25 @@ def kind(what: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m etl.stress.serve_during_publish", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.stress.serve_during_publish", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="a data directory with a published version (copied)")
     parser.add_argument("--seconds", type=float, default=30, help="how long to serve and publish (default 30)")
+    parser.add_argument("--publishes", type=int, help="publish this many times instead, however long it takes")
+    parser.add_argument("--requests-between", type=int, default=20,
+                        help="requests the clients make before each publish and after the last (default 20)")
     parser.add_argument("--clients", type=int, default=4, help="client threads (default 4)")
     parser.add_argument("--max-requests", type=int, default=MAX_REQUESTS, help=f"at most (default {MAX_REQUESTS})")
+    parser.add_argument("--timeout", type=float, default=600, help="give up a run that hangs (default 600 s)")
     args = parser.parse_args(argv)
     if not (args.data / "published").is_symlink():
         parser.error(f"{args.data} has no published version (run: wijkbeeld demo --data-dir {args.data})")
     result = run(args.data, seconds=args.seconds, clients=args.clients, max_requests=args.max_requests,
+                 publishes=args.publishes, requests_between=args.requests_between, timeout=args.timeout,
                  progress=lambda message: print(message, file=sys.stderr, flush=True))
     print(json.dumps(result, indent=1, default=str))
     bad = result["failures"] + result["urls_missing_or_of_another_version"] + result["data_not_of_answering_version"]
-    return 1 if bad or result["responses_without_version_header"] or result["server_errors_logged"] else 0
+    return 1 if bad or result["responses_without_version_header"] or result["server_errors_logged"] \
+        or result["timed_out"] else 0
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 written to ``data/demo/`` as the real CBS, PDOK and RIVM files look, so the same extractors read both and the
 files double as templates::
 
-    python -m etl.demo_inputs [--out data/demo]
+    python -m tools.demo_inputs [--out data/demo]
 
 Everything comes from one seeded ``numpy.random.default_rng``: running it twice gives byte-identical JSON and
 CSV files (the GeoPackages differ at most in SQLite internals). One value model feeds the boundary files, the
@@ -593,7 +593,7 @@ def generate(out: Path = DEFAULT_OUT) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m etl.demo_inputs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.demo_inputs", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     args = parser.parse_args(argv)
     for path in generate(args.out):

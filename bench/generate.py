@@ -1,6 +1,6 @@
 """A synthetic Netherlands at buurt level, in the formats of the real sources: the input of ``make bench``.
 
-``wijkbeeld bench generate --out DIR [--seed N]`` writes, at full scale, about 342 gemeenten, 3,300 wijken and
+``python -m bench.generate --out DIR [--seed N]`` writes, at full scale, about 342 gemeenten, 3,300 wijken and
 14,800 buurten with ~180 vertices per buurt (2.7 M in all), and for them::
 
     wijkenbuurten_2024.gpkg             layers gemeenten/wijken/buurten, EPSG:28992, snake_case kerncijfers
@@ -20,10 +20,12 @@ gemeente; a gemeente is the union of its buurten. Everything comes from one seed
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
 import math
+import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,9 +36,9 @@ import shapely
 from scipy.cluster.vq import kmeans2
 from shapely.geometry import MultiPolygon
 
-from etl import demo_inputs
 from etl.catalog import load_catalog
 from geo.join import rd_to_lonlat
+from tools import demo_inputs
 
 CRS = "EPSG:28992"
 SEED = 2024
@@ -52,7 +54,7 @@ SHARED_GEMEENTEN = Path("cbs") / "boundaries" / "gemeenten_2023_pdok_wfs_simplif
 NOT_PUBLISHED, SUPPRESSED = -99995, -99997
 
 
-def shared_gemeenten_path(repo: Path = Path(__file__).resolve().parents[2]) -> Path:
+def shared_gemeenten_path(repo: Path = Path(__file__).resolve().parents[1]) -> Path:
     """Where the real (simplified) gemeente outlines live, beside the repository."""
     return Path(repo).parent / "shared" / SHARED_GEMEENTEN
 
@@ -576,3 +578,16 @@ def generate(out: Path, seed: int = SEED, scale: float = 1.0, gemeenten: int | N
     return {"gemeenten": len(gm.codes), "wijken": len(wijken.code), "buurten": len(buurten.code),
             "vertices": int(shapely.get_num_coordinates(buurten.geometry).sum()), "seconds": seconds,
             "paths": paths, "buurt_geometry": buurten.geometry, "buurt_codes": buurten.code}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args(argv)
+    generate(args.out, seed=args.seed, progress=lambda message: print(message, file=sys.stderr, flush=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,10 +1,11 @@
-"""``wijkbeeld bench run``: load the national benchmark input, publish, serve with gunicorn and measure.
+"""``python -m bench.run``: load the national benchmark input, publish, serve with gunicorn and measure.
 
 Prints a table and writes ``bench/results.json``. Every figure is measured in this run; nothing is assumed.
 Only 127.0.0.1 is contacted; the load test is bounded in time and in number of requests.
 """
 from __future__ import annotations
 
+import argparse
 import gzip
 import http.client
 import json
@@ -19,9 +20,9 @@ import time
 from pathlib import Path
 
 from etl.demo import demo_files
-from etl.stress.serving import free_port, start_gunicorn, stop
+from tools.stress.serving import free_port, start_gunicorn, stop
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results.json"
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -67,7 +68,7 @@ def load_and_publish(inputs: Path, data_dir: Path, progress) -> dict:
     steps = []
     for command in etl_commands(inputs):
         t = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "etl.cli", "--data-dir", str(data_dir), *command],
+        result = subprocess.run([sys.executable, "-m", "dashboard.cli", "--data-dir", str(data_dir), *command],
                                 capture_output=True, text=True, cwd=REPO)
         if result.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr}")
@@ -313,7 +314,7 @@ def table(results: dict) -> str:
 def run(inputs: Path, quick: bool = False, progress=print) -> int:
     from playwright.sync_api import sync_playwright
 
-    from etl.bench import naive
+    from bench import naive
 
     inputs = Path(inputs).resolve()
     runs, load_seconds = (3, 5.0) if quick else (7, 30.0)
@@ -398,3 +399,15 @@ def run(inputs: Path, quick: bool = False, progress=print) -> int:
     RESULTS.write_text(json.dumps({**results, "details": details}, indent=1, default=str) + "\n")
     print(f"written to {RESULTS}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("data/bench-input"), help="what bench.generate wrote")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and a shorter load test")
+    args = parser.parse_args(argv)
+    return run(args.data, quick=args.quick, progress=lambda message: print(message, file=sys.stderr, flush=True))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

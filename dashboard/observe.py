@@ -1,0 +1,55 @@
+"""What a proxy, an orchestrator and an operator see of a running service: health checks and one log line per
+request."""
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+from flask import Response, g, request
+
+from dashboard.db import NotPublished, PublishedData
+
+ACCESS_LOG = logging.getLogger("wijkbeeld.access")
+HEALTH_PATHS = ("/healthz", "/readyz")
+
+
+def register_health_routes(server, data: PublishedData) -> None:
+    """``/healthz``: the process answers. ``/readyz``: a published version can be read (503 until then)."""
+    @server.route("/healthz")
+    def healthz():
+        return Response("ok\n", mimetype="text/plain", headers={"Cache-Control": "no-store"})
+
+    @server.route("/readyz")
+    def readyz():
+        try:
+            version = data.rows("meta", ())
+            answer, status = f"ready {data.pinned_or_current()}\n", 200 if version is not None else 503
+        except NotPublished as error:
+            answer, status = f"not ready: {error}\n", 503
+        except Exception as error:      # an unreadable file is "not ready", never a traceback
+            answer, status = f"not ready: {type(error).__name__}\n", 503
+        return Response(answer, status=status, mimetype="text/plain", headers={"Cache-Control": "no-store"})
+
+
+def log_every_request(server, data: PublishedData) -> None:
+    """One line per request: method, path, status, duration and the published version that answered."""
+    if not ACCESS_LOG.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        ACCESS_LOG.addHandler(handler)
+        ACCESS_LOG.setLevel(logging.INFO)
+        ACCESS_LOG.propagate = False
+
+    @server.before_request
+    def start_clock():
+        g.wijkbeeld_started = time.perf_counter()
+
+    @server.after_request
+    def access_line(response):
+        started = g.get("wijkbeeld_started")
+        duration = (time.perf_counter() - started) * 1000 if started else 0.0
+        ACCESS_LOG.info("%s %s %s %s %d %.1fms version=%s", request.remote_addr or "-", request.method,
+                        request.path, response.status_code, response.calculate_content_length() or 0, duration,
+                        data.pinned_version() or "-")
+        return response

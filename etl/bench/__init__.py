@@ -1,1 +1,0 @@
-"""The national benchmark: a synthetic NL in the real input formats (``generate``) and the harness (``run``)."""

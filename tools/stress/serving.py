@@ -1,0 +1,85 @@
+"""Serving the dashboard for load tests and benchmarks: gunicorn on 127.0.0.1, and Dash callback requests."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(data_dir: Path, port: int, workers: int = 2, timeout: int = 60, audience: str = "staff",
+                   env: dict | None = None) -> subprocess.Popen:
+    """``gunicorn dashboard.wsgi:server`` on 127.0.0.1:port, returned once it is ready."""
+    env = {"WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": audience, **(env or {})}
+    return start_server([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
+                         "--timeout", str(timeout), "--log-level", "warning", "dashboard.wsgi:server"], port, env)
+
+
+def start_server(command: list[str], port: int, env: dict, ready: str = "/readyz") -> subprocess.Popen:
+    """Run ``command`` (a server on 127.0.0.1:port) and return once ``ready`` answers 200.
+
+    Its output goes to a temporary file, not a pipe: a server logging a line per request would block on a
+    full pipe. ``stop`` returns the end of it.
+    """
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdin=subprocess.DEVNULL,
+                               stdout=log, stderr=subprocess.STDOUT)
+    process.log = log
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{command[2] if len(command) > 2 else command[0]} exited: {_tail(process)}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}{ready}", timeout=5) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    raise RuntimeError(f"the server did not answer within 60 s: {_tail(process)}")
+
+
+def _tail(process: subprocess.Popen, size: int = 4000) -> str:
+    process.log.seek(0)
+    return process.log.read().decode(errors="replace")[-size:]
+
+
+def stop(process: subprocess.Popen) -> str:
+    """Stop a server started here; returns the end of its output."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    return _tail(process)
+
+
+def callback_payload(dependency: dict, values: dict) -> dict:
+    """A ``/_dash-update-component`` body for one callback of ``/_dash-dependencies``, inputs from ``values``."""
+    output = dependency["output"]
+    if output.startswith(".."):
+        outputs = [{"id": i, "property": p} for i, p in (o.rsplit(".", 1) for o in output.strip(".").split("..."))]
+    else:
+        i, p = output.rsplit(".", 1)
+        outputs = {"id": i, "property": p}
+
+    def entry(spec):
+        return {"id": spec["id"], "property": spec["property"], "value": values.get(f"{spec['id']}.{spec['property']}")}
+
+    return {"output": output, "outputs": outputs, "inputs": [entry(s) for s in dependency["inputs"]],
+            "state": [entry(s) for s in dependency["state"]],
+            "changedPropIds": [f"{s['id']}.{s['property']}" for s in dependency["inputs"]]}
