@@ -95,6 +95,8 @@ def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: s
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("SET VARIABLE run_id = ?", [run_id])
+        if batch.indicators is not None:
+            _forget_declared(con, sorted(set(batch.indicators["source_table"]) | set(column_map["table_id"])))
         con.execute(sql("upsert"))
         rows_out = len(staged_regions) + len(observations) + _replace_tables(con, batch.replace)
         if batch.indicators is not None:
@@ -167,6 +169,14 @@ def refresh_indicators(con, catalog: Catalog) -> None:
         con.unregister("refreshed_indicators")
     con.execute("DELETE FROM themes")
     con.executemany("INSERT INTO themes VALUES (?, ?, ?, ?)", catalog.theme_rows())
+
+
+def _forget_declared(con, tables: list[str]) -> None:
+    """What a declaring source (own figures) loaded before from these files: replaced whole by this load."""
+    for table in ("observations", "column_map"):
+        key = "source_table" if table == "observations" else "table_id"
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?, {key})", [tables])
+    con.execute("DELETE FROM indicators WHERE source = 'eigen' AND list_contains(?, source_table)", [tables])
 
 
 def _declare_indicators(con, declared: pd.DataFrame) -> None:
