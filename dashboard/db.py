@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 
 import duckdb
+from cachetools import LRUCache
 from flask import g, has_request_context
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -36,6 +36,9 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(Path(path).resolve()), read_only=True, config=READER_CONFIG)
 
 
+_NOT_YET = object()   # a memo may hold None (e.g. "no such file")
+
+
 class NotPublished(RuntimeError):
     """There is no published version yet."""
 
@@ -49,7 +52,7 @@ class PublishedData:
         self._lock = threading.Lock()
         self._connections: dict[str, duckdb.DuckDBPyConnection] = {}   # newest last
         self._cache: dict = {}
-        self._memo: OrderedDict = OrderedDict()
+        self._memo: LRUCache = LRUCache(maxsize=MEMO_SIZE)   # guarded by _lock: LRUCache is not thread-safe
         self._pin = f"wijkbeeld_version_{id(self)}"
 
     def version(self) -> str:
@@ -118,14 +121,11 @@ class PublishedData:
         the most recent MEMO_SIZE results are kept."""
         full_key = (self.version(), key)
         with self._lock:
-            if full_key in self._memo:
-                self._memo.move_to_end(full_key)
-                return self._memo[full_key]
-        value = compute()
-        with self._lock:
-            self._memo[full_key] = value
-            while len(self._memo) > MEMO_SIZE:
-                self._memo.popitem(last=False)
+            value = self._memo.get(full_key, _NOT_YET)
+        if value is _NOT_YET:
+            value = compute()            # outside the lock: other requests go on meanwhile
+            with self._lock:
+                self._memo[full_key] = value
         return value
 
     def cached(self, name: str, params: tuple = ()) -> list[dict]:
