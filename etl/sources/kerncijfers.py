@@ -154,8 +154,9 @@ def region_codes(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(codes, index=raw.index, dtype=object), pd.Series(levels, index=raw.index, dtype=object)
 
 
-def unpublished_note(table_id: str, indicator_ids: list[str]) -> str:
-    return f"not yet published in {table_id}: {', '.join(indicator_ids)}"
+def unpublished_note(table_id: str, indicator_ids: list[str], shown: int = 8) -> str:
+    more = f" and {len(indicator_ids) - shown} more" if len(indicator_ids) > shown else ""
+    return f"not yet published in {table_id}: {', '.join(indicator_ids[:shown])}{more}"
 
 
 # --- rows → batch ------------------------------------------------------------------------------------------------
