@@ -14,10 +14,16 @@ import duckdb
 from cachetools import LRUCache
 from flask import g, has_request_context
 
+from etl.store import latest_schema_version
+
 SQL_DIR = Path(__file__).with_name("sql")
 AUDIENCE_FILES = {"staff": "staff.duckdb", "public": "public.duckdb"}
 MEMO_SIZE = 512
 KEEP_OPEN = 2   # versions with an open connection: the current one and the one before a publish
+# Published files carry the schema version of the working database they came from (meta.schema_version; none
+# before versions: 1). This reader takes them from the oldest whose tables its queries still find to the newest
+# this release writes: raise OLDEST_SCHEMA_VERSION when a query needs what older files lack.
+OLDEST_SCHEMA_VERSION = 1
 
 
 @cache
@@ -41,6 +47,25 @@ _NOT_YET = object()   # a memo may hold None (e.g. "no such file")
 
 class NotPublished(RuntimeError):
     """There is no published version yet."""
+
+
+class UnknownSchemaVersion(NotPublished):
+    """The published file has a schema version this reader does not know (made by another wijkbeeld release)."""
+
+
+def check_published_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a published file this reader cannot answer from, before any query fails on it."""
+    try:
+        meta = dict(con.execute(query_text("meta")).fetchall())
+    except duckdb.CatalogException:
+        meta = {}
+    version = meta.get("schema_version", "1" if meta else "unknown")
+    readable = range(OLDEST_SCHEMA_VERSION, latest_schema_version() + 1)
+    if not (version.isdigit() and int(version) in readable):
+        raise UnknownSchemaVersion(
+            f"{path} has schema version {version}; this wijkbeeld reads versions {readable.start} to "
+            f"{readable.stop - 1}. Publish again with this wijkbeeld (wijkbeeld publish), or serve it with the "
+            "wijkbeeld that made it.")
 
 
 class PublishedData:
@@ -99,7 +124,13 @@ class PublishedData:
         with self._lock:
             con = self._connections.get(version)
             if con is None:
-                con = open_read_only(self.link.parent / version / AUDIENCE_FILES[self.audience])
+                path = self.link.parent / version / AUDIENCE_FILES[self.audience]
+                con = open_read_only(path)
+                try:
+                    check_published_schema(con, path)
+                except UnknownSchemaVersion:
+                    con.close()
+                    raise
                 self._connections[version] = con
                 while len(self._connections) > KEEP_OPEN:
                     self._connections.pop(next(iter(self._connections))).close()
