@@ -208,7 +208,7 @@ def map_section(data: PublishedData, region: dict, indicator_id: str, lang: str)
         key=[{"number": n, "code": f["properties"]["code"], "name": f["properties"].get("name") or "",
               "colour": fills[f["properties"]["code"]], "value": value_text(row, ind["unit"], lang)}
              for n, (f, row) in enumerate(zip(drawn, ordered), start=1)],
-        sources=[f"{attribution(ind['source'])}, {year}" if year else attribution(ind["source"]),
+        sources=[f"{attribution(ind)}, {year}" if year else attribution(ind),
                  say("map_source", lang, name=load_catalog().sources["wijkenbuurten"]["name"], year=region["year"])],
     )
     return result

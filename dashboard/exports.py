@@ -54,7 +54,7 @@ def register_export_routes(server, data: PublishedData) -> None:
         geometry = json.loads(path.read_text())
         by_code = {r["code"]: {k: r[k] for k in VIEW_COLUMNS if k not in ("code", "naam")} for r in table}
         metadata = {"indicator": indicator["label_nl"], "jaar": state.year, "indeling": drawn_year,
-                    "eenheid": indicator["unit"], "bron": attribution(indicator["source"]), "licentie": LICENCE,
+                    "eenheid": indicator["unit"], "bron": attribution(indicator), "licentie": LICENCE,
                     "crs": "EPSG:4326", "geometrie": "vereenvoudigd voor de kaart"}
         body = json.dumps(feature_collection(geometry, by_code, metadata), ensure_ascii=False)
         return _download(body, f"wijkbeeld-{state.indicator}-{state.year}-{state.level}.geojson",

@@ -230,7 +230,7 @@ def choropleth_layers(data: PublishedData, lang: str) -> list[dict]:
                  for c in painted["classes"]]
         layers.append({"indicator": ind, "year": year, "geometry_year": drawn, "rows": rows, "fills": fills,
                        "entries": legend_entries(painted, ind["unit"], lang),
-                       "source": f"{attribution(ind['source'])}, {year}"})
+                       "source": f"{attribution(ind)}, {year}"})
     return layers
 
 

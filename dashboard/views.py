@@ -65,7 +65,7 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
         "values": values_url(version, state.indicator, state.year, state.level),
         "words": {k: t(k, state.lang) for k in ("suppressed", "missing", "estimate")},
     }
-    source = f"{attribution(ind['source'])}, {state.year}"
+    source = f"{attribution(ind)}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
     return geometry_url(version, drawn_year, state.level, overview), hideout, children

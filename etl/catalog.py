@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from etl.catalog import load_catalog
 
@@ -22,5 +23,15 @@ def source_text(source_table: str | None, indicator_source: str, year: int | Non
     return f"{publisher} ({source_table}), {year}" if year else f"{publisher} ({source_table})"
 
 
-def attribution(indicator_source: str) -> str:
-    return load_catalog().sources.get(indicator_source, {}).get("attribution", "Bron: CBS")
+def attribution(indicator) -> str:
+    """The source line of an indicator: its own where it has one (a gemeente's own figures name their source),
+    else its source's (``indicator`` is its published row, or the key of its source).
+
+    >>> attribution("kerncijfers"), attribution({"source": "eigen", "attribution": "Bron: Bewonersenquête 2023"})
+    ('Bron: CBS', 'Bron: Bewonersenquête 2023')
+    """
+    if isinstance(indicator, Mapping):
+        if indicator.get("attribution"):
+            return indicator["attribution"]
+        indicator = indicator["source"]
+    return load_catalog().sources.get(indicator, {}).get("attribution", "Bron: CBS")

@@ -5,6 +5,7 @@ import pytest
 
 from dashboard import views
 from dashboard.db import PublishedData, open_read_only
+from dashboard.state import ViewState
 
 THEMES = ["armoede", "energie", "eenzaamheid", "gezondheid", "wonen", "jeugd_zorg", "bevolking", "voorzieningen",
           "overig"]
@@ -122,3 +123,18 @@ class TestStoredOnce:
         for theme in THEMES:
             flags = [i["featured"] for i in listed if i["theme"] == theme]
             assert flags == sorted(flags, reverse=True), theme
+
+
+class TestOwnFigures:
+    def test_an_own_figure_on_the_map_names_its_own_source(self, demo_data_dir):
+        data = PublishedData(demo_data_dir, "public")
+        state = ViewState(theme="wonen", indicator="eigen.veilig", year=2023, level="wijk")
+        _, hideout, legend = views.map_view(data, state)
+        assert "Bron: Bewonersenquête Voorbeeldstad (fictief), 2023" in str(legend)
+        assert hideout["unit"] == "%" and set(hideout["classes"]) - {"-"}
+
+    def test_the_own_figure_that_is_not_public_is_staff_only(self, demo_data_dir):
+        staff, public = (views.indicators(PublishedData(demo_data_dir, audience)) for audience in ("staff", "public"))
+        own = {i["id"] for i in staff if i["source"] == "eigen"}
+        assert "eigen.schuldhulp_aanmeldingen" in own
+        assert {i["id"] for i in public if i["source"] == "eigen"} == own - {"eigen.schuldhulp_aanmeldingen"}
