@@ -12,8 +12,9 @@ from pathlib import Path
 from flask import Response, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard import urls
+
 REALM = "wijkbeeld"
-UNPROTECTED = ("/healthz", "/readyz")     # health checks for the proxy: they show no data
 
 
 class AuthConfigError(RuntimeError):
@@ -74,7 +75,7 @@ def require_basic_auth(server, users: dict[str, str]) -> None:
 
     @server.before_request
     def authenticate():
-        if request.path in UNPROTECTED:
+        if request.path in urls.HEALTH:
             return None
         credentials = request.authorization
         if credentials is not None and credentials.type == "basic" and \
@@ -103,7 +104,7 @@ def require_oidc(app, settings: dict) -> None:
         from dash_auth import OIDCAuth
     except ImportError:
         raise AuthConfigError("OpenID Connect needs dash-auth and authlib: pip install 'wijkbeeld[oidc]'") from None
-    auth = OIDCAuth(app, secret_key=settings["secret_key"], secure_session=True, public_routes=list(UNPROTECTED))
+    auth = OIDCAuth(app, secret_key=settings["secret_key"], secure_session=True, public_routes=list(urls.HEALTH))
     auth.register_provider(
         "gemeente", token_endpoint_auth_method="client_secret_post",
         client_id=settings["client_id"], client_secret=settings["client_secret"],

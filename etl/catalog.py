@@ -27,6 +27,8 @@ DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
 GROUP_SEPARATOR = " > "
 NUMERIC_DATATYPES = {"long", "double", "float", "integer", "int", "decimal", "short", "byte", "single"}
 FALLBACK_THEME = "overig"
+# what every source declares: the dashboard names it, its publisher and licence under the figures it gave
+SOURCE_FIELDS = ("name", "publisher", "licence", "attribution")
 
 
 @dataclass(frozen=True)
@@ -278,9 +280,8 @@ class Catalog:
             row["label_nl"], row["label_en"] = label_nl, label_en
             row["unit"] = row.get("unit") or ""
             row["featured"] = row["id"] in featured or bool(own and row.get("featured"))
-            if not own:
-                row["public"] = True
-                row["attribution"] = config.get("attribution")
+            if not own:     # named by their source (the published sources table); own figures by their own
+                row["public"], row["attribution"] = True, None
             out.append(row)
         return out
 
@@ -408,6 +409,10 @@ def topics_of(data_properties: list[dict], catalog: Catalog, source: str) -> lis
 def parse_catalog(data: dict) -> Catalog:
     """Validate the parsed TOML and build the catalog; raises ValueError naming what is wrong."""
     sources = data.get("source", {})
+    for key, source in sources.items():
+        missing = [k for k in SOURCE_FIELDS if not source.get(k)]
+        if missing:
+            raise ValueError(f"source {key}: missing {', '.join(missing)}")
     themes = _themes(data.get("theme", []))
     theme_ids = tuple(t.id for t in themes)
     indicators = []
@@ -466,3 +471,7 @@ def _themes(entries: list[dict]) -> tuple[Theme, ...]:
 def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
     with open(path, "rb") as handle:
         return parse_catalog(tomllib.load(handle))
+
+
+# The ids of the curated themes, in their order (``[[theme]]`` of ``indicators.toml``).
+THEMES = tuple(theme.id for theme in load_catalog().themes)

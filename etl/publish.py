@@ -30,7 +30,7 @@ from etl.catalog import Catalog
 from etl.errors import PublishError
 from etl.load import catalog_sha256, now, refresh_indicators
 from etl.lock import data_dir_lock
-from etl.store import WORKING_DB, connect, open_working, quote_literal, schema_version, sql
+from etl.store import SQL_DIR, WORKING_DB, connect, open_working, quote_literal, schema_version, sql
 from geo.geojson import dumps, feature_collection, rd_to_wgs84
 from geo.simplify import OVERVIEW_TOLERANCE_M, TOLERANCE_M, simplify_coverage
 
@@ -81,7 +81,7 @@ def publish(data_dir: Path, catalog: Catalog, progress=print) -> PublishResult:
             version = now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
             build = versions / f".tmp-{version}"
             build.mkdir()
-            counts = _build(con, build, progress)
+            counts = _build(con, build, catalog, progress)
         finally:
             con.close()
         _validate(build, counts)
@@ -95,15 +95,22 @@ def publish(data_dir: Path, catalog: Catalog, progress=print) -> PublishResult:
 
 
 def _source_fingerprint(con) -> str:
-    """What a version was built from: a new run, catalog or schema version (after an upgrade) publishes again."""
+    """What a version was built from: a new run, catalog or schema version (after an upgrade), or other publish SQL
+    (a release that publishes another table, such as ``sources``), publishes again."""
     last_run = con.execute("SELECT coalesce(max(run_id), 0) FROM etl_runs WHERE status = 'ok'").fetchone()[0]
-    return f"run {last_run}, catalog {catalog_sha256()[:16]}, schema version {schema_version(con)}"
+    recipe = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(SQL_DIR.glob("publish_*.sql")))).hexdigest()
+    return (f"run {last_run}, catalog {catalog_sha256()[:16]}, schema version {schema_version(con)}, "
+            f"publish {recipe[:16]}")
 
 
-def _build(con, build: Path, progress) -> dict:
+def _build(con, build: Path, catalog: Catalog, progress) -> dict:
     staff, public = build / "staff.duckdb", build / "public.duckdb"
     con.execute(f"ATTACH {quote_literal(staff)} AS staff")
     con.execute(sql("publish_staff"))
+    con.executemany("INSERT INTO staff.sources (source_id, name, publisher, licence, attribution, url) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [[key, s["name"], s["publisher"], s["licence"], s["attribution"], s.get("url")]
+                     for key, s in catalog.sources.items()])
     con.execute(sql("publish_staff_wijkagenda"))
     con.execute(f"ATTACH {quote_literal(public)} AS public")
     con.execute(sql("publish_public"))

@@ -13,6 +13,9 @@ ORDER BY id;
 
 CREATE TABLE public.themes AS SELECT id, label_nl, label_en, position FROM staff.themes ORDER BY position;
 
+CREATE TABLE public.sources AS
+SELECT source_id, name, publisher, licence, attribution, url FROM staff.sources;
+
 CREATE TABLE public.observations AS
 SELECT indicator_id, year, level, code, value, status, lower, upper, age_group, source_table
 FROM staff.observations

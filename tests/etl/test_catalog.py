@@ -124,7 +124,7 @@ class TestCurate:
         assert (eenzaam["label_nl"], eenzaam["label_en"], eenzaam["theme"], eenzaam["direction"]) == \
             ("Eenzaam", "Lonely", "eenzaamheid", "lower_is_better")
         assert eenzaam["featured"] is True and eenzaam["public"] is True
-        assert eenzaam["attribution"].startswith("Bron: Gezondheidsmonitor")
+        assert eenzaam["attribution"] is None    # CBS and RIVM figures are named by their source
 
     def test_another_age_group_is_named_in_the_label(self, catalog):
         (older,) = catalog.curate([row("eenzaam_65plus", "gezondheid", "Eenzaam", "Eenzaamheid", "65+",

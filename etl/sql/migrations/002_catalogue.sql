@@ -12,7 +12,7 @@ ALTER TABLE indicators ADD COLUMN IF NOT EXISTS position INTEGER;         -- ord
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS age_group VARCHAR;        -- RIVM Leeftijd label: '18+', '65+'
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS featured BOOLEAN DEFAULT false;   -- shown first in its theme
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS public BOOLEAN DEFAULT true;      -- false: never in public.duckdb
-ALTER TABLE indicators ADD COLUMN IF NOT EXISTS attribution VARCHAR;      -- the source line under a figure
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS attribution VARCHAR;      -- an own source line (own figures)
 
 -- How each source column resolved, with what the source says about it: the indicators table takes its metadata
 -- from the newest table that carries a series (etl/catalog.py refresh), so loading an old table never overwrites it.
