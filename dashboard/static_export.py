@@ -308,7 +308,7 @@ def choropleth_layers(data: PublishedData, lang: str) -> list[dict]:
                  for c in painted["classes"]]
         layers.append({"indicator": ind, "year": year, "geometry_year": drawn, "rows": rows, "fills": fills,
                        "entries": legend_entries(painted, ind["unit"], lang), "classes": painted["classes"],
-                       "source": f"{sources(data).attribution(ind['source'])}, {year}"})
+                       "source": f"{sources(data).attribution(ind)}, {year}"})
     return layers
 
 

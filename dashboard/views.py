@@ -78,7 +78,7 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
                                                           if e["kind"] == "class"],
         "title": ind["label_nl" if state.lang == "nl" else "label_en"], "unit": ind["unit"],
     }
-    source = f"{sources(data).attribution(ind['source'])}, {state.year}"
+    source = f"{sources(data).attribution(ind)}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
     return urls.geometry_url(version, drawn_year, state.level, overview), hideout, children

@@ -60,6 +60,11 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
                              help="the wijkagenda and its progress from a .xlsx (template: data/demo/wijkagenda.xlsx) "
                                   "or a .csv with <stem>_voortgang.csv beside it")
     agenda.add_argument("--file", type=Path, required=True)
+    eigen = jobs.add_parser("eigen", parents=[common],
+                            help="the gemeente's own figures per gemeente, wijk or buurt and year, from a .xlsx with "
+                                 "a sheet 'indicatoren' declaring them (template: data/demo/eigen_cijfers.xlsx) "
+                                 "or a .csv with <stem>_indicatoren.csv beside it")
+    eigen.add_argument("--file", type=Path, required=True)
 
     commands.add_parser("publish", parents=[common], help="build and atomically swap in the published files")
     commands.add_parser("demo", parents=[common], help="load the embedded demo (fictional Voorbeeldstad) and publish")
@@ -80,6 +85,8 @@ def cmd_etl(args) -> int:
         result = jobs.load_health(args.data_dir, file=args.file, table=args.table, progress=progress)
     elif args.job == "initiatives":
         result = jobs.load_initiatives(args.data_dir, file=args.file, progress=progress)
+    elif args.job == "eigen":
+        result = jobs.load_eigen(args.data_dir, file=args.file, progress=progress)
     else:
         result = jobs.load_agenda(args.data_dir, file=args.file, progress=progress)
     jobs.report(result, progress)

@@ -26,6 +26,7 @@ from etl.publish import publish
 from tools.stress.serving import callback_payload
 
 CANARY = "KANARIE7731"
+HIDDEN = "eigen.schuldhulp_aanmeldingen"   # the demo's own indicator that is not declared public
 
 
 def plant_canaries(folder: Path) -> tuple[Path, Path]:
@@ -61,9 +62,29 @@ def plant_canaries(folder: Path) -> tuple[Path, Path]:
     for row in updates.iter_rows(min_row=2):
         row[update_header.index("notitie")].value = f"{CANARY}-update-note"
     assert private, "the demo agenda has non-public items to hide"
+    linked = next(row for row in items.iter_rows(min_row=2)
+                  if str(row[column["openbaar"]].value).strip().lower() == "ja")
+    linked[column["indicator"]].value = HIDDEN        # a public item linked to an indicator that is not public
     agenda = folder / "wijkagenda.xlsx"
     book.save(agenda)
     return initiatives, agenda
+
+
+def plant_own_figure_canaries(folder: Path) -> Path:
+    """A copy of the demo's own figures with the canary in everything of the indicators not declared public."""
+    book = openpyxl.load_workbook(DEMO_DIR / "eigen_cijfers.xlsx")
+    sheet = book["indicatoren"]
+    header = [c.value for c in sheet[1]]
+    hidden = 0
+    for row in sheet.iter_rows(min_row=2):
+        if str(row[header.index("openbaar")].value).strip().lower() != "ja":
+            hidden += 1
+            for field in ("label", "bron", "omschrijving"):
+                row[header.index(field)].value = f"{CANARY}-own-{field}"
+    assert hidden, "the demo's own figures have an indicator that is not public"
+    path = folder / "eigen_cijfers.xlsx"
+    book.save(path)
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +98,7 @@ def canary_data_dir(tmp_path_factory) -> Path:
         jobs.load_kerncijfers(data_dir, file=path)
     for path in files["health"]:
         jobs.load_health(data_dir, file=path)
+    jobs.load_eigen(data_dir, file=plant_own_figure_canaries(inputs))
     initiatives, agenda = plant_canaries(inputs)
     jobs.load_initiatives(data_dir, file=initiatives)
     jobs.load_agenda(data_dir, file=agenda)
@@ -88,6 +110,25 @@ def test_the_canaries_are_in_the_staff_file(canary_data_dir):
     """Otherwise the walk below proves nothing."""
     staff = (canary_data_dir / "published" / "staff.duckdb").read_bytes()
     assert staff.count(CANARY.encode()) > 10
+
+
+def test_own_figures_not_declared_public_stay_in_the_staff_file(canary_data_dir):
+    version = (canary_data_dir / "published").resolve()
+    staff, public = (open_read_only(version / name) for name in ("staff.duckdb", "public.duckdb"))
+    try:
+        assert staff.execute("SELECT count(*) FROM observations WHERE indicator_id = ?", [HIDDEN]).fetchone()[0]
+        assert staff.execute("SELECT count(*) FROM agenda_items WHERE indicator_id = ?", [HIDDEN]).fetchone()[0]
+        for table, in public.execute("SELECT table_name FROM information_schema.tables").fetchall():
+            dump = json.dumps(public.execute(f'SELECT * FROM "{table}"').fetchall(), default=str)
+            assert HIDDEN not in dump, table
+        public_own = public.execute("SELECT count(*) FROM indicators WHERE source = 'eigen'").fetchone()[0]
+        assert public_own == staff.execute("SELECT count(*) FROM indicators WHERE source = 'eigen' AND public")\
+            .fetchone()[0] > 0, "the public own figures do reach the public file"
+    finally:
+        staff.close()
+        public.close()
+    for path in (version / "geometry").glob("*"):
+        assert HIDDEN.encode() not in path.read_bytes()
 
 
 def test_no_published_public_file_holds_a_canary(canary_data_dir):
@@ -175,7 +216,7 @@ def test_no_public_page_callback_or_file_route_returns_a_canary(canary_data_dir)
             fetch("POST", "/_dash-update-component", json=callback_payload(dependency, values))
 
     assert len(bodies) > 500
-    leaks = [(what, status) for what, status, body in bodies if CANARY.encode() in body]
+    leaks = [(what, status) for what, status, body in bodies if CANARY.encode() in body or HIDDEN.encode() in body]
     assert leaks == []
     errors = [(what, status) for what, status, body in bodies if status >= 500]
     assert errors == [], "crafted input must not crash a callback"
