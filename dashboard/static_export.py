@@ -290,11 +290,13 @@ class Panels(MacroElement):
 
 
 def choropleth_layers(data: PublishedData, lang: str) -> list[dict]:
-    """Per catalog indicator with buurt figures: its newest year, painted like the dashboard does."""
+    """Per featured indicator with buurt figures: its newest year, painted like the dashboard does. Featured
+    only: a resident's page with a layer for each of the catalogue's ~200 indicators would weigh megabytes and
+    bury the few figures a theme leads with under a list no one reads."""
     years = available(data).years
     layers = []
     for ind in indicators(data):
-        found = years.get((ind["id"], LEVEL))
+        found = years.get((ind["id"], LEVEL)) if ind["featured"] else None
         if not found:
             continue
         year = max(found)
