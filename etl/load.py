@@ -48,15 +48,15 @@ def now() -> datetime:
 
 
 def run_job(data_dir: Path, job: str, source: str, extract: Callable[[], Batch], catalog: Catalog,
-            sha256: str | None = None) -> RunResult:
-    """Load what ``extract`` returns unless this exact source was loaded before.
+            sha256: str | None = None, always: bool = False) -> RunResult:
+    """Load what ``extract`` returns unless this exact source was loaded before (or ``always``).
 
     ``sha256`` is that of the local file; for a download, the extractor sets ``Batch.sha256``.
     """
     with data_dir_lock(data_dir):
         con = open_working(data_dir)
         try:
-            if sha256 and (previous := _previous_run(con, job, sha256)):
+            if sha256 and not always and (previous := _previous_run(con, job, sha256)):
                 return previous
             started = now()
             try:
