@@ -13,7 +13,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import callbacks, ids
-from dashboard.auth import require_basic_auth, require_oidc
+from dashboard.auth import account_book, require_basic_auth, require_oidc
 from dashboard.compression import compress_responses
 from dashboard.db import PublishedData
 from dashboard.observe import log_every_request, register_health_routes
@@ -39,7 +39,7 @@ def create_app(settings: Settings) -> dash.Dash:
     register_health_routes(server, data)
     if settings.audience == "staff":
         if settings.login == "basic":
-            require_basic_auth(server, dict(settings.users))
+            require_basic_auth(server, account_book(settings))
         elif settings.login == "oidc":
             require_oidc(app, dict(settings.oidc))
         else:
@@ -84,16 +84,19 @@ class WijkbeeldDash(dash.Dash):
 
 def register_staff_routes(app: dash.Dash, data: PublishedData) -> None:
     from dashboard.council import register_council_routes
+    from dashboard.editing import register_editing_routes
     from dashboard.exports import register_export_routes
     from dashboard.quality import register_quality_route
 
     register_export_routes(app.server, data)
     register_quality_route(app.server, data)
     register_council_routes(app.server, data)
+    register_editing_routes(app.server, data)
     callbacks.register_staff(app)
 
 
-STAFF_PATHS = ("/export/<path:rest>", "/kwaliteit", "/briefing/<path:rest>", "/vergelijk")
+STAFF_PATHS = ("/export/<path:rest>", "/kwaliteit", "/briefing/<path:rest>", "/vergelijk", "/wijkagenda",
+               "/wijkagenda.xlsx", "/wijkagenda/<path:rest>", "/beheer/<path:rest>")
 
 
 def refuse_staff_paths(server) -> None:
@@ -104,7 +107,7 @@ def refuse_staff_paths(server) -> None:
         abort(404)
 
     for number, path in enumerate(STAFF_PATHS):
-        server.add_url_rule(path, f"not_public_{number}", not_here)
+        server.add_url_rule(path, f"not_public_{number}", not_here, methods=["GET", "POST"])
 
 
 def add_version_header(server, data: PublishedData) -> None:

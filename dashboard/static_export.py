@@ -91,6 +91,8 @@ def popup_html(point: dict, lang: str) -> str:
         lines.append(html.escape(f"{t('period', lang)}: {period}"))
     if p["description"]:
         lines.append(html.escape(p["description"]))
+    if p.get("serves"):
+        lines.append(html.escape(f"{t('wa_serves', lang)}: {p['serves']}"))
     return "<br>".join(lines)
 
 

@@ -177,10 +177,23 @@ def profile_view(data: PublishedData, code: str | None, state: ViewState):
         from dashboard.council import council_links
 
         links = [html.A(t("export_profile", state.lang), href=f"/export/profiel/{found['code']}.csv",
-                        id="export-profile"), *council_links(found["code"], state.lang)]
+                        id="export-profile"), *council_links(found["code"], state.lang), *agenda_links(found, state.lang)]
         panel.append(html.Ul([html.Li(link) for link in links], className="profile-links link-list"))
     agenda = agenda_section(data, found, state.lang)
     return panel + [agenda] if agenda is not None else panel
+
+
+def agenda_links(found: dict, lang: str) -> list:
+    """The wijk's agenda pages, for who may see them: to change it (an editor) or to see its history (a viewer)."""
+    from dashboard.auth import current_identity
+
+    wijk = found["code"] if found["level"] == "wijk" else found.get("wijk_code")
+    roles = current_identity().roles
+    if not wijk or not roles.allows("viewer", wijk):
+        return []
+    editor = roles.allows("editor", wijk)
+    return [html.A(t("wa_open" if editor else "wa_view", lang), href=f"/wijkagenda/{wijk}"
+                   + ("?taal=en" if lang == "en" else ""), id="agenda-edit", className="agenda-edit-link")]
 
 
 def search(data: PublishedData, typed: str) -> list[dict]:

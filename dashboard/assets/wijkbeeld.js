@@ -205,6 +205,8 @@
     return L.marker(latlng, {icon: icon, title: props.name || "", alt: props.name || "", keyboard: true});
   };
 
+  var SERVES = {nl: "Dient", en: "Serves"};   /* as dashboard/i18n wa_serves */
+
   wijkbeeld.initiativePopup = function (feature, layer) {
     if (feature.properties.cluster) { return; }
     layer.bindPopup(function () {
@@ -217,6 +219,10 @@
       add(box, "p", [props.status, [props.start, props.end].filter(Boolean).join(" – ")].filter(Boolean).join(" · "),
           "initiative-meta");
       add(box, "p", props.description, "initiative-description");
+      if (props.serves) {   /* the wijkagenda item it serves */
+        var lang = (wijkbeeld.hideout && wijkbeeld.hideout.lang) === "en" ? "en" : "nl";
+        add(box, "p", SERVES[lang] + ": " + props.serves, "initiative-serves");
+      }
       return box;
     });
   };

@@ -18,10 +18,8 @@ from etl.wijkagenda.publish import publish_agenda
 
 
 @pytest.fixture
-def data_dir(demo_data_dir, tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(demo_data_dir, target, symlinks=True)
-    return target
+def data_dir(demo_copy):
+    return demo_copy("agenda-only")
 
 
 def save_update(data_dir, note="KANARIE-intern", own_note_public=False, progress=70.0):
