@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from etl.demo import demo_files
-from tools.stress.serving import free_port, start_gunicorn, stop
+from tools.stress.serving import UNLIMITED, free_port, start_gunicorn, stop
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results.json"
@@ -351,7 +351,7 @@ def run(inputs: Path, quick: bool = False, progress=print) -> int:
 
         port = free_port()
         progress(f"bench: gunicorn (2 workers) on 127.0.0.1:{port}")
-        server = start_gunicorn(data_dir, port, timeout=120)
+        server = start_gunicorn(data_dir, port, timeout=120, env=UNLIMITED)
         naive_server, naive_url = naive.serve_in_thread(naive.naive_app(naive_dir, naive_files))
         try:
             url = f"http://127.0.0.1:{port}"

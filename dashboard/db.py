@@ -7,17 +7,23 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 
 import duckdb
+from cachetools import LRUCache
 from flask import g, has_request_context
+
+from etl.store import latest_schema_version
 
 SQL_DIR = Path(__file__).with_name("sql")
 AUDIENCE_FILES = {"staff": "staff.duckdb", "public": "public.duckdb"}
 MEMO_SIZE = 512
 KEEP_OPEN = 2   # versions with an open connection: the current one and the one before a publish
+# Published files carry the schema version of the working database they came from (meta.schema_version; none
+# before versions: 1). This reader takes them from the oldest whose tables its queries still find to the newest
+# this release writes: raise OLDEST_SCHEMA_VERSION when a query needs what older files lack.
+OLDEST_SCHEMA_VERSION = 1
 
 
 @cache
@@ -36,8 +42,30 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(Path(path).resolve()), read_only=True, config=READER_CONFIG)
 
 
+_NOT_YET = object()   # a memo may hold None (e.g. "no such file")
+
+
 class NotPublished(RuntimeError):
     """There is no published version yet."""
+
+
+class UnknownSchemaVersion(NotPublished):
+    """The published file has a schema version this reader does not know (made by another wijkbeeld release)."""
+
+
+def check_published_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a published file this reader cannot answer from, before any query fails on it."""
+    try:
+        meta = dict(con.execute(query_text("meta")).fetchall())
+    except duckdb.CatalogException:
+        meta = {}
+    version = meta.get("schema_version", "1" if meta else "unknown")
+    readable = range(OLDEST_SCHEMA_VERSION, latest_schema_version() + 1)
+    if not (version.isdigit() and int(version) in readable):
+        raise UnknownSchemaVersion(
+            f"{path} has schema version {version}; this wijkbeeld reads versions {readable.start} to "
+            f"{readable.stop - 1}. Publish again with this wijkbeeld (wijkbeeld publish), or serve it with the "
+            "wijkbeeld that made it.")
 
 
 class PublishedData:
@@ -49,7 +77,7 @@ class PublishedData:
         self._lock = threading.Lock()
         self._connections: dict[str, duckdb.DuckDBPyConnection] = {}   # newest last
         self._cache: dict = {}
-        self._memo: OrderedDict = OrderedDict()
+        self._memo: LRUCache = LRUCache(maxsize=MEMO_SIZE)   # guarded by _lock: LRUCache is not thread-safe
         self._pin = f"wijkbeeld_version_{id(self)}"
 
     def version(self) -> str:
@@ -96,7 +124,13 @@ class PublishedData:
         with self._lock:
             con = self._connections.get(version)
             if con is None:
-                con = open_read_only(self.link.parent / version / AUDIENCE_FILES[self.audience])
+                path = self.link.parent / version / AUDIENCE_FILES[self.audience]
+                con = open_read_only(path)
+                try:
+                    check_published_schema(con, path)
+                except UnknownSchemaVersion:
+                    con.close()
+                    raise
                 self._connections[version] = con
                 while len(self._connections) > KEEP_OPEN:
                     self._connections.pop(next(iter(self._connections))).close()
@@ -118,14 +152,11 @@ class PublishedData:
         the most recent MEMO_SIZE results are kept."""
         full_key = (self.version(), key)
         with self._lock:
-            if full_key in self._memo:
-                self._memo.move_to_end(full_key)
-                return self._memo[full_key]
-        value = compute()
-        with self._lock:
-            self._memo[full_key] = value
-            while len(self._memo) > MEMO_SIZE:
-                self._memo.popitem(last=False)
+            value = self._memo.get(full_key, _NOT_YET)
+        if value is _NOT_YET:
+            value = compute()            # outside the lock: other requests go on meanwhile
+            with self._lock:
+                self._memo[full_key] = value
         return value
 
     def cached(self, name: str, params: tuple = ()) -> list[dict]:

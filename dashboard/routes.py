@@ -6,13 +6,14 @@ import gzip
 import json
 import re
 
-from flask import Response, abort, request
+from flask import Response, abort, request, send_file
 
-from dashboard.db import NotPublished, PublishedData
+from dashboard.db import PublishedData
 
 VERSION = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{8}$")
 LEVELS = ("gemeente", "wijk", "buurt")
 GEOMETRY_FILE = re.compile(r"^\d{4}-(gemeente|wijk|buurt)(-overzicht)?\.geojson$")
+IMMUTABLE = "public, max-age=31536000, immutable"   # versioned files: the URL changes when they do
 OVERVIEW_MAX_ZOOM = 10   # at this zoom and below, buurten are drawn from the coarser overview file
 
 
@@ -37,21 +38,14 @@ def register_geometry_route(server, data: PublishedData) -> None:
     def geometry(version: str, name: str):
         if not VERSION.match(version) or not GEOMETRY_FILE.match(name):
             abort(404)
-        try:
-            folder = data.link.parent / "versions" / version / "geometry"
-        except NotPublished:
-            abort(404)
         gzipped = request.accept_encodings.quality("gzip") > 0
-        path = folder / (f"{name}.gz" if gzipped else name)
+        path = data.link.parent / "versions" / version / "geometry" / (f"{name}.gz" if gzipped else name)
         if not path.is_file():
             abort(404)
-        etag = f'"{version}-{path.name}"'
-        headers = {"Cache-Control": "public, max-age=31536000, immutable", "ETag": etag, "Vary": "Accept-Encoding"}
-        if request.headers.get("If-None-Match") == etag:
-            return Response(status=304, headers=headers)
-        response = Response(path.read_bytes(), mimetype="application/geo+json")
-        response.headers.update(headers)
-        if gzipped:
+        # Flask answers If-None-Match (304) and Range itself; the URL names the version, so it never changes.
+        response = send_file(path, mimetype="application/geo+json", conditional=True, etag=f"{version}-{path.name}")
+        response.headers.update({"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding"})
+        if gzipped and response.status_code != 304:
             response.headers["Content-Encoding"] = "gzip"
         return response
 
@@ -66,7 +60,7 @@ def register_geometry_route(server, data: PublishedData) -> None:
         if body is None:
             abort(404)
         response = Response(json.dumps(body, separators=(",", ":")), mimetype="application/json")
-        response.headers.update({"Cache-Control": "public, max-age=31536000, immutable"})
+        response.headers["Cache-Control"] = IMMUTABLE
         return response
 
     @server.route("/initiatieven/<version>.geojson")
@@ -79,7 +73,7 @@ def register_geometry_route(server, data: PublishedData) -> None:
         raw, packed = data.memo(("initiatives",) + chosen, lambda: _json_and_gzip(views.initiative_layer(data, *chosen)))
         gzipped = request.accept_encodings.quality("gzip") > 0
         response = Response(packed if gzipped else raw, mimetype="application/geo+json")
-        response.headers.update({"Cache-Control": "public, max-age=31536000, immutable", "Vary": "Accept-Encoding"})
+        response.headers.update({"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding"})
         if gzipped:
             response.headers["Content-Encoding"] = "gzip"
         return response

@@ -10,13 +10,14 @@ import os
 import sys
 from pathlib import Path
 
-from etl.errors import LoadError, PublishError
+from etl.errors import LoadError, PublishError, SchemaVersionError
 from etl.lock import Busy
 
 DEFAULT_DATA_DIR = Path("data/build")
-ERRORS = (LoadError, PublishError, Busy)
+# a user's mistake, a busy lock or a database of another release: one line and exit 1, no traceback
+ERRORS = (LoadError, PublishError, SchemaVersionError, Busy)
 EMPTY_HELP = ("a file with a header but no rows empties the table; without --leeg such a file is refused (an "
-              "interrupted download or a wrong export looks like that)")   # a user's mistake or a busy lock: one line and exit 1, no traceback
+              "interrupted download or a wrong export looks like that)")
 
 
 def data_dir_default() -> Path:

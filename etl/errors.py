@@ -55,3 +55,7 @@ class LoadError(Exception):
 
 class PublishError(Exception):
     """Publishing stopped; the published files are as they were."""
+
+
+class SchemaVersionError(Exception):
+    """A database whose schema version this wijkbeeld cannot work with, or a migration that failed."""

@@ -172,16 +172,18 @@ def newest_regions(data_dir: Path):
     import geopandas as gpd
     import shapely
 
+    from etl.lock import data_dir_lock
     from etl.store import open_working, sql
 
-    con = open_working(data_dir)
-    try:
-        year = con.execute("SELECT max(year) FROM regions WHERE level = 'buurt'").fetchone()[0]
-        if year is None:
-            return None, None
-        rows = con.execute(sql("newest_regions"), [year]).fetchall()
-    finally:
-        con.close()
+    with data_dir_lock(data_dir):   # opening may migrate the working database
+        con = open_working(data_dir)
+        try:
+            year = con.execute("SELECT max(year) FROM regions WHERE level = 'buurt'").fetchone()[0]
+            if year is None:
+                return None, None
+            rows = con.execute(sql("newest_regions"), [year]).fetchall()
+        finally:
+            con.close()
     columns = ["year", "level", "code", "name", "wijk_code", "gemeente_code"]
     return year, gpd.GeoDataFrame([r[:-1] for r in rows], columns=columns,
                                   geometry=shapely.from_wkb([bytes(r[-1]) for r in rows]), crs="EPSG:28992")

@@ -19,7 +19,10 @@ from etl.batch import COLUMN_MAP_COLUMNS, OBSERVATION_COLUMNS, REGION_COLUMNS, B
 from etl.catalog import CATALOG_PATH, Catalog
 from etl.errors import LoadError
 from etl.lock import data_dir_lock
-from etl.store import open_working, sql
+from etl.store import open_working, sql, transaction
+
+INSERT_RUN = ("INSERT INTO etl_runs (run_id, job, source, sha256, catalog_sha256, rows_in, rows_out, started, "
+              "finished, status, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,7 @@ def run_job(data_dir: Path, job: str, source: str, extract: Callable[[], Batch],
             digest = sha256 or batch.sha256
             if not sha256 and batch.sha256 and (previous := _previous_run(con, job, digest)):
                 return previous
-            run_id = con.execute("SELECT nextval('etl_run_id')").fetchone()[0]
-            rows_out = _write(con, batch, run_id, catalog, job, source, digest, started)
+            run_id, rows_out = _write(con, batch, catalog, job, source, digest, started)
             return RunResult(run_id, "ok", batch.rows_in, rows_out, tuple(batch.notes))
         finally:
             con.close()
@@ -83,8 +85,9 @@ def _previous_run(con, job: str, sha256: str) -> RunResult | None:
     return RunResult(row[0], "unchanged", row[1], row[2], (f"already loaded in run {row[0]}; nothing changed",))
 
 
-def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: str, sha256: str | None,
-           started: datetime) -> int:
+def _write(con, batch: Batch, catalog: Catalog, job: str, source: str, sha256: str | None,
+           started: datetime) -> tuple[int, int]:
+    """Write the batch and its ``etl_runs`` row in one transaction; returns the run id and the rows written."""
     regions = batch.regions
     observations = batch.observations.reindex(columns=OBSERVATION_COLUMNS)
     column_map = batch.column_map.reindex(columns=COLUMN_MAP_COLUMNS)
@@ -92,24 +95,26 @@ def _write(con, batch: Batch, run_id: int, catalog: Catalog, job: str, source: s
     con.register("staged_regions", staged_regions)
     con.register("staged_observations", _arrow(observations))
     con.register("staged_column_map", _arrow(column_map))
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("SET VARIABLE run_id = ?", [run_id])
-        upsert_indicators(con, catalog)
-        con.execute(sql("upsert"))
-        rows_out = len(staged_regions) + len(observations) + _replace_tables(con, batch.replace)
-        con.execute(
-            "INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
-            [run_id, job, source, sha256, catalog_sha256(), batch.rows_in, rows_out, started, now(),
-             "; ".join(batch.notes)])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            run_id = _next_run_id(con)
+            con.execute("SET VARIABLE run_id = ?", [run_id])
+            upsert_indicators(con, catalog)
+            con.execute(sql("upsert"))
+            rows_out = len(staged_regions) + len(observations) + _replace_tables(con, batch.replace)
+            con.execute(INSERT_RUN, [run_id, job, source, sha256, catalog_sha256(), batch.rows_in, rows_out,
+                                     started, now(), "ok", "; ".join(batch.notes)])
     finally:
         for name in ("staged_regions", "staged_observations", "staged_column_map"):
             con.unregister(name)
-    return rows_out
+    return run_id, rows_out
+
+
+def _next_run_id(con) -> int:
+    """One more than the highest run id committed. Taken inside the transaction that writes the run, under the
+    data-directory lock (one writer): a killed job cannot leave it behind its rows, as a DuckDB sequence can after
+    a WAL replay."""
+    return con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM etl_runs").fetchone()[0]
 
 
 def _replace_tables(con, tables: dict[str, pd.DataFrame]) -> int:
@@ -138,14 +143,14 @@ def _replace_tables(con, tables: dict[str, pd.DataFrame]) -> int:
 def upsert_indicators(con, catalog: Catalog) -> None:
     rows = [(i.id, i.label_nl, i.label_en, i.theme, i.unit, i.direction, i.source, i.description)
             for i in catalog.indicators]
-    con.executemany("INSERT OR REPLACE INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany("INSERT OR REPLACE INTO indicators (id, label_nl, label_en, theme, unit, direction, source, "
+                    "description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _log_run(con, job, source, sha256, rows_in, rows_out, started, status, message) -> None:
-    run_id = con.execute("SELECT nextval('etl_run_id')").fetchone()[0]
-    con.execute("INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [run_id, job, source, sha256, catalog_sha256(), rows_in, rows_out, started, now(), status,
-                 message[:4000]])
+    with transaction(con):
+        con.execute(INSERT_RUN, [_next_run_id(con), job, source, sha256, catalog_sha256(), rows_in, rows_out,
+                                 started, now(), status, message[:4000]])
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:

@@ -5,6 +5,7 @@ Layout of a data directory::
     wijkbeeld.duckdb            working database (ETL writes here)
     versions/<id>/              one complete published version
         staff.duckdb public.duckdb geometry/<year>-<level>.geojson manifest.json
+        (each .duckdb has a ``meta`` table: published_at, version, schema_version of the working database)
     published -> versions/<id>  symlink, replaced with one rename(2)
 
 Readers resolve ``published`` once per request and so always see one complete version. A build
@@ -29,7 +30,7 @@ from etl.catalog import Catalog
 from etl.errors import PublishError
 from etl.load import catalog_sha256, now, upsert_indicators
 from etl.lock import data_dir_lock
-from etl.store import WORKING_DB, connect, sql
+from etl.store import WORKING_DB, connect, open_working, quote_literal, schema_version, sql
 from geo.geojson import dumps, feature_collection, rd_to_wgs84
 from geo.simplify import OVERVIEW_TOLERANCE_M, TOLERANCE_M, simplify_coverage
 
@@ -67,7 +68,7 @@ def publish(data_dir: Path, catalog: Catalog, progress=print) -> PublishResult:
     check_link(data_dir)
     with data_dir_lock(data_dir):
         versions = start_versions(data_dir)
-        con = connect(working)
+        con = open_working(data_dir)
         try:
             upsert_indicators(con, catalog)
             seed_store(data_dir, con)
@@ -122,24 +123,26 @@ def finish_version(data_dir: Path, build: Path, version: str, counts: dict, prog
 
 
 def _source_fingerprint(con) -> str:
+    """What a version was built from: a new run, catalog or schema version (after an upgrade) publishes again."""
     last_run = con.execute("SELECT coalesce(max(run_id), 0) FROM etl_runs WHERE status = 'ok'").fetchone()[0]
-    return f"run {last_run}, catalog {catalog_sha256()[:16]}"
+    return f"run {last_run}, catalog {catalog_sha256()[:16]}, schema version {schema_version(con)}"
 
 
 def _build(con, build: Path, progress) -> dict:
     staff, public = build / "staff.duckdb", build / "public.duckdb"
-    con.execute(f"ATTACH '{staff}' AS staff")
+    con.execute(f"ATTACH {quote_literal(staff)} AS staff")
     con.execute(sql("publish_staff"))
     con.execute(sql("publish_staff_initiatives"))
     con.execute(sql("publish_staff_agenda"))
-    con.execute(f"ATTACH '{public}' AS public")
+    con.execute(f"ATTACH {quote_literal(public)} AS public")
     con.execute(sql("publish_public"))
     con.execute(sql("publish_public_initiatives"))
     con.execute(sql("publish_public_agenda"))
     for db in ("staff", "public"):
         con.execute(f"CREATE TABLE {db}.meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        con.execute(f"INSERT INTO {db}.meta VALUES ('published_at', ?), ('version', ?)",
-                    [now().isoformat(timespec="seconds"), build.name.removeprefix(".tmp-")])
+        con.execute(f"INSERT INTO {db}.meta (key, value) VALUES ('published_at', ?), ('version', ?), "
+                    "('schema_version', ?)",
+                    [now().isoformat(timespec="seconds"), build.name.removeprefix(".tmp-"), str(schema_version(con))])
     counts = {table: con.execute(f"SELECT count(*) FROM staff.{table}").fetchone()[0]
               for table in ("regions", "observations", "indicators")}
     counts["geometry_files"] = _write_geometry(con, build / "geometry", progress)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.publish import current_version
-from etl.store import WORKING_DB, connect
+from etl.store import WORKING_DB, check_schema_version, connect, latest_schema_version
 
 
 def status_report(data_dir: Path) -> str:
@@ -13,7 +13,10 @@ def status_report(data_dir: Path) -> str:
         return f"nothing loaded yet in {data_dir} (try: wijkbeeld demo)"
     con = connect(working, read_only=True)
     try:
-        lines = [f"data directory: {data_dir}", f"published version: {current_version(data_dir) or 'none'}", "",
+        version, latest = check_schema_version(con), latest_schema_version()
+        upgrade = f" (the next load or publish migrates it to {latest})" if version < latest else ""
+        lines = [f"data directory: {data_dir}", f"schema version: {version}{upgrade}",
+                 f"published version: {current_version(data_dir) or 'none'}", "",
                  "regions (indeling year, level, count):"]
         for year, level, count in con.execute(
                 "SELECT year, level, count(*) FROM regions GROUP BY ALL ORDER BY year, level").fetchall():

@@ -1,14 +1,15 @@
 -- Write a staged batch into the working tables (one transaction, see etl/load.py).
 -- Staged views: staged_regions (geometry as WKB), staged_observations, staged_column_map.
-INSERT OR REPLACE INTO regions
+INSERT OR REPLACE INTO regions (year, level, code, name, gemeente_code, wijk_code, geom)
 SELECT year, level, code, name, gemeente_code, wijk_code, ST_Multi(ST_GeomFromWKB(geometry))
 FROM staged_regions;
 
-INSERT OR REPLACE INTO observations
+INSERT OR REPLACE INTO observations (indicator_id, year, level, code, value, status, lower, upper,
+                                  age_group, source_table, source_column, run_id)
 SELECT indicator_id, year, level, code, value, status, lower, upper, age_group,
        source_table, source_column, getvariable('run_id')
 FROM staged_observations;
 
-INSERT OR REPLACE INTO column_map
+INSERT OR REPLACE INTO column_map (table_id, year, indicator_id, source_key, source_title, unit, status)
 SELECT table_id, year, indicator_id, source_key, source_title, unit, status
 FROM staged_column_map;

@@ -93,7 +93,7 @@ def publish_agenda(data_dir: Path, progress=print):
 
     from etl.publish import (PublishResult, check_link, current_version, finish_version, new_build, now,
                              read_manifest, start_versions)
-    from etl.store import sql
+    from etl.store import quote_literal, sql
 
     check_link(data_dir)
     with data_dir_lock(data_dir, wait=False):
@@ -112,7 +112,7 @@ def publish_agenda(data_dir: Path, progress=print):
         con = duckdb.connect(config={"autoload_known_extensions": False, "autoinstall_known_extensions": False})
         try:
             for name in PUBLISHED_FILES:
-                con.execute(f"ATTACH '{build / name}' AS {name.split('.')[0]}")
+                con.execute(f"ATTACH {quote_literal(build / name)} AS {name.split('.')[0]}")
             register_agenda(con, snapshot)
             con.execute(sql("publish_staff_agenda"))
             con.execute(sql("publish_public_agenda"))

@@ -62,12 +62,23 @@ class TestGeometryRoute:
         assert response.headers["ETag"]
         assert "Accept-Encoding" in response.headers["Vary"]
 
-    def test_if_none_match_gives_304(self, client, version):
+    @pytest.mark.parametrize("encoding", ["identity", "gzip"])
+    def test_if_none_match_gives_304_that_keeps_the_caching_headers(self, client, version, encoding):
         url = geometry_url(version, 2023, "wijk")
-        etag = client.get(url).headers["ETag"]
-        response = client.get(url, headers={"If-None-Match": etag})
+        etag = client.get(url, headers={"Accept-Encoding": encoding}).headers["ETag"]
+        response = client.get(url, headers={"If-None-Match": etag, "Accept-Encoding": encoding})
         assert response.status_code == 304 and response.data == b""
-        assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+        assert response.headers["ETag"] == etag and "immutable" in response.headers["Cache-Control"]
+        assert "Accept-Encoding" in response.headers["Vary"]
+        other = client.get(url, headers={"If-None-Match": '"something-else"', "Accept-Encoding": encoding})
+        assert other.status_code == 200 and other.headers.get("Content-Encoding") == (
+            "gzip" if encoding == "gzip" else None)
+
+    def test_plain_and_gzipped_files_have_their_own_etag(self, client, version):
+        url = geometry_url(version, 2023, "wijk")
+        plain, packed = (client.get(url, headers={"Accept-Encoding": e}).headers["ETag"] for e in ("identity", "gzip"))
+        assert plain != packed and version in plain and version in packed
+        assert client.get(url, headers={"If-None-Match": plain, "Accept-Encoding": "gzip"}).status_code == 200
 
     def test_gzip_refused_with_q0_gives_plain(self, client, version):
         response = client.get(geometry_url(version, 2023, "wijk"), headers={"Accept-Encoding": "gzip;q=0"})

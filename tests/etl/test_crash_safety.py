@@ -1,4 +1,9 @@
-"""Kill the ETL (SIGKILL) at random moments during loads and publishes: what is published stays whole.
+"""Kill the ETL (SIGKILL) during loads and publishes: what is published stays whole, the next run just works.
+
+A load killed right after each of its SQL statements in turn (after its run id is taken, after COMMIT, …) leaves a
+working database that the next load writes to: run ids are never handed out twice after a WAL replay.
+
+Then random kills during loads and publishes:
 
 After every kill the ``published`` link points at a complete version (the old one or a new one): every file
 of its manifest exists with its sha256, both DuckDB files open read-only with their tables and counts. The
@@ -29,6 +34,7 @@ from etl.demo import DEMO_DIR
 from etl.publish import VERSIONS
 from etl.store import WORKING_DB, connect
 from tests.conftest import REPO
+from tests.etl.kill_after import wijkbeeld_killed_after
 
 SLOW = os.environ.get("WIJKBEELD_SLOW_TESTS") == "1"
 TABLES = ("regions", "observations", "indicators")
@@ -189,3 +195,38 @@ def test_thirty_kills_spread_over_loads_and_publishes(demo_data_dir, tmp_path, r
     seen = run_with_kills(demo_data_dir, tmp_path, kills=30, seed=7, budget_s=90)
     report(request.config, f"crash safety (30 kills): {dict(seen)}")
     assert seen["killed during load"] and seen["killed during publish"]
+
+
+def run_ids(data_dir: Path) -> list[int]:
+    con = connect(data_dir / WORKING_DB, read_only=True)
+    try:
+        return [row[0] for row in con.execute("SELECT run_id FROM etl_runs ORDER BY run_id").fetchall()]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("outcome", ["ok", "failed"])
+def test_a_load_killed_after_any_of_its_statements_leaves_the_next_load_working(outcome, tmp_path):
+    """Kill a load after statement 1, then 2, 3, … until it finishes; after every kill a normal load must succeed
+    with a new run id. ``failed``: the killed load reads a broken file, so what is killed is its log row."""
+    data_dir = tmp_path / "data"
+    variants = Variants(tmp_path)
+    assert jobs.load_kerncijfers(data_dir, file=variants.kerncijfers()).status == "ok"
+    killed_after = []
+    for statement in range(1, 100):
+        source = variants.kerncijfers()
+        if outcome == "failed":
+            source.write_text(source.read_text()[:500])   # truncated JSON: the job logs a failed run
+        exit_status, last = wijkbeeld_killed_after(
+            statement, ["--data-dir", str(data_dir), "etl", "kerncijfers", "--file", str(source)], tmp_path / "report")
+        if exit_status != -signal.SIGKILL:
+            assert exit_status == (0 if outcome == "ok" else 1), f"after {killed_after}"
+            break
+        killed_after.append(last)
+        before = run_ids(data_dir)
+        result = jobs.load_kerncijfers(data_dir, file=variants.kerncijfers())
+        assert result.status == "ok" and result.run_id > max(before), f"killed after {last!r}"
+        assert run_ids(data_dir) == before + [result.run_id]
+    assert killed_after, "the load ran no statement at all"
+    # the moment that broke: the run's row committed, the process killed before it could close the database
+    assert any("etl_runs" in s for s in killed_after) and (outcome == "failed" or "COMMIT" in killed_after)

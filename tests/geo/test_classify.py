@@ -47,8 +47,22 @@ class TestClassBreaks:
         monkeypatch.setattr("geo.classify.EXACT_LIMIT", 100)
         many = np.random.default_rng(1).normal(50, 10, 300).tolist()
         breaks = class_breaks(many, "natural_breaks", 5)
+        np.random.seed(12345)   # whatever state numpy's global generator is in
         assert breaks == class_breaks(many, "natural_breaks", 5)
         assert len(breaks) == 5 and breaks[-1] == pytest.approx(max(many))
+
+    def test_natural_breaks_on_many_values_is_mapclassify_fisher_jenks_sampled(self, monkeypatch):
+        monkeypatch.setattr("geo.classify.EXACT_LIMIT", 100)
+        many = np.random.default_rng(1).normal(50, 10, 300)
+        state = np.random.get_state()
+        np.random.seed(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = mapclassify.FisherJenksSampled(many, k=5, pct=100 / 300, truncate=False).bins
+        np.random.set_state(state)
+        assert class_breaks(many.tolist(), "natural_breaks", 5) == pytest.approx(sorted(expected))
+        after = np.random.get_state()
+        assert after[1].tolist() == state[1].tolist() and after[2] == state[2], "numpy's global state is left as it was"
 
     @pytest.mark.parametrize("scheme", ["jenks", "Quantiles", "", "quantiles; DROP TABLE x"])
     def test_unknown_scheme_raises_naming_the_allowed_ones(self, scheme):

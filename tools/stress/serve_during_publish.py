@@ -36,7 +36,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.stress.serving import HOST, callback_payload, free_port, start_gunicorn, stop
+from tools.stress.serving import HOST, UNLIMITED, callback_payload, free_port, start_gunicorn, stop
 
 MAX_REQUESTS = 20_000
 MARKER_BASE = 9_123_400           # inhabitants of the gemeente in publish k: MARKER_BASE + k
@@ -207,7 +207,7 @@ def run(data: Path, seconds: float | None = 30, clients: int = 4, max_requests: 
         publisher.markers[current_version(data_dir)] = None
         port = free_port()
         progress(f"serve-during-publish: gunicorn (2 workers) on {HOST}:{port}, data copied to {data_dir}")
-        server = start_gunicorn(data_dir, port)
+        server = start_gunicorn(data_dir, port, env=UNLIMITED)
         outcome, lock, done = Outcome(), threading.Lock(), threading.Event()
         started = time.monotonic()
         give_up = started + timeout

@@ -12,6 +12,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
+# For a load test: it measures the server, not the per-client rate limit (all its clients are 127.0.0.1).
+UNLIMITED = {"WIJKBEELD_RATE_LIMIT": "100000", "WIJKBEELD_RATE_BURST": "100000"}
 
 
 def free_port() -> int:
