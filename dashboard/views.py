@@ -68,7 +68,7 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
     source = f"{attribution(ind['source'])}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
-    return geometry_url(version, drawn_year, state.level, overview), hideout, children
+    return geometry_url(data.geometry_version(), drawn_year, state.level, overview), hideout, children
 
 
 def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:
@@ -116,7 +116,7 @@ def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, 
     painted["low"] = 0.0
     children = legend(legend_entries(painted, "%", state.lang), t("agenda_layer", state.lang), None,
                       share_definition(state.lang), False, state.lang)
-    return geometry_url(Path(data.version()).name, drawn_year, "wijk"), hideout, children
+    return geometry_url(data.geometry_version(), drawn_year, "wijk"), hideout, children
 
 
 def initial_zoom(view: dict, width_px: int = 1000) -> float:

@@ -105,3 +105,20 @@ def test_a_data_dir_from_before_the_store_keeps_its_agenda(data_dir):
     finally:
         con.close()
     assert rows(data_dir / "published" / "staff.duckdb", "SELECT count(*) FROM agenda_items") == [(15,)]
+
+
+def test_browsers_keep_the_geometry_across_agenda_publishes(data_dir):
+    """Geometry URLs name the version that built the geometry, which is served while any version reuses it."""
+    from dashboard.app import create_app
+    from dashboard.settings import Settings
+
+    built = read_manifest((data_dir / "published").resolve())["geometry"]
+    client = create_app(Settings(data_dir=data_dir, audience="public")).server.test_client()
+    for progress in (71.0, 72.0, 73.0, 74.0):          # more versions than are kept: the one that built it goes
+        save_update(data_dir, progress=progress)
+        publish_agenda(data_dir, progress=lambda m: None)
+    assert not (data_dir / "versions" / built).exists()
+    assert client.application.config["WIJKBEELD_DATA"].geometry_version() == built
+    answer = client.get(f"/geometry/{built}/2024-wijk.geojson")
+    assert answer.status_code == 200 and answer.get_json()["features"]
+    assert client.get("/geometry/20200101T000000-00000000/2024-wijk.geojson").status_code == 404
