@@ -13,6 +13,7 @@ from dashboard.db import open_read_only
 from etl.catalog import load_catalog
 from etl.lock import Busy, data_dir_lock
 from etl.publish import publish, read_manifest
+from etl.status import status_report
 from etl.wijkagenda import edits, store
 from etl.wijkagenda.publish import publish_agenda
 
@@ -82,8 +83,10 @@ def test_nothing_changed_publishes_nothing_and_a_busy_data_dir_waits(data_dir, c
             publish_agenda(data_dir, progress=lambda m: None)
         assert main(["--data-dir", str(data_dir), "publish", "--agenda-only"]) == 0
     assert "busy" in capsys.readouterr().err and (data_dir / "published").resolve() == current
+    assert "by anna (update_added): not yet published" in status_report(data_dir)
     assert main(["--data-dir", str(data_dir), "publish", "--agenda-only"]) == 0
     assert (data_dir / "published").resolve() != current
+    assert "by anna (update_added): published" in status_report(data_dir)
 
 
 def test_a_full_publish_takes_the_edits_too(data_dir):
