@@ -53,11 +53,13 @@ def merge_import(con: sqlite3.Connection, agenda, who: str, file_name: str, *, s
         removed = [i for i in stored if i not in incoming]
         changed = {i: differences(stored[i], incoming[i]) for i in incoming if i in stored}
         changed = {i: d for i, d in changed.items() if d[1]}
-        new_updates, gone_updates = _update_diff(current, agenda.updates, public)
+        new_updates, gone_updates = _update_diff(current, agenda.updates, public, set(removed))
         if not (added or removed or changed or new_updates or gone_updates):
             return ImportResult()
         result = ImportResult()
-        result.change = record(con, who, SOURCE, "import", None, scope, None, None, file_name)
+        result.counts.update({"items added": len(added), "items changed": len(changed), "items removed": len(removed),
+                              "updates added": len(new_updates), "updates withdrawn": len(gone_updates)})
+        result.change = record(con, who, SOURCE, "import", None, scope, None, dict(result.counts), file_name)
         conflicting = {item_id for item_id, _ in conflicts}
         replaced = {c["item_id"]: c for c in reversed(edits) if c["item_id"] in conflicting}   # the newest edit
 
@@ -65,7 +67,8 @@ def merge_import(con: sqlite3.Connection, agenda, who: str, file_name: str, *, s
             edit = replaced.get(item_id)
             if edit is None:
                 return f"import {file_name}"
-            result.replaced.append(f"{item_id}: {edit['who']} {_local(edit['at'])}")
+            if f"{item_id}: {edit['who']} {_local(edit['at'])}" not in result.replaced:
+                result.replaced.append(f"{item_id}: {edit['who']} {_local(edit['at'])}")
             return f"import {file_name}; replaces the edit of {edit['who']} ({_local(edit['at'])}, change {edit['id']})"
 
         for item_id in removed:
@@ -92,8 +95,6 @@ def merge_import(con: sqlite3.Connection, agenda, who: str, file_name: str, *, s
                             incoming[update["item_id"]]["wijk_code"], None, {"update": _values(update)},
                             f"import {file_name}")
             insert_update(con, update, change)
-        result.counts.update({"items added": len(added), "items changed": len(changed), "items removed": len(removed),
-                              "updates added": len(new_updates), "updates withdrawn": len(gone_updates)})
         return result
 
 
@@ -112,11 +113,11 @@ def _key(update: dict, public: dict) -> tuple:
             update["status"], update["note"] or None, shown, shown and bool(update.get("note_public")))
 
 
-def _update_diff(current: list[dict], incoming: list[dict] | None, public: dict) -> tuple[list, list]:
+def _update_diff(current: list[dict], incoming: list[dict] | None, public: dict, removed: set) -> tuple[list, list]:
     """(updates of the file not in the store, current updates not in the file); a file without a progress sheet
-    leaves the updates as they are."""
+    leaves the updates as they are, but those of the items it removes."""
     if incoming is None:
-        return [], []
+        return [], [u for u in current if u["item_id"] in removed]
     waiting = Counter(_key(u, public) for u in incoming)
     gone = []
     for update in current:

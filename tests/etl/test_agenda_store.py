@@ -192,6 +192,28 @@ class TestImports:
             read(other, rules)
 
 
+    def test_an_item_removed_and_added_again_brings_no_old_progress_back(self, con, tmp_path):
+        whole = download(con, tmp_path, name="heel.xlsx")
+        for progress_sheet in (True, False):
+            book = openpyxl.load_workbook(whole)
+            items = book["agenda"]
+            items.delete_rows(next(n for n in range(2, items.max_row + 1) if items.cell(n, 1).value == "WA-02"))
+            if progress_sheet:
+                sheet = book["voortgang"]
+                for number in reversed(range(2, sheet.max_row + 1)):
+                    if sheet.cell(number, 1).value == "WA-02":
+                        sheet.delete_rows(number)
+            else:
+                del book["voortgang"]
+            path = tmp_path / f"zonder-wa-02-{progress_sheet}.xlsx"
+            book.save(path)
+            merge_import(con, read(path), "ina", path.name)
+            assert store.get_item(con, "WA-02") is None and len(store.updates(con)) == 43
+            merge_import(con, read(whole), "ina", whole.name)
+            assert len(store.updates(con)) == 47
+            assert con.execute("SELECT count(*) FROM updates WHERE replaced_by IS NULL").fetchone()[0] == 47
+
+
 class TestEmptyAndCutOffFiles:
     def test_a_header_without_rows_is_refused_unless_said(self, tmp_path):
         path = tmp_path / "agenda.csv"
