@@ -157,7 +157,7 @@ def _agenda_batch(agenda, result):
     frames = {"agenda_items": pd.DataFrame(agenda.items, columns=store.ITEM_COLUMNS)}
     if agenda.updates is not None:
         frames["agenda_updates"] = pd.DataFrame(agenda.updates, columns=store.UPDATE_COLUMNS)
-    return Batch(rows_in=agenda.rows_in, notes=notes, replace=frames)
+    return Batch(rows_in=agenda.rows_in, notes=notes, replace=frames, unchanged=result.change is None)
 
 
 def command_line_user() -> str:
