@@ -146,7 +146,8 @@ def csv_cut_off(text: str, delimiter: str, numbered: list[tuple[int, list]], col
     """Where a CSV file ends in the middle of a row, as an interrupted download or save leaves it: inside a quoted
     cell, or without a line ending after fewer cells than the header has. ``(row, why)``, or None.
 
-    A last row without a line ending but with every cell is accepted (many programs write no final newline).
+    A last row without a line ending but with every cell is accepted (many programs write no final newline), and
+    so is one as long as the shortest other row (some leave out empty cells at the end of a row).
 
     >>> rows = lambda t: [(n, r) for n, r in enumerate(csv.reader(io.StringIO(t), delimiter=";"), 1)]
     >>> [csv_cut_off(t, ";", rows(t), 3) for t in ("a;b;c\\n1;2;3\\n", "a;b;c\\n1;2;3", "a;b;c\\n1;2")]
@@ -163,7 +164,9 @@ def csv_cut_off(text: str, delimiter: str, numbered: list[tuple[int, list]], col
     except csv.Error as error:
         if "unexpected end of data" in str(error):   # the last row took in the rest of the file
             return number, 'the file ends inside a quoted cell (a closing " is missing)'
-    if not text.endswith(("\n", "\r")) and number > 1 and len(cells) < columns:
+    # as many cells as the header, or, from a program that leaves out empty cells at the end, as the shortest row
+    expected = min([columns] + [len(c) for _, c in numbered[1:-1] if any(c)])
+    if not text.endswith(("\n", "\r")) and number > 1 and len(cells) < expected:
         return number, f"the file ends after {len(cells)} of the {columns} columns of this row"
     return None
 
