@@ -76,7 +76,7 @@ def publish(data_dir: Path, catalog: Catalog, progress=print) -> PublishResult:
             source = _source_fingerprint(con)
             current = current_version(data_dir)
             previous = read_manifest(versions / current) if current else {}
-            if previous.get("source") == source and previous.get("agenda_stand") == agenda.stand:
+            if previous.get("source") == source and agenda.published_in(previous):
                 return PublishResult("unchanged", current, versions / current, previous["counts"])
             version, build = new_build(versions)
             register_agenda(con, agenda)
@@ -84,7 +84,7 @@ def publish(data_dir: Path, catalog: Catalog, progress=print) -> PublishResult:
         finally:
             con.close()
         return finish_version(data_dir, build, version, counts, progress, source=source, agenda_stand=agenda.stand,
-                              geometry=version)
+                              agenda_store=agenda.store, geometry=version)
 
 
 def check_link(data_dir: Path) -> None:
@@ -211,7 +211,8 @@ def public_columns(con) -> dict[str, list[str]]:
 
 def _write_manifest(build: Path, version: str, counts: dict, fields: dict) -> None:
     """``manifest.json``: the version, what it was made from (``source``: the ETL runs and catalog;
-    ``agenda_stand``: the agenda store; ``geometry``: the version whose geometry it has), counts and checksums."""
+    ``agenda_stand`` and ``agenda_store``: the agenda store's latest change and id; ``geometry``: the version whose
+    geometry it has), counts and checksums."""
     files = {str(p.relative_to(build)): _sha256(p) for p in sorted(build.rglob("*")) if p.is_file()}
     manifest = {"version": version, **fields, "counts": counts, "files": files}
     (build / "manifest.json").write_text(json.dumps(manifest, indent=1))

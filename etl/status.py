@@ -16,11 +16,12 @@ def agenda_lines(data_dir: Path) -> list[str]:
         return ["wijkagenda store: none yet (made by the first agenda import or publish)"]
     con = store.connect(data_dir)
     try:
-        items, updates = len(store.items(con)), len(store.updates(con))
+        items, updates, identity = len(store.items(con)), len(store.updates(con)), store.store_id(con)
         last = con.execute("SELECT id, at, who, action FROM changes ORDER BY id DESC LIMIT 1").fetchone()
     finally:
         con.close()
-    published = read_manifest(data_dir / PUBLISHED).get("agenda_stand")
+    manifest = read_manifest(data_dir / PUBLISHED)
+    published = manifest.get("agenda_stand") if manifest.get("agenda_store") == identity else None
     lines = [f"wijkagenda store: {items} items, {updates} current progress updates ({store.store_path(data_dir)})"]
     if last:
         state = "published" if published == last["id"] else "not yet published (wijkbeeld publish --agenda-only)"

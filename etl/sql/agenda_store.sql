@@ -2,6 +2,13 @@
 -- Written by the dashboard's workers (edits), `wijkbeeld etl agenda` (imports) and read by publish.
 -- Dates are ISO text (2025-03-01), booleans 0/1, times UTC ISO text (2025-03-01T09:30:00+00:00).
 
+-- What the store is: its `id`, random, made with it (a published version names the store and stand it came from).
+CREATE TABLE IF NOT EXISTS about (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT OR IGNORE INTO about (key, value) VALUES ('id', lower(hex(randomblob(8))));
+
 -- The items as they stand; `revision` goes up with every change, so a form saved over a newer state is refused.
 CREATE TABLE IF NOT EXISTS items (
     id            TEXT PRIMARY KEY,

@@ -31,7 +31,12 @@ class AgendaSnapshot:
     """The agenda store at one stand: what one published version holds."""
 
     stand: int
+    store: str                     # the store's id
     tables: dict[str, pa.Table]
+
+    def published_in(self, manifest: dict) -> bool:
+        """Whether the version of this manifest holds this snapshot."""
+        return manifest.get("agenda_stand") == self.stand and manifest.get("agenda_store") == self.store
 
 
 def agenda_snapshot(data_dir: Path) -> AgendaSnapshot:
@@ -39,12 +44,12 @@ def agenda_snapshot(data_dir: Path) -> AgendaSnapshot:
     con = store.connect(data_dir)
     try:
         con.execute("BEGIN")
-        stand = store.stand(con)
+        stand, identity = store.stand(con), store.store_id(con)
         items, updates, links = store.items(con), store.updates(con), store.links(con)
         con.execute("COMMIT")
     finally:
         con.close()
-    return AgendaSnapshot(stand, {
+    return AgendaSnapshot(stand, identity, {
         "store_agenda_items": _table(items, store.ITEM_COLUMNS, ITEM_TYPES),
         "store_agenda_updates": _table(updates, store.STORED_UPDATE_COLUMNS, UPDATE_TYPES),
         "store_agenda_links": _table([{"initiative_id": k, "item_id": v} for k, v in links.items()],
@@ -81,6 +86,24 @@ def seed_store(data_dir: Path, working) -> bool:
         con.close()
 
 
+def _seed_from_working(data_dir: Path) -> None:
+    """Right after an upgrade the store is empty while the working database (and what is published) has an
+    agenda: fill the store first, or this publish would take the agenda off the maps."""
+    from etl.store import WORKING_DB, connect
+
+    con = store.connect(data_dir)
+    try:
+        empty = store.stand(con) == 0
+    finally:
+        con.close()
+    if empty and (data_dir / WORKING_DB).exists():
+        working = connect(data_dir / WORKING_DB, read_only=True)
+        try:
+            seed_store(data_dir, working)
+        finally:
+            working.close()
+
+
 def _rows(working, query: str, columns: list[str]) -> list[dict]:
     cursor = working.execute(query)
     names = [d[0] for d in cursor.description]
@@ -102,8 +125,9 @@ def publish_agenda(data_dir: Path, progress=print):
             raise PublishError("nothing is published yet: run wijkbeeld publish first")
         versions = start_versions(data_dir)
         previous = read_manifest(versions / current)
+        _seed_from_working(data_dir)
         snapshot = agenda_snapshot(data_dir)
-        if previous.get("agenda_stand") == snapshot.stand:
+        if snapshot.published_in(previous):
             return PublishResult("unchanged", current, versions / current, previous.get("counts", {}))
         version, build = new_build(versions)
         for name in PUBLISHED_FILES:
@@ -123,7 +147,8 @@ def publish_agenda(data_dir: Path, progress=print):
         finally:
             con.close()
         return finish_version(data_dir, build, version, previous["counts"], progress, source=previous.get("source"),
-                              agenda_stand=snapshot.stand, geometry=previous.get("geometry", current))
+                              agenda_stand=snapshot.stand, agenda_store=snapshot.store,
+                              geometry=previous.get("geometry", current))
 
 
 def _link_tree(source: Path, target: Path) -> None:

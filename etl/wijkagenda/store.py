@@ -18,7 +18,7 @@ from pathlib import Path
 STORE_DIR = "wijkagenda"
 STORE_FILE = "agenda.sqlite3"
 SCHEMA = Path(__file__).resolve().parents[1] / "sql" / "agenda_store.sql"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2         # the schema file is idempotent: an older store is brought up to it
 BUSY_TIMEOUT_S = 30
 
 ITEM_COLUMNS = ["id", "wijk_code", "title", "description", "theme", "owner", "status", "progress", "start", "due",
@@ -88,6 +88,11 @@ def now() -> str:
 def stand(con: sqlite3.Connection) -> int:
     """The id of the latest change: what a published version or a downloaded file was made from."""
     return con.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0]
+
+
+def store_id(con: sqlite3.Connection) -> str:
+    """The store's random id: a store made anew (after an upgrade, or a restore) is not taken for the old one."""
+    return con.execute("SELECT value FROM about WHERE key = 'id'").fetchone()[0]
 
 
 def record(con: sqlite3.Connection, who: str, source: str, action: str, item_id: str | None = None,

@@ -125,3 +125,10 @@ def test_browsers_keep_the_geometry_across_agenda_publishes(data_dir):
     answer = client.get(f"/geometry/{built}/2024-wijk.geojson")
     assert answer.status_code == 200 and answer.get_json()["features"]
     assert client.get("/geometry/20200101T000000-00000000/2024-wijk.geojson").status_code == 404
+
+
+def test_right_after_an_upgrade_the_agenda_only_publish_keeps_the_agenda(data_dir):
+    shutil.rmtree(data_dir / store.STORE_DIR)            # as a data directory made before the store existed
+    assert publish_agenda(data_dir, progress=lambda m: None).status == "ok"
+    assert rows(data_dir / "published" / "public.duckdb", "SELECT count(*) FROM agenda_items")[0][0] > 0
+    assert rows(data_dir / "published" / "staff.duckdb", "SELECT count(*) FROM agenda_items") == [(15,)]
