@@ -8,7 +8,7 @@ PORT ?= 8050
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test chromium demo demo-data serve test test-fast bench audit lock clean
+.PHONY: help install install-test chromium nginx demo demo-data serve test test-fast bench audit lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ chromium: ## install Debian's chromium and chromium-driver for the browser tests
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; }
 
+nginx: ## install Debian's nginx for the tests with a real reverse proxy (tests/deploy), when missing
+	@test -x /usr/sbin/nginx || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx; }
+
 demo-data: install ## load the embedded demo (fictional Voorbeeldstad) and publish it to $(DATA_DIR)
 	$(BIN)/wijkbeeld --data-dir $(DATA_DIR) demo
 
@@ -39,13 +43,13 @@ demo: demo-data ## build the demo database and open the dashboard on http://127.
 serve: install ## serve what is published in $(DATA_DIR) (staff view, 127.0.0.1 only)
 	$(BIN)/wijkbeeld --data-dir $(DATA_DIR) serve --host $(HOST) --port $(PORT)
 
-test: install-test chromium ## set up and run the whole test suite (browser tests in headless chromium)
+test: install-test chromium nginx ## set up and run the whole test suite (browser tests in headless chromium, real nginx)
 	$(BIN)/pytest
 
-test-fast: install-test ## the tests without a browser
-	$(BIN)/pytest -m "not browser"
+test-fast: install-test ## the tests without a browser or nginx
+	$(BIN)/pytest -m "not browser and not deploy"
 
-bench: install-test chromium ## national benchmark: generate data/bench-input once, then load, serve and measure it
+bench: install-test chromium nginx ## national benchmark: generate data/bench-input once, then load, serve and measure it
 	@test -d data/bench-input || $(BIN)/python -m bench.generate --out data/bench-input
 	$(BIN)/python -m bench.run --data data/bench-input
 

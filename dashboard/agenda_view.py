@@ -10,7 +10,8 @@ from datetime import date
 from dashboard.components.agenda import agenda_panel, agenda_table
 from dashboard.db import PublishedData
 from dashboard.present.agenda import (entries, gemeente_summary, outcome, roll_up, share_definition,
-                                      summary_rows, summary_text, wijk_summary, word)
+                                      summary_rows, summary_text, wijk_summary)
+from dashboard.text import t
 
 
 def agenda_items(data: PublishedData, codes: list[str] | None, today: date | None = None) -> list[dict]:
@@ -63,9 +64,9 @@ def agenda_section(data: PublishedData, region: dict, lang: str, today: date | N
             by_wijk.setdefault(item["wijk_code"], []).append(item)
         summary = gemeente_summary(by_wijk)
         names = {i["wijk_code"]: i["wijk_name"] or i["wijk_code"] for i in items}
-        total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: word("total", lang)},
+        total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: t("agenda.total", lang)},
                              lang)[0]
-        return agenda_table(word("agenda_in", lang).format(name=region["name"]), summary_rows(summary, names, lang),
+        return agenda_table(t("agenda.agenda_in", lang, name=region["name"]), summary_rows(summary, names, lang),
                             total, share_definition(lang), lang)
     wijk_code = region["code"] if level == "wijk" else region.get("wijk_code")
     if not wijk_code:
@@ -79,7 +80,7 @@ def agenda_section(data: PublishedData, region: dict, lang: str, today: date | N
     outcomes = outcomes_of(data, items, region.get("gemeente_code"), lang)
     wijk_name = region["name"] if level == "wijk" else (items[0]["wijk_name"] or wijk_code)
     shown = with_initiatives(entries(roll_up(items), updates, outcomes, lang), initiatives_by_item(data))
-    return agenda_panel(word("agenda_of", lang).format(name=wijk_name), summary_text(wijk_summary(items), lang),
+    return agenda_panel(t("agenda.agenda_of", lang, name=wijk_name), summary_text(wijk_summary(items), lang),
                         shown, share_definition(lang), lang)
 
 

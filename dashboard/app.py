@@ -11,13 +11,19 @@ from pathlib import Path
 
 import dash
 from dash import dcc, html
+from flask import abort, request
 
-from dashboard import callbacks, ids
+from dashboard import callbacks, ids, urls
 from dashboard.auth import account_book, require_basic_auth, require_oidc
 from dashboard.compression import compress_responses
+from dashboard.council import register_council_routes
 from dashboard.db import PublishedData
+from dashboard.editing import register_editing_routes
+from dashboard.exports import register_export_routes
 from dashboard.observe import log_every_request, register_health_routes
+from dashboard.page import first_fetches
 from dashboard.proxies import ForwardedClient
+from dashboard.quality import register_quality_route
 from dashboard.routes import register_geometry_route
 from dashboard.security import (add_security_headers, limit_expensive_requests, refuse_malformed_callbacks,
                                 refuse_oversized, serve_loopback_only)
@@ -70,10 +76,6 @@ class WijkbeeldDash(dash.Dash):
     parallel with starting the scripts, instead of after the page callback has answered."""
 
     def interpolate_index(self, **kwargs):
-        from flask import request
-
-        from dashboard.page import first_fetches
-
         query = request.query_string.decode("utf-8", "replace")
         urls = first_fetches(self.server.config["WIJKBEELD_DATA"], f"?{query}" if query else "")
         kwargs["metas"] = kwargs.get("metas", "") + "".join(
@@ -83,11 +85,6 @@ class WijkbeeldDash(dash.Dash):
 
 
 def register_staff_routes(app: dash.Dash, data: PublishedData) -> None:
-    from dashboard.council import register_council_routes
-    from dashboard.editing import register_editing_routes
-    from dashboard.exports import register_export_routes
-    from dashboard.quality import register_quality_route
-
     register_export_routes(app.server, data)
     register_quality_route(app.server, data)
     register_council_routes(app.server, data)
@@ -95,18 +92,12 @@ def register_staff_routes(app: dash.Dash, data: PublishedData) -> None:
     callbacks.register_staff(app)
 
 
-STAFF_PATHS = ("/export/<path:rest>", "/kwaliteit", "/briefing/<path:rest>", "/vergelijk", "/wijkagenda",
-               "/wijkagenda.xlsx", "/wijkagenda/<path:rest>", "/beheer/<path:rest>")
-
-
 def refuse_staff_paths(server) -> None:
     """In the public app, staff paths answer 404 rather than falling through to the page."""
-    from flask import abort
-
     def not_here(rest: str = ""):
         abort(404)
 
-    for number, path in enumerate(STAFF_PATHS):
+    for number, path in enumerate(urls.STAFF_PATHS):
         server.add_url_rule(path, f"not_public_{number}", not_here, methods=["GET", "POST"])
 
 

@@ -17,11 +17,11 @@ from pathlib import Path
 from flask import Response, g, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashboard import urls
 from dashboard.accounts import Account, AccountBook, AuthConfigError, parse_accounts, read_accounts
 from dashboard.roles import DEFAULT, RoleError, Roles, parse_roles
 
 REALM = "wijkbeeld"
-UNPROTECTED = ("/healthz", "/readyz")     # health checks for the proxy: they show no data
 ROLES_CLAIM = "wijkbeeld_rollen"
 LOCAL = "lokaal"
 
@@ -97,7 +97,7 @@ def require_basic_auth(server, book: AccountBook) -> None:
 
     @server.before_request
     def authenticate():
-        if request.path in UNPROTECTED:
+        if request.path in urls.HEALTH:
             return None
         credentials = request.authorization
         if credentials is not None and credentials.type == "basic":
@@ -155,7 +155,7 @@ def require_oidc(app, settings: dict) -> None:
         from dash_auth import OIDCAuth
     except ImportError:
         raise AuthConfigError("OpenID Connect needs dash-auth and authlib: pip install 'wijkbeeld[oidc]'") from None
-    auth = OIDCAuth(app, secret_key=settings["secret_key"], secure_session=True, public_routes=list(UNPROTECTED))
+    auth = OIDCAuth(app, secret_key=settings["secret_key"], secure_session=True, public_routes=list(urls.HEALTH))
     auth.register_provider(
         "gemeente", token_endpoint_auth_method="client_secret_post",
         client_id=settings["client_id"], client_secret=settings["client_secret"],
@@ -166,6 +166,6 @@ def require_oidc(app, settings: dict) -> None:
         from flask import session
 
         user = session.get("user")
-        if request.path in UNPROTECTED or not isinstance(user, dict):
+        if request.path in urls.HEALTH or not isinstance(user, dict):
             return None          # dash-auth sends whoever is not logged in to the login first
         return admit(oidc_identity(user, settings.get("roles_claim", ROLES_CLAIM)))

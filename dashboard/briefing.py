@@ -16,66 +16,21 @@ from markupsafe import Markup
 from dashboard import views
 from dashboard.agenda_view import agenda_items, outcomes_of
 from dashboard.db import PublishedData
-from dashboard.i18n import INITIATIVE_THEMES, LEVELS, STATUSES, THEMES, label, number, t
-from dashboard.present.agenda import (date_text, entries, gemeente_summary, roll_up, share_definition,
-                                      summary_rows, summary_text, wijk_summary, word)
+from dashboard.present.agenda import (SUMMARY_COLUMNS, entries, gemeente_summary, roll_up, share_definition,
+                                      summary_rows, summary_text, wijk_summary)
+from dashboard.present.figure import row_text
 from dashboard.present.legend import MISSING, SUPPRESSED, legend_entries, paint
 from dashboard.present.profile import comparison, crosses_change
-from dashboard.present.sources import attribution
+from dashboard.present.sources import BOUNDARIES
 from dashboard.present.sparkline import sparkline
 from dashboard.present.svgmap import svg_map
 from dashboard.state import DEFAULT_INDICATOR
-from etl.catalog import load_catalog
+from dashboard.text import date_text, label, t
 from etl.codes import NEDERLAND
 
 BRIEFING_LEVELS = ("gemeente", "wijk")
 CHILD_LEVEL = {"gemeente": "wijk", "wijk": "buurt"}
-COUNT_UNITS = ("aantal",)
 FICTIONAL_GEMEENTE = "GM9999"  # the demo's Voorbeeldstad, as in dashboard/page.py
-
-WORDS = {
-    "briefing": {"nl": "Raadsbriefing", "en": "Council briefing"},
-    "published": {"nl": "Gepubliceerde versie van {date}", "en": "Published version of {date}"},
-    "made": {"nl": "Gemaakt op {date}", "en": "Made on {date}"},
-    "map": {"nl": "Kaart", "en": "Map"},
-    "map_of": {"nl": "{children} van {name}, gekleurd naar {indicator} ({year})",
-               "en": "{children} of {name}, coloured by {indicator} ({year})"},
-    "map_classes": {"nl": "Klassen (kwantielen) over alle {children} van de gemeente.",
-                    "en": "Classes (quantiles) over all {children} of the gemeente."},
-    "map_source": {"nl": "Kaart: {name} {year}", "en": "Map: {name} {year}"},
-    "no_map": {"nl": "Geen kaart: de geometrie van dit jaar is niet gepubliceerd.",
-               "en": "No map: the geometry of this year is not published."},
-    "buurten": {"nl": "Buurten", "en": "Buurten"}, "wijken": {"nl": "Wijken", "en": "Wijken"},
-    "figures": {"nl": "Kerncijfers", "en": "Key figures"},
-    "figures_note": {"nl": "Per indicator het nieuwste jaar met een cijfer voor {name}; de lijn toont alle "
-                           "jaren (gestippeld, open punten: modelschatting).",
-                     "en": "Per indicator the newest year with a figure for {name}; the line shows every year "
-                           "(dashed, open dots: model estimate)."},
-    "per_wijk": {"nl": "Cijfers per wijk", "en": "Figures per wijk"},
-    "per_wijk_note": {"nl": "Jaar per indicator als in de kerncijfers hierboven; * modelschatting.",
-                      "en": "Year per indicator as in the key figures above; * model estimate."},
-    "agenda": {"nl": "Wijkagenda", "en": "Wijkagenda"},
-    "no_agenda": {"nl": "Er zijn geen punten op de wijkagenda.", "en": "There are no wijkagenda items."},
-    "initiatives": {"nl": "Initiatieven", "en": "Initiatives"},
-    "no_initiatives": {"nl": "Er zijn geen initiatieven bekend.", "en": "No initiatives are known."},
-    "sources": {"nl": "Bronnen en licenties", "en": "Sources and licences"},
-    "value": {"nl": "Waarde", "en": "Value"}, "trend": {"nl": "Verloop", "en": "Trend"},
-    "name": {"nl": "Naam", "en": "Name"}, "organisation": {"nl": "Organisatie", "en": "Organisation"},
-    "status": {"nl": "Status", "en": "Status"}, "period": {"nl": "Periode", "en": "Period"},
-    "theme": {"nl": "Thema", "en": "Theme"}, "wijk": {"nl": "Wijk", "en": "Wijk"},
-    "in_gemeente": {"nl": "gemeente {name}", "en": "gemeente {name}"},
-    "print": {"nl": "Afdrukken of als PDF bewaren", "en": "Print or save as PDF"},
-    "pdf": {"nl": "PDF downloaden", "en": "Download PDF"},
-    "compare": {"nl": "Vergelijk wijken en buurten", "en": "Compare wijken and buurten"},
-    "dashboard": {"nl": "Naar het dashboard", "en": "To the dashboard"},
-    "licence": {"nl": "licentie", "en": "licence"},
-    "code_change": {"nl": "reeks loopt over een indelingswijziging", "en": "series crosses a boundary change"},
-}
-
-
-def say(key: str, lang: str, **values) -> str:
-    text = WORDS[key]["en" if lang == "en" else "nl"]
-    return text.format(**values) if values else text
 
 
 def child_prefix(code: str) -> str:
@@ -110,14 +65,6 @@ def published_on(data: PublishedData) -> date | None:
         return None
 
 
-def value_text(row: dict | None, unit: str, lang: str) -> str:
-    """A short figure for a table cell: ``12,7 %``, ``13.085``, ``54,7 %*`` (estimate) or why there is none."""
-    if row is None or row["value"] is None:
-        return t("suppressed" if row and row["status"] == "suppressed" else "missing", lang)
-    text = f"{number(row['value'], lang)} {'' if unit in COUNT_UNITS else unit}".strip()
-    return text + ("*" if row["status"] == "estimate" else "")
-
-
 def newest_year(series: list[dict]) -> int | None:
     """The newest year with a figure, else the newest year with a row (to say why it is missing)."""
     with_value = [r["year"] for r in series if r["value"] is not None]
@@ -143,13 +90,13 @@ def key_figures(data: PublishedData, region: dict, lang: str) -> list[dict]:
         own = series.get(ind["id"], [])
         year = newest_year(own)
         rows = data.rows("compare_values", (ind["id"], year, [code, *parents, NEDERLAND])) if year else []
-        shown = {**ind, "unit": "" if ind["unit"] in COUNT_UNITS else ind["unit"]}  # 13.085, not 13.085 aantal
-        chain = {f["code"]: f for f in comparison(region, shown, year, rows, names, lang)} if year else {}
+        chain = ({f["code"]: f for f in comparison(region, ind, year, rows, names, views.sources(data), lang)}
+                 if year else {})
         name = ind["label_nl" if lang == "nl" else "label_en"]
         known = [r["year"] for r in own if r["value"] is not None]
         figures.append({
             "id": ind["id"], "label": name, "unit": ind["unit"], "year": year, "source": ind["source"],
-            "theme": label(THEMES, ind["theme"], lang),
+            "theme": label("theme", ind["theme"], lang),
             "own": chain.get(code), "gemeente": chain.get(region.get("gemeente_code")) if level != "gemeente" else None,
             "nederland": chain.get(NEDERLAND),
             "trend": sparkline(own, ind["unit"], lang, label=name),
@@ -168,7 +115,7 @@ def wijk_table(data: PublishedData, wijken: list[dict], figures: list[dict], lan
             continue
         by_code = {r["code"]: r for r in data.rows("compare_values", (figure["id"], figure["year"], codes))}
         for c in codes:
-            cells[c][figure["id"]] = value_text(by_code.get(c), figure["unit"], lang)
+            cells[c][figure["id"]] = row_text(by_code.get(c), figure["unit"], lang)
     return [{"code": w["properties"]["code"], "name": w["properties"].get("name") or w["properties"]["code"],
              "cells": [cells[w["properties"]["code"]].get(f["id"], "–") for f in figures]} for w in wijken]
 
@@ -183,9 +130,9 @@ def map_section(data: PublishedData, region: dict, indicator_id: str, lang: str)
                    key=lambda f: f["properties"]["code"])
     ind = views.indicator(data, indicator_id)
     name = ind["label_nl" if lang == "nl" else "label_en"]
-    children = say("buurten" if level == "buurt" else "wijken", lang)
-    result = {"svg": Markup(""), "key": [], "legend": [], "title": "", "note": say("no_map", lang), "sources": [],
-              "drawn": drawn}
+    children = t("briefing.buurten" if level == "buurt" else "briefing.wijken", lang)
+    result = {"svg": Markup(""), "key": [], "legend": [], "title": "", "note": t("briefing.no_map", lang),
+              "sources": [], "drawn": drawn}
     if not drawn:
         return result
     pool_codes = [f["properties"]["code"] for f in
@@ -200,16 +147,17 @@ def map_section(data: PublishedData, region: dict, indicator_id: str, lang: str)
     colour = {MISSING: painted["missing"], SUPPRESSED: painted["suppressed"]}
     fills = {f["properties"]["code"]: colour.get(c) or painted["colours"][c] for f, c in zip(drawn, painted["classes"])}
     labels = {f["properties"]["code"]: str(n) for n, f in enumerate(drawn, start=1)}
-    title = say("map_of", lang, children=children, name=region["name"], indicator=name, year=year or "–")
+    published = views.sources(data)
+    title = t("briefing.map_of", lang, children=children, name=region["name"], indicator=name, year=year or "–")
     result.update(
         svg=svg_map(drawn, fills, labels, title=title), title=title,
-        note=say("map_classes", lang, children=children.lower()),
+        note=t("briefing.map_classes", lang, children=children.lower()),
         legend=legend_entries(painted, ind["unit"], lang),
         key=[{"number": n, "code": f["properties"]["code"], "name": f["properties"].get("name") or "",
-              "colour": fills[f["properties"]["code"]], "value": value_text(row, ind["unit"], lang)}
+              "colour": fills[f["properties"]["code"]], "value": row_text(row, ind["unit"], lang)}
              for n, (f, row) in enumerate(zip(drawn, ordered), start=1)],
-        sources=[f"{attribution(ind['source'])}, {year}" if year else attribution(ind["source"]),
-                 say("map_source", lang, name=load_catalog().sources["wijkenbuurten"]["name"], year=region["year"])],
+        sources=[published.attribution(ind["source"]) + (f", {year}" if year else ""),
+                 t("briefing.map_source", lang, name=published.name(BOUNDARIES), year=region["year"])],
     )
     return result
 
@@ -225,10 +173,11 @@ def agenda(data: PublishedData, region: dict, lang: str, today: date | None = No
             by_wijk.setdefault(item["wijk_code"], []).append(item)
         summary = gemeente_summary(by_wijk)
         names = {i["wijk_code"]: i["wijk_name"] or i["wijk_code"] for i in items}
-        total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: word("total", lang)}, lang)
+        total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: t("agenda.total", lang)},
+                             lang)
         return {"kind": "gemeente", "summary": summary_text(summary["total"], lang),
                 "rows": summary_rows(summary, names, lang), "total": total[0],
-                "columns": [word(k, lang) for k in ("wijk", "items", "done", "on_track", "share", "average")],
+                "columns": [t(k, lang) for k in SUMMARY_COLUMNS],
                 "definition": share_definition(lang)}
     updates: dict[str, list[dict]] = {}
     for u in data.rows("agenda_updates", ([i["id"] for i in items],)):
@@ -236,7 +185,7 @@ def agenda(data: PublishedData, region: dict, lang: str, today: date | None = No
     outcomes = outcomes_of(data, items, region.get("gemeente_code"), lang)
     return {"kind": "wijk", "summary": summary_text(wijk_summary(items), lang),
             "entries": entries(roll_up(items), updates, outcomes, lang), "definition": share_definition(lang),
-            "owner_word": word("owner", lang), "outcome_word": word("outcome", lang)}
+            "owner_word": t("agenda.owner", lang), "outcome_word": t("agenda.outcome", lang)}
 
 
 def period_text(start: date | None, end: date | None, lang: str) -> str:
@@ -250,19 +199,16 @@ def initiatives(data: PublishedData, region: dict, wijk_names: dict[str, str], l
     """The initiatives in a wijk, or in every wijk of a gemeente, with their texts for a table."""
     prefix = region["code"] if region["level"] == "wijk" else child_prefix(region["code"])
     return [{"name": r["name"], "organisation": r["organisation"] or "–",
-             "status": label(STATUSES, r["status"], lang) if r["status"] else "–",
-             "theme": label(INITIATIVE_THEMES, r["theme"], lang) if r["theme"] else "–",
+             "status": label("status", r["status"], lang) if r["status"] else "–",
+             "theme": label("theme", r["theme"], lang) if r["theme"] else "–",
              "period": period_text(r["start"], r["end"], lang),
              "wijk": wijk_names.get(r["wijk_code"], r["wijk_code"])}
             for r in views.initiatives(data) if (r["wijk_code"] or "").startswith(prefix)]
 
 
-def sources(figures: list[dict], lang: str) -> list[dict]:
-    """The catalog sources behind the figures and the map (boundaries), with publisher and licence."""
-    used = {"wijkenbuurten"} | {f["source"] for f in figures if f["year"] is not None}
-    return [{"name": s["name"], "publisher": s.get("publisher", ""), "licence": s.get("licence", ""),
-             "attribution": s.get("attribution", "")}
-            for key, s in load_catalog().sources.items() if key in used]
+def sources(data: PublishedData, figures: list[dict]) -> list[dict]:
+    """The published sources behind the figures and the map (boundaries), with publisher and licence."""
+    return views.sources(data).listed({BOUNDARIES} | {f["source"] for f in figures if f["year"] is not None})
 
 
 # --- the whole briefing -----------------------------------------------------------------------------------
@@ -287,14 +233,13 @@ def briefing(data: PublishedData, code: str, lang: str = "nl", map_indicator: st
                   if wijken else {region["code"]: region["name"]})
     published = published_on(data)
     return {
-        "lang": lang, "say": lambda key, **values: say(key, lang, **values), "t": lambda key: t(key, lang),
-        "region": region, "level_label": label(LEVELS, region["level"], lang), "gemeente_name": gemeente_name,
+        "region": region, "level_label": label("level", region["level"], lang), "gemeente_name": gemeente_name,
         "published": date_text(published, lang) if published else "–",
         "made": date_text(today or date.today(), lang),
         "map": drawn_map, "figures": figures,
         "per_wijk": wijk_table(data, wijken, figures, lang) if wijken else [],
         "agenda": agenda(data, region, lang, today),
         "initiatives": initiatives(data, region, wijk_names, lang),
-        "sources": sources(figures, lang),
+        "sources": sources(data, figures),
         "fictional": FICTIONAL_GEMEENTE in (region["code"], region.get("gemeente_code")),
     }

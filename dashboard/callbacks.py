@@ -6,7 +6,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dashboard import ids, views
 from dashboard.components.controls import indicator_options, year_options
 from dashboard.db import PublishedData
-from dashboard.i18n import LANGUAGES, LEVELS, label
+from dashboard.text import LANGUAGES, label
 from dashboard.page import render
 from dashboard.state import ViewState, is_code, parse_state
 
@@ -84,7 +84,7 @@ def register(app, data: PublishedData) -> None:
         if not typed or not isinstance(typed, str):
             return no_update
         lang = lang if lang in LANGUAGES else "nl"
-        found = [{"label": f"{r['name']} ({label(LEVELS, r['level'], lang).lower()} {r['code']})", "value": r["code"]}
+        found = [{"label": f"{r['name']} ({label('level', r['level'], lang).lower()} {r['code']})", "value": r["code"]}
                  for r in views.search(data, typed)]
         return found
 
@@ -103,7 +103,7 @@ def register(app, data: PublishedData) -> None:
         Input(ids.THEME, "value"), Input(ids.INDICATOR, "value"), Input(ids.YEAR, "value"),
         Input(ids.LEVEL, "value"), Input(ids.SCHEME, "value"), Input(ids.K, "value"), Input(ids.FIXED, "value"),
         Input(ids.SELECTED, "data"), Input(ids.MAP, "center"), Input(ids.MAP, "zoom"), Input(ids.MAP_LAYER, "value"),
-        State(ids.LANG, "data"),
+        State(ids.LANG, "data"), State(ids.URLS, "data"),
         prevent_initial_call=True)
 
 
@@ -112,4 +112,4 @@ def register_staff(app) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="exportLinks"),
         Output(ids.EXPORT_CSV, "href"), Output(ids.EXPORT_GEOJSON, "href"),
-        Input(ids.URL_WRITTEN, "data"), prevent_initial_call=True)
+        Input(ids.URL_WRITTEN, "data"), State(ids.URLS, "data"), prevent_initial_call=True)

@@ -30,6 +30,7 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_serve(args) -> int:
+    # each command imports what it runs when it runs: `wijkbeeld etl …` loads neither Dash nor folium
     from dashboard.serve import SettingsError, serve, settings_from_command_line
 
     try:

@@ -7,44 +7,15 @@ from __future__ import annotations
 
 from dashboard import views
 from dashboard.db import PublishedData
-from dashboard.i18n import LEVELS, label, number, t
-from dashboard.present.sources import source_text
+from dashboard.present.figure import row_text
+from dashboard.present.sources import Sources
 from dashboard.present.sparkline import bar
 from dashboard.state import is_code
+from dashboard.text import label, t
 from etl.codes import NEDERLAND
 
 MIN_REGIONS, MAX_REGIONS = 2, 4
 COMPARED_LEVELS = ("wijk", "buurt")
-COUNT_UNITS = ("aantal",)
-
-WORDS = {
-    "title": {"nl": "Vergelijk wijken en buurten", "en": "Compare wijken and buurten"},
-    "count": {"nl": "Kies twee tot vier wijken of buurten; nu zijn het er {n}.",
-              "en": "Choose two to four wijken or buurten; now there are {n}."},
-    "bad_code": {"nl": "{code!r} is geen CBS-code van een wijk (WK…) of buurt (BU…).",
-                 "en": "{code!r} is not a CBS code of a wijk (WK…) or buurt (BU…)."},
-    "unknown_code": {"nl": "{code} komt niet voor in de gepubliceerde gegevens.",
-                     "en": "{code} does not occur in the published data."},
-    "wrong_level": {"nl": "{code} is een {level}: vergelijk wijken of buurten.",
-                    "en": "{code} is a {level}: compare wijken or buurten."},
-    "bad_indicator": {"nl": "Onbekende indicator {ids}; kies uit: {known}.",
-                      "en": "Unknown indicator {ids}; choose from: {known}."},
-    "no_indicator": {"nl": "Kies ten minste één indicator.", "en": "Choose at least one indicator."},
-    "bad_year": {"nl": "{year!r} is geen jaartal.", "en": "{year!r} is not a year."},
-    "regions": {"nl": "Gebieden", "en": "Areas"}, "indicators": {"nl": "Indicatoren", "en": "Indicators"},
-    "year": {"nl": "Jaar (leeg: nieuwste)", "en": "Year (empty: newest)"},
-    "submit": {"nl": "Vergelijk", "en": "Compare"}, "none": {"nl": "(geen)", "en": "(none)"},
-    "hint": {"nl": "Kies twee tot vier wijken of buurten en de indicatoren.",
-             "en": "Choose two to four wijken or buurten and the indicators."},
-    "codes_hint": {"nl": "CBS-code, bijvoorbeeld WK…… of BU……", "en": "CBS code, e.g. WK…… or BU……"},
-    "bars": {"nl": "De balken lopen per rij van 0 tot de hoogste waarde in die rij.",
-             "en": "Per row, the bars run from 0 to the highest value in that row."},
-}
-
-
-def say(key: str, lang: str, **values) -> str:
-    text = WORDS[key]["en" if lang == "en" else "nl"]
-    return text.format(**values) if values else text
 
 
 class CompareError(ValueError):
@@ -68,16 +39,16 @@ def split_values(values: list[str]) -> list[str]:
 
 def checked_regions(data: PublishedData, codes: list[str], lang: str) -> list[dict]:
     if not MIN_REGIONS <= len(codes) <= MAX_REGIONS:
-        raise CompareError(say("count", lang, n=len(codes)))
+        raise CompareError(t("compare.count", lang, n=len(codes)))
     regions = []
     for code in codes:
         if not is_code(code):
-            raise CompareError(say("bad_code", lang, code=code[:40]))
+            raise CompareError(t("compare.bad_code", lang, code=code[:40]))
         found = views.region(data, code)
         if found is None:
-            raise CompareError(say("unknown_code", lang, code=code))
+            raise CompareError(t("compare.unknown_code", lang, code=code))
         if found["level"] not in COMPARED_LEVELS:
-            raise CompareError(say("wrong_level", lang, code=code, level=label(LEVELS, found["level"], lang).lower()))
+            raise CompareError(t("compare.wrong_level", lang, code=code, level=label("level", found["level"], lang).lower()))
         regions.append(found)
     return regions
 
@@ -88,10 +59,10 @@ def checked_indicators(data: PublishedData, ids: list[str] | None, lang: str) ->
     if ids is None:
         return list(catalog.values())
     if not ids:
-        raise CompareError(say("no_indicator", lang))
+        raise CompareError(t("compare.no_indicator", lang))
     unknown = [i for i in ids if i not in catalog]
     if unknown:
-        raise CompareError(say("bad_indicator", lang, ids=", ".join(u[:40] for u in unknown),
+        raise CompareError(t("compare.bad_indicator", lang, ids=", ".join(u[:40] for u in unknown),
                                known=", ".join(catalog)))
     return [catalog[i] for i in ids]
 
@@ -102,9 +73,9 @@ def checked_year(raw: str | None, lang: str) -> int | None:
     try:
         year = int(raw)
     except ValueError:
-        raise CompareError(say("bad_year", lang, year=raw[:20])) from None
+        raise CompareError(t("compare.bad_year", lang, year=raw[:20])) from None
     if not 1900 <= year <= 2100:
-        raise CompareError(say("bad_year", lang, year=raw[:20]))
+        raise CompareError(t("compare.bad_year", lang, year=raw[:20]))
     return year
 
 
@@ -122,20 +93,12 @@ def year_for(years: list[int], asked: int | None) -> int | None:
     return max(earlier) if earlier else min(years)
 
 
-def _cell(row: dict | None, indicator: dict, year: int, maximum: float | None, name: str, lang: str) -> dict:
-    unit = indicator["unit"]
-    if row is None or row["value"] is None:
-        status = t("suppressed" if row and row["status"] == "suppressed" else "missing", lang)
-        return {"text": "–", "status": status, "source": source_text(row and row["source_table"],
-                                                                    indicator["source"], year), "bar": ""}
-    text = f"{number(row['value'], lang)} {'' if unit in COUNT_UNITS else unit}".strip()
-    status = ""
-    if row["status"] == "estimate":
-        status = t("estimate", lang)
-        if row.get("lower") is not None and row.get("upper") is not None:
-            status += f", {t('margin', lang)} {number(row['lower'], lang)}–{number(row['upper'], lang)}"
-    return {"text": text, "status": status, "source": source_text(row["source_table"], indicator["source"], year),
-            "bar": bar(row["value"], maximum, label=f"{name}: {text}")}
+def _cell(row: dict | None, indicator: dict, year: int, maximum: float | None, name: str, sources: Sources,
+          lang: str) -> dict:
+    text = row_text(row, indicator["unit"], lang)
+    value = row["value"] if row else None
+    return {"text": text, "source": sources.text(row and row["source_table"], indicator["source"], year),
+            "bar": bar(value, maximum, label=f"{name}: {text}") if value is not None else ""}
 
 
 def compare(data: PublishedData, codes: list[str], indicator_ids: list[str] | None, year: int | None,
@@ -145,7 +108,7 @@ def compare(data: PublishedData, codes: list[str], indicator_ids: list[str] | No
     chosen = checked_indicators(data, indicator_ids, lang)
     gemeenten = list(dict.fromkeys(r["gemeente_code"] for r in regions if r.get("gemeente_code")))
     names = {r["code"]: r["name"] for r in data.rows("region_names", (gemeenten,))} if gemeenten else {}
-    available = views.available(data)
+    available, sources = views.available(data), views.sources(data)
     levels = sorted({r["level"] for r in regions})
     rows = []
     for ind in chosen:
@@ -154,12 +117,12 @@ def compare(data: PublishedData, codes: list[str], indicator_ids: list[str] | No
                                                   (ind["id"], used, [*codes, *gemeenten, NEDERLAND]))}
                  if used else {})
         rows.append({"indicator": ind, "year": used, "found": found})
-    columns = ([{"code": r["code"], "name": r["name"], "level": label(LEVELS, r["level"], lang), "reference": False}
+    columns = ([{"code": r["code"], "name": r["name"], "level": label("level", r["level"], lang), "reference": False}
                 for r in regions]
-               + [{"code": g, "name": names.get(g, g), "level": label(LEVELS, "gemeente", lang), "reference": True}
+               + [{"code": g, "name": names.get(g, g), "level": label("level", "gemeente", lang), "reference": True}
                   for g in gemeenten])
     if any(NEDERLAND in r["found"] for r in rows):
-        columns.append({"code": NEDERLAND, "name": t("nederland", lang), "level": "", "reference": True})
+        columns.append({"code": NEDERLAND, "name": t("common.nederland", lang), "level": "", "reference": True})
     table = []
     for r in rows:
         ind = r["indicator"]
@@ -168,7 +131,7 @@ def compare(data: PublishedData, codes: list[str], indicator_ids: list[str] | No
         table.append({
             "id": ind["id"], "label": ind["label_nl" if lang == "nl" else "label_en"], "unit": ind["unit"],
             "year": r["year"],
-            "cells": [_cell(r["found"].get(c["code"]), ind, r["year"], maximum, c["name"], lang) for c in columns],
+            "cells": [_cell(r["found"].get(c["code"]), ind, r["year"], maximum, c["name"], sources, lang) for c in columns],
         })
     return {"columns": columns, "rows": table, "codes": codes, "indicator_ids": [i["id"] for i in chosen],
             "year": year}

@@ -14,51 +14,22 @@ import tempfile
 import threading
 from pathlib import Path
 
-from dash import html
 from flask import Response, abort, request
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from dashboard import urls
 from dashboard.briefing import briefing
 from dashboard.comparison import CompareError, compare, checked_year, form_options, split_values
-from dashboard.comparison import say as compare_say
 from dashboard.db import NotPublished, PublishedData
-from dashboard.i18n import LANGUAGES, t
 from dashboard.state import is_code
+from dashboard.templating import page, render
+from dashboard.text import language, t
 
-TEMPLATES = Path(__file__).with_name("templates")
 CHROMIUM = Path("/usr/bin/chromium")
 PDF_TIMEOUT = 60  # seconds
 PDF_AT_ONCE = threading.BoundedSemaphore(2)  # each Chromium takes a few hundred MB
 
-templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)),
-                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
 class PdfError(RuntimeError):
     """Chromium did not make a PDF."""
-
-
-def briefing_url(code: str, pdf: bool = False) -> str:
-    return f"/briefing/{code}{'.pdf' if pdf else ''}"
-
-
-def compare_url(code: str | None = None) -> str:
-    return f"/vergelijk?regio={code}" if code else "/vergelijk"
-
-
-def council_links(code: str, lang: str = "nl") -> list:
-    """Links for the profile panel: the briefing (HTML to print, and PDF) and the comparison.
-
-    A buurt links to the briefing of its wijk (a buurt code is its wijk code plus two digits).
-    """
-    if not is_code(code):
-        return []
-    target = "WK" + code[2:8] if code.startswith("BU") else code
-    words = {"nl": ("Briefing (afdrukken)", "Briefing (PDF)", "Vergelijk"),
-             "en": ("Briefing (print)", "Briefing (PDF)", "Compare")}["en" if lang == "en" else "nl"]
-    return [html.A(words[0], href=briefing_url(target), target="_blank", className="council-link"),
-            html.A(words[1], href=briefing_url(target, pdf=True), className="council-link"),
-            html.A(words[2], href=compare_url(code), target="_blank", className="council-link")]
 
 
 def render_pdf(page: str, chromium: Path = CHROMIUM, timeout: float = PDF_TIMEOUT) -> bytes:
@@ -93,63 +64,60 @@ def render_pdf(page: str, chromium: Path = CHROMIUM, timeout: float = PDF_TIMEOU
 
 
 def _lang() -> str:
-    lang = request.args.get("taal")
-    return lang if lang in LANGUAGES else "nl"
-
-
-def _page(name: str, status: int = 200, **context) -> Response:
-    return Response(templates.get_template(name).render(**context), status=status, mimetype="text/html")
+    return language(request.args.get(urls.LANG_KEY))
 
 
 def register_council_routes(server, data: PublishedData, chromium: Path = CHROMIUM) -> None:
     """``/briefing/<code>``, ``/briefing/<code>.pdf`` and ``/vergelijk`` on the Dash server."""
 
-    @server.route("/briefing/<name>")
+    @server.route(urls.BRIEFING)
     def council_briefing(name: str):
         code, pdf = (name[:-4], True) if name.endswith(".pdf") else (name, False)
         if not is_code(code):
             abort(404)
         lang = _lang()
         try:
-            context = briefing(data, code, lang, request.args.get("kaart"))
+            context = briefing(data, code, lang, request.args.get(urls.BRIEFING_MAP_KEY))
         except NotPublished:
             abort(503)
         if context is None:
             abort(404)
-        links = {"pdf": briefing_url(code, pdf=True), "compare": compare_url(code)}
+        links = {"pdf": urls.briefing_url(code, pdf=True, lang=lang), "compare": urls.compare_url(code, lang),
+                 "dashboard": urls.home_url(code, lang)}
         if not pdf:
-            return _page("briefing.html", links=links, base_url=None, **context)
-        page = templates.get_template("briefing.html").render(links=links, base_url=request.host_url, **context)
+            return page("briefing.html", lang, links=links, base_url=None, **context)
+        printed = render("briefing.html", lang, links=links, base_url=request.host_url, **context)
         if not PDF_AT_ONCE.acquire(timeout=PDF_TIMEOUT):
-            return Response("Er worden al PDF's gemaakt; probeer het zo opnieuw.", status=503, mimetype="text/plain")
+            return Response(t("briefing.pdf_busy", lang), status=503, mimetype="text/plain")
         try:
-            document = render_pdf(page, chromium)
+            document = render_pdf(printed, chromium)
         except PdfError as error:
             server.logger.error("briefing PDF of %s failed: %s", code, error)
-            return Response(f"De PDF kon niet gemaakt worden; de briefing staat op {briefing_url(code)}.",
-                            status=503, mimetype="text/plain")
+            return Response(t("briefing.pdf_failed", lang, url=urls.briefing_url(code, lang=lang)), status=503,
+                            mimetype="text/plain")
         finally:
             PDF_AT_ONCE.release()
         return Response(document, mimetype="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="briefing-{code}.pdf"',
                                  "Cache-Control": "no-store"})
 
-    @server.route("/vergelijk")
+    @server.route(urls.COMPARE)
     def council_compare():
         lang = _lang()
-        codes = [c.upper() for c in split_values(request.args.getlist("codes"))]
-        asked = split_values(request.args.getlist("indicatoren"))
-        indicator_ids = asked if "indicatoren" in request.args else None
-        start = request.args.get("regio")
+        args = request.args
+        codes = [c.upper() for c in split_values(args.getlist(urls.COMPARE_KEYS["codes"]))]
+        asked = split_values(args.getlist(urls.COMPARE_KEYS["indicators"]))
+        indicator_ids = asked if urls.COMPARE_KEYS["indicators"] in args else None
+        start = args.get(urls.COMPARE_KEYS["start"])
         start = start if is_code(start) else None
-        context = {"lang": lang, "say": lambda key, **v: compare_say(key, lang, **v), "t": lambda key: t(key, lang),
-                   "error": None, "table": None, "codes": codes or ([start] if start and not
+        context = {"error": None, "table": None, "codes": codes or ([start] if start and not
                                                                       start.startswith("GM") else []),
-                   "indicator_ids": indicator_ids, "year": request.args.get("jaar", "")[:4]}
+                   "indicator_ids": indicator_ids, "year": args.get(urls.COMPARE_KEYS["year"], "")[:4],
+                   "form": {"action": urls.COMPARE, "fields": urls.COMPARE_KEYS, "lang_key": urls.LANG_KEY}}
         try:
             if codes:
-                context["table"] = compare(data, codes, indicator_ids, checked_year(request.args.get("jaar"), lang),
-                                           lang)
+                year = checked_year(args.get(urls.COMPARE_KEYS["year"]), lang)
+                context["table"] = compare(data, codes, indicator_ids, year, lang)
         except CompareError as error:
             context["error"] = str(error)
         except NotPublished:
@@ -157,4 +125,4 @@ def register_council_routes(server, data: PublishedData, chromium: Path = CHROMI
         first = context["table"]["columns"][0]["code"] if context["table"] else (codes[0] if codes else start)
         gemeente = "GM" + first[2:6] if first and is_code(first) else None
         context["options"] = form_options(data, gemeente, lang)
-        return _page("compare.html", status=400 if context["error"] else 200, **context)
+        return page("compare.html", lang, status=400 if context["error"] else 200, **context)

@@ -26,3 +26,5 @@ EXPORT_GEOJSON = "export-geojson"
 PAINT = "paint"
 PAINTED = "painted"
 DETAIL = "detail"
+URLS = "urls"
+SERVES_WORD = "word-serves"      # the word the initiative popup puts before the agenda item it serves

@@ -8,19 +8,19 @@ import time
 
 from flask import Response, g, request
 
+from dashboard import urls
 from dashboard.db import NotPublished, PublishedData
 
 ACCESS_LOG = logging.getLogger("wijkbeeld.access")
-HEALTH_PATHS = ("/healthz", "/readyz")
 
 
 def register_health_routes(server, data: PublishedData) -> None:
     """``/healthz``: the process answers. ``/readyz``: a published version can be read (503 until then)."""
-    @server.route("/healthz")
+    @server.route(urls.HEALTHZ)
     def healthz():
         return Response("ok\n", mimetype="text/plain", headers={"Cache-Control": "no-store"})
 
-    @server.route("/readyz")
+    @server.route(urls.READYZ)
     def readyz():
         try:
             version = data.rows("meta", ())

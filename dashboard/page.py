@@ -5,11 +5,11 @@ import dash_leaflet as dl
 from dash import dcc, html
 from flask import current_app
 
-from dashboard import ids, views
+from dashboard import ids, urls, views
 from dashboard.components.controls import controls
 from dashboard.components.initiatives import initiative_filters
 from dashboard.db import NotPublished, PublishedData
-from dashboard.i18n import t
+from dashboard.text import t
 from dashboard.routes import detail
 from dashboard.settings import BASEMAP_ATTRIBUTION
 from dashboard.state import ViewState, parse_state
@@ -21,11 +21,11 @@ def staff_links(state: ViewState):
     """Downloads of the current view and the data-quality page (staff app only)."""
     lang, query = state.lang, state.to_query()
     return html.Section([
-        html.H2(t("downloads", lang), className="section-title"),
-        html.Ul([html.Li(html.A(t("export_csv", lang), id=ids.EXPORT_CSV, href=f"/export/kaart.csv{query}")),
-                 html.Li(html.A(t("export_geojson", lang), id=ids.EXPORT_GEOJSON,
-                                href=f"/export/kaart.geojson{query}")),
-                 html.Li(html.A(t("quality", lang), href="/kwaliteit"))], className="link-list"),
+        html.H2(t("page.downloads", lang), className="section-title"),
+        html.Ul([html.Li(html.A(t("page.export_csv", lang), id=ids.EXPORT_CSV, href=urls.export_view_url("csv", query))),
+                 html.Li(html.A(t("page.export_geojson", lang), id=ids.EXPORT_GEOJSON,
+                                href=urls.export_view_url("geojson", query))),
+                 html.Li(html.A(t("page.quality", lang), href=urls.quality_url(lang)))], className="link-list"),
     ])
 
 
@@ -45,14 +45,14 @@ def first_fetches(data: PublishedData, query: str) -> list[str]:
         _, _, url, hideout, _ = first_map(data, state)
     except NotPublished:
         return []
-    return [u for u in (url, hideout.get("values")) if isinstance(u, str)]
+    return [u for u in (url, hideout.get("labels")) if isinstance(u, str)]
 
 
 def render(data: PublishedData, query: str):
     try:
         state = parse_state(query or "", views.available(data))
     except NotPublished:
-        return html.Main([html.H1("wijkbeeld"), html.P(t("not_published", "nl"), id="not-published")])
+        return html.Main([html.H1("wijkbeeld"), html.P(t("page.not_published", "nl"), id="not-published")])
     # The map with its classes (a compact string, cached per version), so it paints as soon as the
     # geometry arrives, and the profile: the first view needs no other callback. Initiatives come from a file.
     view, shown, url, hideout, legend_children = first_map(data, state)
@@ -72,11 +72,11 @@ def render(data: PublishedData, query: str):
     fictional = views.region(data, FICTIONAL_GEMEENTE) is not None
     return html.Div([
         html.Header([
-            html.H1([t("title", lang), html.Span(t("tagline", lang), className="tagline")]),
-            html.A(t("language", lang), id=ids.LANG_LINK, href=state.with_(lang="en" if lang == "nl" else "nl").to_query(),
+            html.H1([t("page.title", lang), html.Span(t("page.tagline", lang), className="tagline")]),
+            html.A(t("page.language", lang), id=ids.LANG_LINK, href=state.with_(lang="en" if lang == "nl" else "nl").to_query(),
                    lang="en" if lang == "nl" else "nl"),
         ], className="topbar"),
-        html.P(t("fictional", lang), id="fictional-note", className="notice") if fictional else None,
+        html.P(t("common.fictional", lang), id="fictional-note", className="notice") if fictional else None,
         html.Div([
             html.Aside([controls(state, views.indicators(data), views.available(data),
                                  has_agenda=bool(views.wijk_progress(data))),
@@ -87,7 +87,7 @@ def render(data: PublishedData, query: str):
                        renderer={"method": "canvas", "options": {}}, style={"height": "100%", "width": "100%"},
                        attributionControl=True),
                 html.Div(legend_children, id=ids.LEGEND, className="legend", role="region",
-                         **{"aria-live": "polite", "aria-label": t("legend", lang)}),
+                         **{"aria-live": "polite", "aria-label": t("page.legend", lang)}),
             ], className="map-area"),
             html.Aside(views.profile_view(data, state.region, state), id=ids.PROFILE, className="profile",
                        **{"aria-live": "polite"}),
@@ -100,5 +100,7 @@ def render(data: PublishedData, query: str):
         dcc.Store(id=ids.PAINTED),
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.URL_WRITTEN),
-        html.Footer(t("attribution", lang), className="footer"),
+        dcc.Store(id=ids.URLS, data=urls.for_the_browser()),
+        html.Span(t("edit.serves", lang), id=ids.SERVES_WORD, hidden=True),
+        html.Footer(views.sources(data).footer(), className="footer"),
     ], lang=lang)

@@ -8,18 +8,15 @@ import re
 
 from flask import Response, abort, request, send_file
 
+from dashboard import urls, views
 from dashboard.db import NotPublished, PublishedData
+from dashboard.text import LANGUAGES
 
 VERSION = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{8}$")
 LEVELS = ("gemeente", "wijk", "buurt")
 GEOMETRY_FILE = re.compile(r"^\d{4}-(gemeente|wijk|buurt)(-overzicht)?\.geojson$")
 IMMUTABLE = "public, max-age=31536000, immutable"   # versioned files: the URL changes when they do
 OVERVIEW_MAX_ZOOM = 10   # at this zoom and below, buurten are drawn from the coarser overview file
-
-
-def geometry_url(version: str, year: int, level: str, overview: bool = False) -> str:
-    """The geometry file for a level; the overview of the buurten when the map shows the country or a province."""
-    return f"/geometry/{version}/{year}-{level}{'-overzicht' if overview and level == 'buurt' else ''}.geojson"
 
 
 def detail(zoom: float) -> dict:
@@ -34,7 +31,10 @@ def _json_and_gzip(body) -> tuple[bytes, bytes]:
 
 
 def register_geometry_route(server, data: PublishedData) -> None:
-    @server.route("/geometry/<version>/<name>")
+    # Staff files need a login: browsers may keep them, shared caches (a proxy) may not.
+    immutable = IMMUTABLE if data.audience == "public" else IMMUTABLE.replace("public", "private")
+
+    @server.route(urls.GEOMETRY)
     def geometry(version: str, name: str):
         if not VERSION.match(version) or not GEOMETRY_FILE.match(name):
             abort(404)
@@ -50,40 +50,37 @@ def register_geometry_route(server, data: PublishedData) -> None:
             abort(404)
         # Flask answers If-None-Match (304) and Range itself; the URL names the version, so it never changes.
         response = send_file(path, mimetype="application/geo+json", conditional=True, etag=f"{version}-{path.name}")
-        response.headers.update({"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding"})
+        response.headers.update({"Cache-Control": immutable, "Vary": "Accept-Encoding"})
         if gzipped and response.status_code != 304:
             response.headers["Content-Encoding"] = "gzip"
         return response
 
-    @server.route("/values/<version>/<indicator>/<int:year>/<level>.json")
-    def values(version: str, indicator: str, year: int, level: str):
-        from dashboard import views
-
-        if not VERSION.match(version) or level not in LEVELS or not data.pin(version):
+    @server.route(urls.VALUES)
+    def values(version: str, lang: str, indicator: str, year: int, level: str):
+        if not VERSION.match(version) or lang not in LANGUAGES or level not in LEVELS or not data.pin(version):
             abort(404)
-        body = data.memo(("values", indicator, year, level),
-                         lambda: views.values_file(data, indicator, year, level))
+        body = data.memo(("values", lang, indicator, year, level),
+                         lambda: views.values_file(data, indicator, year, level, lang))
         if body is None:
             abort(404)
-        response = Response(json.dumps(body, separators=(",", ":")), mimetype="application/json")
-        response.headers["Cache-Control"] = IMMUTABLE
+        response = Response(json.dumps(body, separators=(",", ":"), ensure_ascii=False), mimetype="application/json")
+        response.headers["Cache-Control"] = immutable
         return response
 
-    @server.route("/initiatieven/<version>.geojson")
+    @server.route(urls.INITIATIVES)
     def initiative_points(version: str):
-        from dashboard import views
-
         if not VERSION.match(version) or not data.pin(version):
             abort(404)
-        chosen = views.initiative_filter(data, request.args.getlist("thema"), request.args.getlist("status"))
+        chosen = views.initiative_filter(data, request.args.getlist(urls.INITIATIVE_KEYS["theme"]),
+                                         request.args.getlist(urls.INITIATIVE_KEYS["status"]))
         raw, packed = data.memo(("initiatives",) + chosen, lambda: _json_and_gzip(views.initiative_layer(data, *chosen)))
         gzipped = request.accept_encodings.quality("gzip") > 0
         response = Response(packed if gzipped else raw, mimetype="application/geo+json")
-        response.headers.update({"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding"})
+        response.headers.update({"Cache-Control": immutable, "Vary": "Accept-Encoding"})
         if gzipped:
             response.headers["Content-Encoding"] = "gzip"
         return response
 
-    @server.route("/geometry/<path:anything>")
+    @server.route(urls.ANY_GEOMETRY)
     def no_geometry(anything: str):
         abort(404)

@@ -7,12 +7,12 @@ import math
 
 from flask import Response, request
 
+from dashboard import urls
 from dashboard.proxies import PEER
 from dashboard.ratelimit import SharedTokenBucket
 from dashboard.settings import is_loopback
 
 TILE_HOSTS = "https://service.pdok.nl"
-EXPENSIVE = ("/_dash-update-component", "/export/", "/briefing/", "/vergelijk", "/initiatieven/")
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
@@ -51,7 +51,7 @@ def limit_expensive_requests(server, settings) -> SharedTokenBucket:
 
     @server.before_request
     def limit():
-        if request.path.startswith(EXPENSIVE) and not bucket.allow(request.remote_addr or "?"):
+        if request.path.startswith(urls.EXPENSIVE_PREFIXES) and not bucket.allow(request.remote_addr or "?"):
             return Response("Te veel verzoeken; probeer het zo opnieuw.\n", status=429, mimetype="text/plain",
                             headers={"Retry-After": "1"})
         return None

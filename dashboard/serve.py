@@ -27,7 +27,9 @@ class DashboardServer(BaseApplication):
                            "proc_name": f"wijkbeeld-{s.audience}",
                            # the app reads X-Forwarded-For itself, only from WIJKBEELD_TRUSTED_PROXIES
                            "forwarded_allow_ips": ",".join(str(n) for n in s.trusted_proxies) or "127.0.0.1",
-                           "limit_request_line": 8190, "limit_request_fields": 100}.items():
+                           "limit_request_line": 8190, "limit_request_fields": 100,
+                           # one control socket per service, not gunicorn's one per user
+                           "control_socket": str(s.runtime_dir / "gunicorn.ctl")}.items():
             self.cfg.set(key, value)
 
     def load(self):
@@ -47,6 +49,7 @@ def serve(settings: Settings, progress=print) -> int:
              None: "no login, local use only"}[settings.login]
     progress(f"wijkbeeld {settings.audience} dashboard ({login if settings.audience == 'staff' else 'public, read-only'})"
              f" on http://{settings.host}:{settings.port}/ with {settings.workers} workers")
+    settings.runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     DashboardServer(settings).run()
     return 0
 

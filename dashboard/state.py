@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, replace
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
-from dashboard.i18n import LANGUAGES
+from dashboard.text import LANGUAGES
+from dashboard.urls import VIEW_KEYS, view_query
 from geo.classify import K_RANGE, SCHEMES
 
 LEVELS = ("gemeente", "wijk", "buurt")
 CODE = re.compile(r"(GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})")
 DEFAULT_THEME, DEFAULT_INDICATOR, DEFAULT_LEVEL = "armoede", "laag_inkomen", "buurt"
 
-# URL key for each field: Dutch, since the URL ends up in council documents.
-KEYS = {"theme": "thema", "indicator": "indicator", "year": "jaar", "level": "niveau", "scheme": "indeling",
-        "k": "klassen", "fixed": "vast", "region": "regio", "lat": "lat", "lon": "lon", "zoom": "zoom",
-        "lang": "taal", "layer": "laag"}
 LAYERS = ("indicator", "agenda")
 
 
@@ -54,9 +51,8 @@ class ViewState:
     layer: str = "indicator"
 
     def to_query(self) -> str:
-        values = {KEYS[k]: _text(v) for k, v in asdict(self).items()
-                  if v is not None and v is not False and (k, v) != ("layer", "indicator")}
-        return "?" + urlencode(values)
+        return view_query({k: _text(v) for k, v in asdict(self).items()
+                           if v is not None and v is not False and (k, v) != ("layer", "indicator")})
 
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
@@ -72,7 +68,7 @@ def parse_state(query: str | dict, available: Available) -> ViewState:
         raw = {k: str(v) for k, v in query.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
     else:
         raw = {k: v[-1] for k, v in parse_qs(query.lstrip("?") if isinstance(query, str) else "").items()}
-    get = lambda field: raw.get(KEYS[field])  # noqa: E731
+    get = lambda field: raw.get(VIEW_KEYS[field])  # noqa: E731
 
     indicator = get("indicator")
     if indicator not in available.themes:

@@ -23,11 +23,11 @@ from folium.template import Template
 
 from dashboard import settings
 from dashboard.db import NotPublished, PublishedData
-from dashboard.i18n import INITIATIVE_THEMES, STATUSES, label, number, t
+from dashboard.present.figure import row_text
 from dashboard.present.initiatives import initiative_points
 from dashboard.present.legend import SUPPRESSED, legend_entries, paint
-from dashboard.present.sources import attribution
-from dashboard.views import available, geometry_year, indicators, initiatives, region
+from dashboard.text import label, t
+from dashboard.views import available, geometry_year, indicators, initiatives, region, sources
 from etl.errors import PublishError
 
 LEVEL = "buurt"
@@ -60,16 +60,6 @@ def script_json(value) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def value_text(row: dict, unit: str, lang: str) -> str:
-    """A figure as the tooltip says it: ``12,5 %``, ``geheim …`` or ``geen gegevens``."""
-    if row["status"] == "suppressed":
-        return t("suppressed", lang)
-    if row["value"] is None:
-        return t("missing", lang)
-    text = f"{number(row['value'], lang)} {unit}".strip()
-    return f"{text} ({t('estimate', lang)})" if row["status"] == "estimate" else text
-
-
 def tooltip_html(name: str, value: str) -> str:
     """The tooltip of one region, every part escaped.
 
@@ -84,15 +74,15 @@ def popup_html(point: dict, lang: str) -> str:
     p = point["properties"]
     period = " – ".join(d for d in (p["start"], p["end"]) if d)
     lines = [f"<strong>{html.escape(p['name'] or '')}</strong>",
-             html.escape(f"{label(INITIATIVE_THEMES, p['theme'], lang)} · {label(STATUSES, p['status'], lang)}")]
+             html.escape(f"{label('theme', p['theme'], lang)} · {label('status', p['status'], lang)}")]
     if p["organisation"]:
-        lines.append(html.escape(f"{t('organisation', lang)}: {p['organisation']}"))
+        lines.append(html.escape(f"{t('common.organisation', lang)}: {p['organisation']}"))
     if period:
-        lines.append(html.escape(f"{t('period', lang)}: {period}"))
+        lines.append(html.escape(f"{t('common.period', lang)}: {period}"))
     if p["description"]:
         lines.append(html.escape(p["description"]))
     if p.get("serves"):
-        lines.append(html.escape(f"{t('wa_serves', lang)}: {p['serves']}"))
+        lines.append(html.escape(f"{t('edit.serves', lang)}: {p['serves']}"))
     return "<br>".join(lines)
 
 
@@ -232,7 +222,7 @@ def choropleth_layers(data: PublishedData, lang: str) -> list[dict]:
                  for c in painted["classes"]]
         layers.append({"indicator": ind, "year": year, "geometry_year": drawn, "rows": rows, "fills": fills,
                        "entries": legend_entries(painted, ind["unit"], lang),
-                       "source": f"{attribution(ind['source'])}, {year}"})
+                       "source": f"{sources(data).attribution(ind['source'])}, {year}"})
     return layers
 
 
@@ -260,7 +250,7 @@ def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None)
             geometries[drawn] = EmbeddedGeometry(collection).add_to(fmap)
         ind = layer["indicator"]
         title = ind["label_nl" if lang == "nl" else "label_en"]
-        tips = [tooltip_html(name, value_text(row, ind["unit"], lang)) for name, row in zip(names[drawn], layer["rows"])]
+        tips = [tooltip_html(name, row_text(row, ind["unit"], lang)) for name, row in zip(names[drawn], layer["rows"])]
         choropleth = Choropleth(geometries[drawn], f"{title} ({layer['year']})", layer["fills"], tips,
                                 show=index == 0).add_to(fmap)
         legends.append((choropleth, legend_html(title, layer["year"], layer["entries"], layer["source"])))
@@ -268,7 +258,7 @@ def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None)
     if points:
         # their own pane above the polygons, so a choropleth switched on later does not cover them
         folium.map.CustomPane(INITIATIVE_PANE, z_index=450, pointer_events=True).add_to(fmap)
-        group = folium.FeatureGroup(name=html.escape(t("initiatives", lang)), overlay=True, show=True).add_to(fmap)
+        group = folium.FeatureGroup(name=html.escape(t("common.initiatives", lang)), overlay=True, show=True).add_to(fmap)
         for point in points:
             lon, lat = point["geometry"]["coordinates"]
             marker = folium.CircleMarker([lat, lon], radius=7, color="#333333", weight=1, fill=True,
@@ -276,10 +266,10 @@ def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None)
             marker.options["pane"] = INITIATIVE_PANE  # folium's path options leave ``pane`` out
             BoundPopup(popup_html(point, lang)).add_to(marker)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    info = [f"<strong>{html.escape(t('title', lang))}</strong> – {html.escape(t('tagline', lang))}",
-            html.escape(t("attribution", lang))]
+    info = [f"<strong>{html.escape(t('page.title', lang))}</strong> – {html.escape(t('page.tagline', lang))}",
+            html.escape(sources(data).footer())]
     if region(data, FICTIONAL_GEMEENTE) is not None:
-        info.append(f'<div class="notice" id="fictional-note">{html.escape(t("fictional", lang))}</div>')
+        info.append(f'<div class="notice" id="fictional-note">{html.escape(t("common.fictional", lang))}</div>')
     Panels("<br>".join(info), legends).add_to(fmap)
     extent = data.cached("bounds", (layers[0]["geometry_year"], LEVEL))
     if extent and extent[0]["south"] is not None:

@@ -3,22 +3,20 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from urllib.parse import urlencode
 
-from dash import html
-
+from dashboard import urls
 from dashboard.agenda_view import agenda_section, wijk_progress
 from dashboard.components.legend import legend
-from dashboard.components.profile import profile_panel
+from dashboard.components.profile import agenda_links, profile_panel, staff_links
 from dashboard.db import PublishedData
-from dashboard.i18n import t
-from dashboard.present.initiatives import STATUSES, THEME_COLOURS, initiative_points
+from dashboard.present.figure import row_text
+from dashboard.present.initiatives import initiative_points
 from dashboard.present.legend import class_string, legend_entries, paint
-from dashboard.present.profile import comparison, crosses_change, trend_figure
 from dashboard.present.agenda import share_definition
-from dashboard.present.sources import attribution
-from dashboard.routes import geometry_url
+from dashboard.present.profile import comparison, crosses_change, trend_figure
+from dashboard.present.sources import Sources
 from dashboard.state import Available, ViewState
+from dashboard.text import INITIATIVE_THEMES, STATUSES, t
 from etl.codes import NEDERLAND
 
 
@@ -28,6 +26,11 @@ def indicators(data: PublishedData) -> list[dict]:
 
 def indicator(data: PublishedData, indicator_id: str) -> dict:
     return next(i for i in indicators(data) if i["id"] == indicator_id)
+
+
+def sources(data: PublishedData) -> Sources:
+    """The published sources, licences and attributions."""
+    return data.memo(("sources",), lambda: Sources(data.cached("sources")))
 
 
 def available(data: PublishedData) -> Available:
@@ -46,8 +49,8 @@ AGENDA_BREAKS = [25.0, 50.0, 75.0, 100.0]
 def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> tuple[str | None, dict, list]:
     """Geometry URL, hideout (what the style function paints) and legend for a state.
 
-    The hideout carries only the classes (one character per region) and the address of the values,
-    which the browser fetches once when a tooltip first needs them.
+    The hideout carries only the classes (one character per region) and the address of the figures' texts
+    (:func:`values_file`), which the browser fetches once for the tooltips.
     """
     if state.layer == "agenda":
         return agenda_map_view(data, state)
@@ -60,15 +63,13 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
     version = Path(data.version()).name
     hideout = {
         "classes": painted["class_string"], "colours": painted["colours"], "missing": painted["missing"],
-        "suppressed": painted["suppressed"], "estimate": painted["estimate"], "selected": state.region,
-        "unit": ind["unit"], "year": state.year, "lang": state.lang,
-        "values": values_url(version, state.indicator, state.year, state.level),
-        "words": {k: t(k, state.lang) for k in ("suppressed", "missing", "estimate")},
+        "suppressed": painted["suppressed"], "selected": state.region, "year": state.year,
+        "labels": urls.values_url(version, state.lang, state.indicator, state.year, state.level),
     }
-    source = f"{attribution(ind['source'])}, {state.year}"
+    source = f"{sources(data).attribution(ind['source'])}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
-    return geometry_url(data.geometry_version(), drawn_year, state.level, overview), hideout, children
+    return urls.geometry_url(data.geometry_version(), drawn_year, state.level, overview), hideout, children
 
 
 def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:
@@ -85,17 +86,14 @@ def map_values(data: PublishedData, indicator_id: str, year: int, level: str, dr
                                     "level": level})
 
 
-def values_url(version: str, indicator_id: str, year: int | None, level: str) -> str:
-    return f"/values/{version}/{indicator_id}/{year}/{level}.json"
-
-
-def values_file(data: PublishedData, indicator_id: str, year: int, level: str) -> dict | None:
-    """Figures of one indicator, year and level in geometry-file order (for tooltips), or None if unknown."""
+def values_file(data: PublishedData, indicator_id: str, year: int, level: str, lang: str) -> dict | None:
+    """The figures of one indicator, year and level as the tooltips say them (:func:`row_text`), in
+    geometry-file order; None when they are not published."""
     if indicator_id not in available(data).themes or year not in available(data).years_of(indicator_id, level):
         return None
     drawn_year = geometry_year(data, year, level)
-    rows = map_values(data, indicator_id, year, level, drawn_year)
-    return {"values": [None if r["value"] is None else round(r["value"], 2) for r in rows]}
+    unit = indicator(data, indicator_id)["unit"]
+    return {"labels": [row_text(r, unit, lang) for r in map_values(data, indicator_id, year, level, drawn_year)]}
 
 
 def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, dict, list]:
@@ -109,14 +107,13 @@ def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, 
              else round(100 * p["share_on_track"], 1), "status": "ok" if c in progress else "missing"}
             for c in codes]
     painted = paint(rows, "equal_interval", 4, palette_name="YlOrBr", breaks=AGENDA_BREAKS)
-    hideout = {"classes": class_string(painted["classes"]), "values": painted["values"], "colours": painted["colours"],
-               "missing": painted["missing"], "suppressed": painted["suppressed"], "estimate": False,
-               "selected": state.region, "unit": "%", "year": None, "lang": state.lang,
-               "words": {k: t(k, state.lang) for k in ("suppressed", "missing", "estimate")}}
+    hideout = {"classes": class_string(painted["classes"]), "colours": painted["colours"],
+               "missing": painted["missing"], "suppressed": painted["suppressed"], "selected": state.region,
+               "year": None, "labels": [row_text(r, "%", state.lang) for r in rows]}
     painted["low"] = 0.0
-    children = legend(legend_entries(painted, "%", state.lang), t("agenda_layer", state.lang), None,
+    children = legend(legend_entries(painted, "%", state.lang), t("page.agenda_layer", state.lang), None,
                       share_definition(state.lang), False, state.lang)
-    return geometry_url(data.geometry_version(), drawn_year, "wijk"), hideout, children
+    return urls.geometry_url(data.geometry_version(), drawn_year, "wijk"), hideout, children
 
 
 def initial_zoom(view: dict, width_px: int = 1000) -> float:
@@ -161,12 +158,12 @@ def region_bounds(data: PublishedData, code: str, margin: float = 0.4) -> list |
 def profile_view(data: PublishedData, code: str | None, state: ViewState):
     found = region(data, code) if code else None
     if found is None:
-        return [t("profile_hint", state.lang)]
+        return [t("profile.hint", state.lang)]
     ind = indicator(data, state.indicator)
     parents = [c for c in (found["wijk_code"], found["gemeente_code"]) if c]
     names = {r["code"]: r["name"] for r in data.rows("region_names", (parents,))}
     rows = data.rows("compare_values", (state.indicator, state.year, [code, *parents, NEDERLAND]))
-    figures = comparison(found, ind, state.year, rows, names, state.lang)
+    figures = comparison(found, ind, state.year, rows, names, sources(data), state.lang)
     trend_rows = data.rows("trend", (state.indicator, code))
     years = data.rows("region_years", (code, found["level"]))[0]
     change = crosses_change(years["present"], years["loaded"], [r["year"] for r in trend_rows if r["value"] is not None])
@@ -174,26 +171,9 @@ def profile_view(data: PublishedData, code: str | None, state: ViewState):
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     panel = profile_panel(found, name, state.year, figures, trend, change, state.lang)
     if data.audience == "staff":
-        from dashboard.council import council_links
-
-        links = [html.A(t("export_profile", state.lang), href=f"/export/profiel/{found['code']}.csv",
-                        id="export-profile"), *council_links(found["code"], state.lang), *agenda_links(found, state.lang)]
-        panel.append(html.Ul([html.Li(link) for link in links], className="profile-links link-list"))
+        panel.append(staff_links(found["code"], state.lang, agenda_links(found, state.lang)))
     agenda = agenda_section(data, found, state.lang)
     return panel + [agenda] if agenda is not None else panel
-
-
-def agenda_links(found: dict, lang: str) -> list:
-    """The wijk's agenda pages, for who may see them: to change it (an editor) or to see its history (a viewer)."""
-    from dashboard.auth import current_identity
-
-    wijk = found["code"] if found["level"] == "wijk" else found.get("wijk_code")
-    roles = current_identity().roles
-    if not wijk or not roles.allows("viewer", wijk):
-        return []
-    editor = roles.allows("editor", wijk)
-    return [html.A(t("wa_open" if editor else "wa_view", lang), href=f"/wijkagenda/{wijk}"
-                   + ("?taal=en" if lang == "en" else ""), id="agenda-edit", className="agenda-edit-link")]
 
 
 def search(data: PublishedData, typed: str) -> list[dict]:
@@ -210,7 +190,7 @@ def initiatives(data: PublishedData) -> list[dict]:
 def initiative_choices(data: PublishedData) -> tuple[list[str], list[str]]:
     """Themes and statuses that occur, in the catalog's order."""
     rows = initiatives(data)
-    themes = [th for th in THEME_COLOURS if any(r["theme"] == th for r in rows)]
+    themes = [th for th in INITIATIVE_THEMES if any(r["theme"] == th for r in rows)]
     statuses = [st for st in STATUSES if any(r["status"] == st for r in rows)]
     return themes, statuses
 
@@ -225,9 +205,7 @@ def initiative_filter(data: PublishedData, themes, statuses) -> tuple[tuple[str,
 
 def initiatives_url(data: PublishedData, themes, statuses) -> str:
     """The (static, cacheable) file of the initiatives of the chosen themes and statuses."""
-    themes, statuses = initiative_filter(data, themes, statuses)
-    query = urlencode([("thema", th) for th in themes] + [("status", st) for st in statuses])
-    return f"/initiatieven/{Path(data.version()).name}.geojson?{query}"
+    return urls.initiatives_url(Path(data.version()).name, *initiative_filter(data, themes, statuses))
 
 
 def initiative_layer(data: PublishedData, themes: tuple[str, ...], statuses: tuple[str, ...]) -> dict:

@@ -10,6 +10,8 @@ from pathlib import Path
 CATALOG_PATH = Path(__file__).with_name("indicators.toml")
 THEMES = ("armoede", "energie", "eenzaamheid", "bevolking")
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
+# what every source declares: the dashboard names it, its publisher and licence under the figures it gave
+SOURCE_FIELDS = ("name", "publisher", "licence", "attribution")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,10 @@ def key_stem(key: str) -> str:
 def parse_catalog(data: dict) -> Catalog:
     """Validate the parsed TOML and build the catalog; raises ValueError naming what is wrong."""
     sources = data.get("source", {})
+    for key, source in sources.items():
+        missing = [k for k in SOURCE_FIELDS if not source.get(k)]
+        if missing:
+            raise ValueError(f"source {key}: missing {', '.join(missing)}")
     indicators = []
     seen = set()
     for number, entry in enumerate(data.get("indicator", []), start=1):

@@ -30,7 +30,7 @@ from etl.catalog import Catalog
 from etl.errors import PublishError
 from etl.load import catalog_sha256, now, upsert_indicators
 from etl.lock import data_dir_lock
-from etl.store import WORKING_DB, connect, open_working, quote_literal, schema_version, sql
+from etl.store import SQL_DIR, WORKING_DB, connect, open_working, quote_literal, schema_version, sql
 from geo.geojson import dumps, feature_collection, rd_to_wgs84
 from geo.simplify import OVERVIEW_TOLERANCE_M, TOLERANCE_M, simplify_coverage
 
@@ -80,7 +80,7 @@ def publish(data_dir: Path, catalog: Catalog, progress=print) -> PublishResult:
                 return PublishResult("unchanged", current, versions / current, previous["counts"])
             version, build = new_build(versions)
             register_agenda(con, agenda)
-            counts = _build(con, build, progress)
+            counts = _build(con, build, catalog, progress)
         finally:
             con.close()
         return finish_version(data_dir, build, version, counts, progress, source=source, agenda_stand=agenda.stand,
@@ -123,15 +123,22 @@ def finish_version(data_dir: Path, build: Path, version: str, counts: dict, prog
 
 
 def _source_fingerprint(con) -> str:
-    """What a version was built from: a new run, catalog or schema version (after an upgrade) publishes again."""
+    """What a version was built from: a new run, catalog or schema version (after an upgrade), or other publish SQL
+    (a release that publishes another table, such as ``sources``), publishes again."""
     last_run = con.execute("SELECT coalesce(max(run_id), 0) FROM etl_runs WHERE status = 'ok'").fetchone()[0]
-    return f"run {last_run}, catalog {catalog_sha256()[:16]}, schema version {schema_version(con)}"
+    recipe = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(SQL_DIR.glob("publish_*.sql")))).hexdigest()
+    return (f"run {last_run}, catalog {catalog_sha256()[:16]}, schema version {schema_version(con)}, "
+            f"publish {recipe[:16]}")
 
 
-def _build(con, build: Path, progress) -> dict:
+def _build(con, build: Path, catalog: Catalog, progress) -> dict:
     staff, public = build / "staff.duckdb", build / "public.duckdb"
     con.execute(f"ATTACH {quote_literal(staff)} AS staff")
     con.execute(sql("publish_staff"))
+    con.executemany("INSERT INTO staff.sources (source_id, name, publisher, licence, attribution, url) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [[key, s["name"], s["publisher"], s["licence"], s["attribution"], s.get("url")]
+                     for key, s in catalog.sources.items()])
     con.execute(sql("publish_staff_initiatives"))
     con.execute(sql("publish_staff_agenda"))
     con.execute(f"ATTACH {quote_literal(public)} AS public")

@@ -1,15 +1,8 @@
-/* wijkbeeld: paints the choropleth from the hideout the server sends (values and classes only,
-   never geometry), binds escaped tooltips, and keeps the view in the URL. */
+/* wijkbeeld: paints the choropleth from the hideout the server sends (classes only, never geometry), binds
+   escaped tooltips, and keeps the view in the URL. Every text a tooltip shows comes from the server, formatted
+   as everywhere else (dashboard/present/figure.py): nothing is formatted here. */
 (function () {
   "use strict";
-
-  function formatNumber(value, lang) {
-    /* as dashboard/i18n.number: one decimal, none for whole numbers of 100 and more */
-    var number = Number(value);
-    var decimals = (Number.isInteger(number) && Math.abs(number) >= 100) ? 0 : 1;
-    return number.toLocaleString(lang === "en" ? "en-GB" : "nl-NL",
-                                 {minimumFractionDigits: decimals, maximumFractionDigits: decimals});
-  }
 
   function text(tag, content, className) {
     var element = document.createElement(tag);
@@ -33,17 +26,17 @@
   }
   wijkbeeld.classOf = classOf;
 
-  /* values for tooltips: inline in the hideout, or fetched once from its URL */
-  wijkbeeld.values = {};
-  function valuesOf(h, onLoaded) {
-    if (Array.isArray(h.values)) { return h.values; }
-    if (typeof h.values !== "string") { return null; }
-    var known = wijkbeeld.values[h.values];
+  /* the figures as the tooltips say them: inline in the hideout, or fetched once from its URL */
+  wijkbeeld.labels = {};
+  function labelsOf(h, onLoaded) {
+    if (Array.isArray(h.labels)) { return h.labels; }
+    if (typeof h.labels !== "string") { return null; }
+    var known = wijkbeeld.labels[h.labels];
     if (known === undefined) {
-      wijkbeeld.values[h.values] = null;
-      fetch(h.values, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (body) { wijkbeeld.values[h.values] = body ? body.values : []; if (onLoaded) { onLoaded(); } })
-        .catch(function () { wijkbeeld.values[h.values] = []; });
+      wijkbeeld.labels[h.labels] = null;
+      fetch(h.labels, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (body) { wijkbeeld.labels[h.labels] = body ? body.labels : []; if (onLoaded) { onLoaded(); } })
+        .catch(function () { wijkbeeld.labels[h.labels] = []; });
       return null;
     }
     return known;
@@ -54,7 +47,7 @@
     var h = wijkbeeld.paint || (context && context.hideout) || {};
     if (h !== wijkbeeld.hideout) {
       wijkbeeld.hideout = h;
-      valuesOf(h);   // fetch the figures for tooltips now, before anyone hovers
+      labelsOf(h);   // fetch the figures for tooltips now, before anyone hovers
     }
     return h;
   }
@@ -103,24 +96,11 @@
     box.className = "map-tooltip";
     box.appendChild(text("strong", props.name || props.code));
     box.appendChild(text("div", props.code, "muted"));
-    var values = valuesOf(h, function () {
+    var labels = labelsOf(h, function () {
       if (layer && layer.isTooltipOpen()) { layer.setTooltipContent(wijkbeeld.tooltip(feature, layer)); }
     });
-    if (values === null) {
-      box.appendChild(text("div", "…", "tooltip-value"));
-      return box;
-    }
-    var value = values[props.i];
-    var c = classOf(h, props.i);
-    var words = h.words || {};
-    var line;
-    if (value !== null && value !== undefined) {
-      line = formatNumber(value, h.lang) + " " + (h.unit || "") + (h.year ? " (" + h.year + ")" : "");
-      if (h.estimate) { line += " · " + words.estimate; }
-    } else {
-      line = (c === -2 ? words.suppressed : words.missing) + (h.year ? " (" + h.year + ")" : "");
-    }
-    box.appendChild(text("div", line, "tooltip-value"));
+    var line = labels === null ? "…" : (labels[props.i] || "–");
+    box.appendChild(text("div", h.year && labels !== null ? h.year + ": " + line : line, "tooltip-value"));
     return box;
   };
 
@@ -142,24 +122,25 @@
     layer.openTooltip(event.latlng);
   };
 
-  var KEYS = ["thema", "indicator", "jaar", "niveau", "indeling", "klassen", "vast", "regio", "lat", "lon", "zoom"];
-
+  /* Addresses come from the page (dashboard/urls.py for_the_browser), never spelled here. */
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wijkbeeld: {
-      writeUrl: function (theme, indicator, year, level, scheme, k, fixed, selected, center, zoom, layer, lang) {
+      writeUrl: function (theme, indicator, year, level, scheme, k, fixed, selected, center, zoom, layer, lang, urls) {
         var lat = center ? (center.lat !== undefined ? center.lat : center[0]) : null;
         var lon = center ? (center.lng !== undefined ? center.lng : center[1]) : null;
-        var values = [theme, indicator, year, level, scheme, k, (fixed && fixed.length) ? "1" : null, selected,
-                      lat === null ? null : lat.toFixed(5), lon === null ? null : lon.toFixed(5), zoom];
+        var view = {theme: theme, indicator: indicator, year: year, level: level, scheme: scheme, k: k,
+                    fixed: (fixed && fixed.length) ? "1" : null, region: selected,
+                    lat: lat === null ? null : lat.toFixed(5), lon: lon === null ? null : lon.toFixed(5), zoom: zoom,
+                    layer: layer === "indicator" ? null : layer};
+        var keys = urls.view_keys;
         var params = new URLSearchParams();
-        KEYS.forEach(function (key, index) {
-          var value = values[index];
-          if (value !== null && value !== undefined && value !== "") { params.set(key, value); }
+        Object.keys(keys).forEach(function (field) {
+          var value = view[field];
+          if (value !== null && value !== undefined && value !== "") { params.set(keys[field], value); }
         });
-        if (layer === "agenda") { params.set("laag", layer); }
         var other = new URLSearchParams(params);
-        if (lang && lang !== "nl") { params.set("taal", lang); }
-        other.set("taal", lang === "en" ? "nl" : "en");
+        if (lang && lang !== urls.default_lang) { params.set(keys.lang, lang); }
+        other.set(keys.lang, lang === "en" ? "nl" : "en");
         window.history.replaceState(null, "", "?" + params.toString());
         return ["?" + params.toString(), "?" + other.toString()];
       },
@@ -174,8 +155,8 @@
         wijkbeeld.restyle(paint);
         return paint && paint.classes ? paint.classes.length : 0;
       },
-      exportLinks: function (query) {
-        return ["/export/kaart.csv" + (query || ""), "/export/kaart.geojson" + (query || "")];
+      exportLinks: function (query, urls) {
+        return [urls.exports.csv + (query || ""), urls.exports.geojson + (query || "")];
       }
     }
   });
@@ -205,8 +186,6 @@
     return L.marker(latlng, {icon: icon, title: props.name || "", alt: props.name || "", keyboard: true});
   };
 
-  var SERVES = {nl: "Dient", en: "Serves"};   /* as dashboard/i18n wa_serves */
-
   wijkbeeld.initiativePopup = function (feature, layer) {
     if (feature.properties.cluster) { return; }
     layer.bindPopup(function () {
@@ -219,9 +198,9 @@
       add(box, "p", [props.status, [props.start, props.end].filter(Boolean).join(" – ")].filter(Boolean).join(" · "),
           "initiative-meta");
       add(box, "p", props.description, "initiative-description");
-      if (props.serves) {   /* the wijkagenda item it serves */
-        var lang = (wijkbeeld.hideout && wijkbeeld.hideout.lang) === "en" ? "en" : "nl";
-        add(box, "p", SERVES[lang] + ": " + props.serves, "initiative-serves");
+      if (props.serves) {   /* the wijkagenda item it serves, after the page's word for that (ids.SERVES_WORD) */
+        var word = document.getElementById("word-serves");
+        add(box, "p", (word ? word.textContent + ": " : "") + props.serves, "initiative-serves");
       }
       return box;
     });

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.i18n import t
-from dashboard.present.agenda import word
+from dashboard.present.agenda import SUMMARY_COLUMNS
+from dashboard.text import t
 
 
 def progress_bar(progress: int | None, text: str, title: str):
@@ -22,7 +22,7 @@ def progress_bar(progress: int | None, text: str, title: str):
 
 def history(entries: list[dict], lang: str):
     return html.Details([
-        html.Summary(word("history", lang)),
+        html.Summary(t("agenda.history", lang)),
         html.Ol([html.Li([html.Time(e["date_text"], dateTime=e["date"].isoformat()), " — ", e["progress_text"],
                           " — ", e["status_label"], *([" — ", html.Q(e["note"])] if e.get("note") else [])],
                          className="timeline-entry") for e in entries],
@@ -33,7 +33,7 @@ def history(entries: list[dict], lang: str):
 def outcome_block(outcome: dict, lang: str):
     sentences = [s for s in outcome["sentences"] if s != outcome.get("caveat")]
     return html.Div([
-        html.P([html.Strong(f"{word('outcome', lang)}: "), outcome["label"]], className="outcome-label"),
+        html.P([html.Strong(f"{t('agenda.outcome', lang)}: "), outcome["label"]], className="outcome-label"),
         *[html.P(s) for s in sentences],
         html.P(outcome["caveat"], className="outcome-caveat"),
     ], className=f"agenda-outcome outcome-{outcome['kind']}")
@@ -43,7 +43,7 @@ def agenda_item(entry: dict, lang: str):
     meta = [html.Span(entry["status_label"], className=f"badge badge-{entry['status']}"),
             html.Span(entry["track_label"], className=f"track track-{entry['track']}")]
     if entry["owner"]:
-        meta.append(html.Span(f"{word('owner', lang)}: {entry['owner']}", className="agenda-owner"))
+        meta.append(html.Span(f"{t('agenda.owner', lang)}: {entry['owner']}", className="agenda-owner"))
     if entry["due_text"]:
         meta.append(html.Span(entry["due_text"], className="agenda-due"))
     return html.Li([
@@ -52,7 +52,7 @@ def agenda_item(entry: dict, lang: str):
         progress_bar(entry["progress"], entry["progress_text"], entry["title"]),
         html.P(entry["rolled_up_text"], className="agenda-rolled-up muted") if entry["rolled_up_text"] else None,
         html.P(entry["description"], className="agenda-description") if entry["description"] else None,
-        html.P([html.Strong(f"{t('initiatives', lang)}: "), ", ".join(entry["initiatives"])],
+        html.P([html.Strong(f"{t('common.initiatives', lang)}: "), ", ".join(entry["initiatives"])],
                className="agenda-initiatives") if entry.get("initiatives") else None,
         history(entry["timeline"], lang) if entry["timeline"] else None,
         outcome_block(entry["outcome"], lang) if entry["outcome"] else None,
@@ -73,8 +73,7 @@ def agenda_panel(title: str, summary: str, entries: list[dict], definition: str,
 
 def agenda_table(title: str, rows: list[dict], total: dict, definition: str, lang: str):
     """The roll-up from wijk to gemeente: one row per wijk and a total."""
-    columns = ("wijk", "items", "done", "on_track", "share", "average")
-    head = html.Tr([html.Th(word(k, lang), scope="col") for k in columns])
+    head = html.Tr([html.Th(t(k, lang), scope="col") for k in SUMMARY_COLUMNS])
 
     def row(r: dict, cls: str):
         return html.Tr([html.Th(r["name"], scope="row"), html.Td(r["items"]), html.Td(r["done"]),

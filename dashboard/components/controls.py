@@ -4,9 +4,9 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.i18n import LEVELS, SCHEMES, THEMES, label, t
+from dashboard.text import INDICATOR_THEMES, label, t
 from dashboard.state import LEVELS as LEVEL_ORDER, Available, ViewState
-from geo.classify import K_RANGE
+from geo.classify import K_RANGE, SCHEMES
 
 
 def indicator_options(indicators: list[dict], theme: str, lang: str) -> list[dict]:
@@ -24,35 +24,35 @@ def field(label_text: str, control, for_id: str):
 
 def controls(state: ViewState, indicators: list[dict], available: Available, has_agenda: bool = False):
     lang = state.lang
-    themes = sorted({i["theme"] for i in indicators}, key=list(THEMES).index)
-    layer_choice = field(t("map_layer", lang), dcc.RadioItems(
-        id=ids.MAP_LAYER, options=[{"label": t("indicator_layer", lang), "value": "indicator"},
-                                   {"label": t("agenda_layer", lang), "value": "agenda"}],
+    themes = sorted({i["theme"] for i in indicators}, key=INDICATOR_THEMES.index)
+    layer_choice = field(t("page.map_layer", lang), dcc.RadioItems(
+        id=ids.MAP_LAYER, options=[{"label": t("page.indicator_layer", lang), "value": "indicator"},
+                                   {"label": t("page.agenda_layer", lang), "value": "agenda"}],
         value=state.layer, className="radio"), ids.MAP_LAYER) if has_agenda else \
         dcc.RadioItems(id=ids.MAP_LAYER, options=[], value="indicator", style={"display": "none"})
     return html.Section([
         layer_choice,
-        field(t("theme", lang), dcc.Dropdown(
-            id=ids.THEME, options=[{"label": label(THEMES, th, lang), "value": th} for th in themes],
+        field(t("common.theme", lang), dcc.Dropdown(
+            id=ids.THEME, options=[{"label": label("theme", th, lang), "value": th} for th in themes],
             value=state.theme, clearable=False), ids.THEME),
-        field(t("indicator", lang), dcc.Dropdown(
+        field(t("common.indicator", lang), dcc.Dropdown(
             id=ids.INDICATOR, options=indicator_options(indicators, state.theme, lang), value=state.indicator,
             clearable=False), ids.INDICATOR),
-        field(t("level", lang), dcc.RadioItems(
-            id=ids.LEVEL, options=[{"label": label(LEVELS, lv, lang), "value": lv} for lv in LEVEL_ORDER],
+        field(t("page.level", lang), dcc.RadioItems(
+            id=ids.LEVEL, options=[{"label": label("level", lv, lang), "value": lv} for lv in LEVEL_ORDER],
             value=state.level, inline=True, className="radio"), ids.LEVEL),
-        field(t("year", lang), dcc.Dropdown(
+        field(t("common.year", lang), dcc.Dropdown(
             id=ids.YEAR, options=year_options(available.years_of(state.indicator, state.level)), value=state.year,
             clearable=False), ids.YEAR),
-        field(t("scheme", lang), dcc.Dropdown(
-            id=ids.SCHEME, options=[{"label": label(SCHEMES, s, lang), "value": s} for s in SCHEMES],
+        field(t("page.scheme", lang), dcc.Dropdown(
+            id=ids.SCHEME, options=[{"label": label("scheme", s, lang), "value": s} for s in SCHEMES],
             value=state.scheme, clearable=False), ids.SCHEME),
-        field(t("k", lang), dcc.Dropdown(
+        field(t("page.k", lang), dcc.Dropdown(
             id=ids.K, options=[{"label": str(k), "value": k} for k in K_RANGE], value=state.k, clearable=False),
             ids.K),
-        dcc.Checklist(id=ids.FIXED, options=[{"label": " " + t("fixed", lang), "value": "vast"}],
+        dcc.Checklist(id=ids.FIXED, options=[{"label": " " + t("page.fixed", lang), "value": "vast"}],
                       value=["vast"] if state.fixed else [], className="checkbox"),
-        field(t("search", lang), dcc.Dropdown(
-            id=ids.SEARCH, options=[], placeholder=t("search_placeholder", lang), searchable=True, clearable=True),
+        field(t("page.search", lang), dcc.Dropdown(
+            id=ids.SEARCH, options=[], placeholder=t("page.search_placeholder", lang), searchable=True, clearable=True),
             ids.SEARCH),
-    ], className="controls", **{"aria-label": "Kaartinstellingen" if lang == "nl" else "Map settings"})
+    ], className="controls", **{"aria-label": t("page.map_settings", lang)})

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, redirect, request, url_for
+from flask import Response, abort, redirect, request
 
+from dashboard import urls
 from dashboard.auth import current_identity
 from dashboard.editing import guard
 from dashboard.editing.present import (ITEM_INPUTS, UPDATE_INPUTS, form_text, history_rows, item_form, local_time,
@@ -20,13 +21,13 @@ from etl.errors import LoadError
 from etl.sources.agenda import item_from_fields, update_from_fields
 from etl.wijkagenda import edits, store
 
-MESSAGES = {"opgeslagen": "wa_saved", "ongewijzigd": "wa_nothing"}
+MESSAGES = {"opgeslagen": "edit.saved", "ongewijzigd": "edit.nothing"}
 
 
 def register(server, data) -> None:
     reference = Reference(data)
 
-    @server.route("/wijkagenda")
+    @server.route(urls.AGENDA)
     def agenda_index():
         identity = current_identity()
         wijken = {c: n for c, n in reference.wijken().items() if identity.roles.allows("viewer", c)}
@@ -34,16 +35,16 @@ def register(server, data) -> None:
             abort(403)
         return page("agenda_index.html", wijken=wijken, editor="*" if identity.roles.allows("editor", "*") else None)
 
-    @server.route("/wijkagenda/<wijk>")
+    @server.route(urls.AGENDA_WIJK)
     def agenda_wijk(wijk: str):
         guard.wijk_or_404(wijk)
         identity = guard.require("viewer", wijk)
         with guard.agenda_store() as con:
             items = store.items(con, wijk)
-        return page("agenda_wijk.html", wijk=wijk, name=reference.wijken().get(wijk, wijk), rows=tree(items),
+        return page("agenda_wijk.html", wijk=wijk, wijk_name=reference.wijken().get(wijk, wijk), rows=tree(items),
                     editor=identity.roles.allows("editor", wijk), message=_message())
 
-    @server.route("/wijkagenda/<wijk>/nieuw", methods=["GET", "POST"])
+    @server.route(urls.AGENDA_NEW, methods=["GET", "POST"])
     def agenda_new(wijk: str):
         guard.wijk_or_404(wijk)
         identity = guard.require("editor", wijk)
@@ -65,7 +66,7 @@ def register(server, data) -> None:
         return page("agenda_new.html", status=400 if problems[0] else 200, wijk=wijk, values=values,
                     problems=problems, options=reference.options(stored, identity, None))
 
-    @server.route("/wijkagenda/punt/<path:item_id>", methods=["GET", "POST"])
+    @server.route(urls.AGENDA_ITEM, methods=["GET", "POST"])
     def agenda_item(item_id: str):
         with guard.agenda_store() as con:
             item = store.get_item(con, item_id)
@@ -136,7 +137,7 @@ def _item_page(con, reference: Reference, identity, item: dict, state: dict) -> 
         "openbaar": "nee" if not item["public"] else ""}
     stale = state["stale"]
     return page("agenda_item.html", status=state["status"], item=item, wijk=wijk,
-                name=reference.wijken().get(wijk, wijk), editor=identity.roles.allows("editor", wijk),
+                wijk_name=reference.wijken().get(wijk, wijk), editor=identity.roles.allows("editor", wijk),
                 values=state["values"], revision=state["values"].get("revisie", item["revision"]),
                 problems=state["problems"], form=state["form"], updates=updates, update_values=update_values, correcting=correcting,
                 initiatives=[i for i in reference.initiatives() if i["wijk_code"] == wijk or i["id"] in linked],
@@ -148,10 +149,7 @@ def _item_page(con, reference: Reference, identity, item: dict, state: dict) -> 
 
 def _back_to(item_id: str, message: str):
     """After a saved form: back to the item (303, so a reload does not post again)."""
-    query = {"bericht": message}
-    if request.args.get("taal") == "en":
-        query["taal"] = "en"
-    return redirect(url_for("agenda_item", item_id=item_id, **query), code=303)
+    return redirect(urls.agenda_item_url(item_id, Reference.lang(), bericht=message), code=303)
 
 
 def _message() -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from dashboard.i18n import AGENDA_ACTIONS, AGENDA_FIELDS, STATUSES, label, number
+from dashboard.text import label, number, t
 from etl.errors import LoadError
 from etl.sources.spreadsheet import fold_header
 from etl.wijkagenda.template import ITEM_HEADERS, UPDATE_HEADERS
@@ -84,10 +84,9 @@ def shown(name: str, value, lang: str) -> str:
     if value is None or value == "" or value == []:
         return "–"
     if name == "update" and isinstance(value, dict):
-        public = label({"True": {"nl": "openbaar", "en": "public"}, "False": {"nl": "intern", "en": "internal"}},
-                       str(bool(value.get("public"))), lang)
+        public = t("edit.public" if value.get("public") else "edit.internal", lang)
         parts = [value.get("date"), f"{number(value['progress'], lang, 0)} %" if value.get("progress") is not None
-                 else None, label(STATUSES, value.get("status"), lang) if value.get("status") else None,
+                 else None, label("status", value.get("status"), lang) if value.get("status") else None,
                  value.get("note"), public]
         return " · ".join(str(p) for p in parts if p)
     if isinstance(value, bool):
@@ -112,9 +111,9 @@ def history_rows(changes: list[dict], lang: str) -> list[dict]:
                  if change["action"] in ("item_changed", "update_added", "update_corrected", "links_changed",
                                          "update_withdrawn") or (before or after).get(n) not in (None, "")]
         rows.append({"id": change["id"], "at": local_time(change["at"]), "who": change["who"],
-                     "source": change["source"], "action": label(AGENDA_ACTIONS, change["action"], lang),
+                     "source": change["source"], "action": label("change", change["action"], lang),
                      "item_id": change["item_id"], "wijk_code": change["wijk_code"], "remark": change["remark"],
-                     "fields": [(label(AGENDA_FIELDS, n, lang), shown(n, before.get(n), lang),
+                     "fields": [(label("field", n, lang), shown(n, before.get(n), lang),
                                  shown(n, after.get(n), lang)) for n in names]})
     return rows
 

@@ -3,21 +3,16 @@ indeling, the catalog's indicators, the initiatives) — the same reference the 
 working database — and how a page is rendered."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Response, request
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from dashboard import urls
 from dashboard.auth import current_identity
 from dashboard.db import PublishedData
 from dashboard.editing import guard
-from dashboard.i18n import AGENDA_FIELDS, LANGUAGES, STATUSES, label, t
+from dashboard.templating import render
+from dashboard.text import LANGUAGES, label
 from etl.sources.agenda import AgendaRules
 from etl.sources.spreadsheet import columns_config
-
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)),
-                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
 def lang() -> str:
@@ -26,12 +21,12 @@ def lang() -> str:
 
 
 def page(template: str, status: int = 200, **context) -> Response:
-    """A page of ``dashboard/templates`` with what every agenda page uses: the language, its words, a form token."""
+    """A page of ``dashboard/templates`` with what every agenda page uses: the language and its words (``t``,
+    ``field``, ``status_label``), a form token, who asks, and the addresses (``urls``)."""
     chosen = lang()
-    body = templates.get_template(template).render(
-        lang=chosen, t=lambda key, **values: t(key, chosen).format(**values),
-        field=lambda name: label(AGENDA_FIELDS, name, chosen), status_label=lambda s: label(STATUSES, s, chosen),
-        csrf=guard.form_token(), identity=current_identity(), **context)
+    body = render(template, chosen, field=lambda name: label("field", name, chosen),
+                  status_label=lambda s: label("status", s, chosen), csrf=guard.form_token(),
+                  identity=current_identity(), urls=urls, **context)
     return Response(body, status=status, mimetype="text/html",
                     headers={"Cache-Control": "no-store", "Content-Language": chosen})
 
@@ -70,7 +65,7 @@ class Reference:
             "wijkcode": [(c, f"{n} ({c})") for c, n in self.wijken().items()
                          if identity.roles.allows("editor", c) or c == wijk],
             "thema": [("", "–")] + [(th, th) for th in config["themes"]],
-            "status": [("", "–")] + [(s, label(STATUSES, s, chosen)) for s in config["statuses"]],
+            "status": [("", "–")] + [(s, label("status", s, chosen)) for s in config["statuses"]],
             "indicator": [("", "–")] + [(i["id"], i["label_nl" if chosen == "nl" else "label_en"])
                                         for i in self.data.cached("indicators")],
             "richting": [("", "–"), ("omhoog", "omhoog ↑"), ("omlaag", "omlaag ↓")],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, request
 
+from dashboard import urls
 from dashboard.accounts import Account, changing_accounts, read_accounts
 from dashboard.editing import guard
 from dashboard.editing.reference import page
@@ -14,7 +15,7 @@ from etl.wijkagenda import store
 
 
 def register(server) -> None:
-    @server.route("/beheer/rollen", methods=["GET", "POST"])
+    @server.route(urls.ROLES, methods=["GET", "POST"])
     def roles_page():
         identity = guard.current_identity()
         if not identity.roles.anywhere("beheerder"):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Response, abort, request
 
+from dashboard import urls
 from dashboard.editing import guard
 from dashboard.editing.present import HISTORY_COLUMNS, history_table
 from dashboard.editing.reference import Reference, page
@@ -26,27 +27,27 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def register(server, data) -> None:
     reference = Reference(data)
 
-    @server.route("/wijkagenda.xlsx")
+    @server.route(urls.AGENDA_XLSX_ALL)
     def agenda_download_all():
         return _download("*")
 
-    @server.route("/wijkagenda/<wijk>.xlsx")
+    @server.route(urls.AGENDA_XLSX)
     def agenda_download(wijk: str):
         return _download(guard.wijk_or_404(wijk))
 
-    @server.route("/wijkagenda/historie.csv")
+    @server.route(urls.AGENDA_HISTORY_ALL)
     def agenda_history_all():
         return _history("*")
 
-    @server.route("/wijkagenda/<wijk>/historie.csv")
+    @server.route(urls.AGENDA_HISTORY)
     def agenda_history(wijk: str):
         return _history(guard.wijk_or_404(wijk))
 
-    @server.route("/wijkagenda/inlezen", methods=["GET", "POST"])
+    @server.route(urls.AGENDA_IMPORT_ALL, methods=["GET", "POST"])
     def agenda_import_all():
         return _import(reference, "*")
 
-    @server.route("/wijkagenda/<wijk>/inlezen", methods=["GET", "POST"])
+    @server.route(urls.AGENDA_IMPORT, methods=["GET", "POST"])
     def agenda_import(wijk: str):
         return _import(reference, guard.wijk_or_404(wijk))
 
@@ -76,7 +77,7 @@ def _history(scope: str) -> Response:
 def _import(reference: Reference, scope: str) -> Response:
     """GET: the upload form. POST: read the file as the command line does and merge it into the store."""
     identity = guard.require("editor", scope)
-    context = {"scope": scope, "name": reference.wijken().get(scope, scope), "problems": [], "result": None}
+    context = {"scope": scope, "wijk_name": reference.wijken().get(scope, scope), "problems": [], "result": None}
     if request.method == "GET":
         return page("agenda_import.html", **context)
     request.max_content_length = UPLOAD_MAX_BYTES

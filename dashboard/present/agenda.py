@@ -17,80 +17,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard.i18n import number
+from dashboard.present.figure import change_text, row_text
+from dashboard.text import STATUSES, date_text, label, percent, t
 
-STATUSES = ("idee", "gepland", "loopt", "afgerond", "gestopt")
 TRACKS = ("afgerond", "op_schema", "achter", "gestopt", "onbekend")
-
-WORDS = {
-    "idee": {"nl": "idee", "en": "idea"},
-    "gepland": {"nl": "gepland", "en": "planned"},
-    "loopt": {"nl": "loopt", "en": "running"},
-    "afgerond": {"nl": "afgerond", "en": "done"},
-    "gestopt": {"nl": "gestopt", "en": "stopped"},
-    "op_schema": {"nl": "op schema", "en": "on track"},
-    "achter": {"nl": "achter op schema", "en": "behind schedule"},
-    "onbekend": {"nl": "niet te beoordelen", "en": "cannot be judged"},
-    "omlaag": {"nl": "omlaag", "en": "down"},
-    "omhoog": {"nl": "omhoog", "en": "up"},
-    "share_definition": {
-        "nl": "Aandeel afgerond of op schema: afgeronde punten plus lopende punten waarvan de voortgang minstens "
-              "is wat je verwacht als het werk gelijkmatig van start tot einddatum gaat, gedeeld door alle punten.",
-        "en": "Share done or on track: items done plus items whose progress is at least what you would expect if "
-              "the work went evenly from start to due date, divided by all items."},
-    "rolled_up": {"nl": "gemiddelde van de onderliggende punten (zelf gemeld: {reported})",
-                  "en": "mean of the items below (reported: {reported})"},
-    "due": {"nl": "gereed", "en": "due"},
-    "agenda_of": {"nl": "Wijkagenda van {name}", "en": "Neighbourhood agenda of {name}"},
-    "agenda_in": {"nl": "Wijkagenda's in {name}", "en": "Neighbourhood agendas in {name}"},
-    "owner": {"nl": "Trekker", "en": "Lead"},
-    "history": {"nl": "Verloop", "en": "History"},
-    "outcome": {"nl": "Gekoppeld cijfer", "en": "Linked figure"},
-    "wijk": {"nl": "Wijk", "en": "Wijk"},
-    "items": {"nl": "Punten", "en": "Items"},
-    "done": {"nl": "Afgerond", "en": "Done"},
-    "on_track": {"nl": "Op schema", "en": "On track"},
-    "share": {"nl": "Afgerond of op schema", "en": "Done or on track"},
-    "average": {"nl": "Gem. voortgang", "en": "Avg. progress"},
-    "total": {"nl": "Totaal", "en": "Total"},
-    "summary": {"nl": "{items} {noun}: {done} afgerond, {on_track} op schema, {behind} achter op schema, "
-                      "{stopped} gestopt; gemiddelde voortgang {average}.",
-                "en": "{items} {noun}: {done} done, {on_track} on track, {behind} behind schedule, {stopped} stopped; "
-                      "average progress {average}."},
-}
-
-MONTHS = {"nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-          "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
-
-
-def word(key: str, lang: str) -> str:
-    entry = WORDS.get(key)
-    return entry["en" if lang == "en" else "nl"] if entry else str(key)
+# the columns of the roll-up per wijk (profile and briefing), as keys of dashboard/words.toml
+SUMMARY_COLUMNS = ("common.wijk", "agenda.items", "agenda.done", "agenda.on_track", "agenda.share", "agenda.average")
 
 
 def share_definition(lang: str) -> str:
     """How the share on track (the map layer's value) is defined, in words."""
-    return word("share_definition", lang)
-
-
-def date_text(day: date | None, lang: str) -> str:
-    """``30 jun 2026`` / ``30 Jun 2026``; an en dash when there is no date.
-
-    >>> date_text(date(2026, 6, 30), "nl")
-    '30 jun 2026'
-    """
-    if day is None:
-        return "–"
-    return f"{day.day} {MONTHS['en' if lang == 'en' else 'nl'][day.month - 1]} {day.year}"
+    return t("agenda.share_definition", lang)
 
 
 def percent_text(progress: float | None, lang: str) -> str:
-    """``40 %``; an en dash when unknown.
+    """``40%``; an en dash when unknown.
 
     >>> percent_text(37.5, "nl")
-    '38 %'
+    '38%'
     """
-    return "–" if progress is None else f"{round(progress):d} %"
+    return "–" if progress is None else percent(progress, lang)
 
 
 def _mean(values: list[float]) -> float | None:
@@ -218,81 +164,19 @@ def timeline(updates: list[dict], lang: str = "nl") -> list[dict]:
     """The updates of one item, oldest first: date, progress and status, as data and as text."""
     return [{"date": u["date"], "date_text": date_text(u["date"], lang), "progress": u["progress"],
              "progress_text": percent_text(u["progress"], lang), "status": u["status"],
-             "status_label": word(u["status"], lang) if u["status"] else "–", "note": u.get("note")}
+             "status_label": label("status", u["status"], lang) if u["status"] else "–", "note": u.get("note")}
             for u in sorted(updates, key=lambda u: u["date"])]
 
 
 # --- outcome of a linked indicator ----------------------------------------------------------------------
 
-OUTCOME_WORDS = {
-    "caveat": {"nl": "Dit laat zien hoe het cijfer zich ontwikkelde, niet waardoor: de cijfers tonen geen oorzaak. "
-                     "Ook andere ontwikkelingen (landelijk beleid, de economie, verhuizingen) spelen mee.",
-               "en": "This shows how the figure developed, not why: the figures show no cause. Other developments "
-                     "(national policy, the economy, people moving) play a part too."},
-    "too_early": {"nl": "Het effect kan nog niet gemeten worden: het nieuwste cijfer is van {newest}, {since}.",
-                  "en": "An effect cannot be measured yet: the newest figure is from {newest}, {since}."},
-    "since_start": {"nl": "en de aanpak begon in {start}", "en": "and the work started in {start}"},
-    "since_baseline": {"nl": "het basisjaar zelf", "en": "the baseline year itself"},
-    "no_data": {"nl": "Voor deze wijk zijn er geen cijfers van {label}.",
-                "en": "There are no figures of {label} for this wijk."},
-    "no_baseline": {"nl": "In het basisjaar {year} is het cijfer {why}: de verandering is niet te berekenen.",
-                    "en": "In the baseline year {year} the figure is {why}: the change cannot be computed."},
-    "no_latest": {"nl": "Na het basisjaar {year} is er nog geen bruikbaar cijfer ({why}).",
-                  "en": "After the baseline year {year} there is no usable figure yet ({why})."},
-    "baseline_earlier": {"nl": "Voor het basisjaar {asked} is er geen cijfer; het laatste eerdere jaar is {used}.",
-                         "en": "There is no figure for the baseline year {asked}; the last year before it is {used}."},
-    "newer_missing": {"nl": "Voor {year} is het cijfer {why}.", "en": "For {year} the figure is {why}."},
-    "moved": {"nl": "{label} in deze wijk: {base} in {by}, {latest} in {ly} ({change}).",
-              "en": "{label} in this wijk: {base} in {by}, {latest} in {ly} ({change})."},
-    "gemeente": {"nl": "In de gemeente als geheel over dezelfde jaren: {change}.",
-                 "en": "In the gemeente as a whole over the same years: {change}."},
-    "no_gemeente": {"nl": "Voor de gemeente is de verandering over dezelfde jaren niet bekend.",
-                    "en": "The change for the gemeente over the same years is not known."},
-    "intended": {"nl": "Dat is de bedoelde richting ({direction}).",
-                 "en": "That is the intended direction ({direction})."},
-    "not_intended": {"nl": "Dat is niet de bedoelde richting ({direction}).",
-                     "en": "That is not the intended direction ({direction})."},
-    "unchanged": {"nl": "Het cijfer is gelijk gebleven; bedoeld was {direction}.",
-                  "en": "The figure stayed the same; the intention was {direction}."},
-    "better": {"nl": "Dat is gunstiger dan in de gemeente als geheel.",
-               "en": "That is more favourable than in the gemeente as a whole."},
-    "worse": {"nl": "Dat is ongunstiger dan in de gemeente als geheel.",
-              "en": "That is less favourable than in the gemeente as a whole."},
-    "same": {"nl": "Dat is ongeveer even veel als in de gemeente als geheel.",
-             "en": "That is about the same as in the gemeente as a whole."},
-    "estimate": {"nl": "Het gaat om modelschattingen met een marge: een klein verschil kan toeval zijn.",
-                 "en": "These are model estimates with a margin: a small difference may be chance."},
-    "suppressed": {"nl": "geheim (te weinig inwoners)", "en": "suppressed (too few inhabitants)"},
-    "missing": {"nl": "niet bekend", "en": "not known"},
-    "no_change": {"nl": "geen verandering", "en": "no change"},
-    "points": {"nl": "procentpunt", "en": "percentage points"},
-}
-
 INDICATOR_DIRECTIONS = {"lower_is_better": "omlaag", "higher_is_better": "omhoog"}
-
-
-def _say(key: str, lang: str, **values) -> str:
-    return OUTCOME_WORDS[key]["en" if lang == "en" else "nl"].format(**values)
+VERSUS_GEMEENTE = {"better": "outcome.better", "worse": "outcome.worse", "same": "outcome.same"}
 
 
 def _why(row: dict | None, lang: str) -> str:
-    return _say("suppressed" if row and row.get("status") == "suppressed" else "missing", lang)
-
-
-COUNT_UNITS = ("aantal",)  # a count needs no unit after the number
-
-
-def _value_text(value: float, unit: str, lang: str) -> str:
-    return f"{number(value, lang)} {'' if unit in COUNT_UNITS else unit}".strip()
-
-
-def _change_text(change: float, unit: str, lang: str) -> str:
-    """``−0,2 procentpunt``, ``+120 m³``, ``geen verandering``."""
-    if round(change, 1) == 0:
-        return _say("no_change", lang)
-    sign = "+" if change > 0 else "−"
-    step = _say("points", lang) if unit == "%" else "" if unit in COUNT_UNITS else unit
-    return f"{sign}{number(abs(change), lang)} {step}".strip()
+    """Why a figure is no number (secret or unknown), in the words every other place uses."""
+    return row_text(row if row and row.get("value") is None else None, "", lang)
 
 
 def outcome(item: dict, values: list[dict], gemeente_values: list[dict], newest_year: int | None = None,
@@ -307,7 +191,7 @@ def outcome(item: dict, values: list[dict], gemeente_values: list[dict], newest_
     ``sentences`` say in plain words what the figures do and do not show; ``text`` joins them.
     """
     indicator = indicator or {}
-    label = indicator.get("label_en" if lang == "en" else "label_nl") or item.get("indicator_id") or ""
+    name = indicator.get("label_en" if lang == "en" else "label_nl") or item.get("indicator_id") or ""
     unit = indicator.get("unit", "")
     direction = item.get("direction") or INDICATOR_DIRECTIONS.get(indicator.get("direction"))
     start = item.get("start")
@@ -315,8 +199,8 @@ def outcome(item: dict, values: list[dict], gemeente_values: list[dict], newest_
     gm_by_year = {r["year"]: r for r in gemeente_values}
     newest = newest_year if newest_year is not None else max(by_year, default=None)
     asked = item.get("baseline_year") or (start.year if start else None)
-    result = {"indicator_id": item.get("indicator_id"), "label": label, "unit": unit, "direction": direction,
-              "direction_label": word(direction, lang) if direction else None, "kind": None,
+    result = {"indicator_id": item.get("indicator_id"), "label": name, "unit": unit, "direction": direction,
+              "direction_label": label("direction", direction, lang) if direction else None, "kind": None,
               "baseline_year": asked, "baseline_value": None, "baseline_text": None,
               "latest_year": None, "latest_value": None, "latest_text": None,
               "change": None, "change_text": None, "gemeente_change": None, "gemeente_change_text": None,
@@ -325,71 +209,72 @@ def outcome(item: dict, values: list[dict], gemeente_values: list[dict], newest_
 
     def done(kind: str) -> dict:
         result["kind"] = kind
-        result["caveat"] = _say("caveat", lang)
+        result["caveat"] = t("outcome.caveat", lang)
         sentences.append(result["caveat"])
         result["text"] = " ".join(sentences)
         return result
 
     if not by_year or asked is None:
-        sentences.append(_say("no_data", lang, label=label))
+        sentences.append(t("outcome.no_data", lang, label=name))
         return done("no_data")
     used = asked if asked in by_year else max((y for y in by_year if y < asked), default=None)
     if used is None:
-        sentences.append(_say("no_baseline", lang, year=asked, why=_why(None, lang)))
+        sentences.append(t("outcome.no_baseline", lang, year=asked, why=_why(None, lang)))
         return done("no_baseline")
     if used != asked:
-        sentences.append(_say("baseline_earlier", lang, asked=asked, used=used))
+        sentences.append(t("outcome.baseline_earlier", lang, asked=asked, used=used))
     result["baseline_year"] = used
     later = [y for y in sorted(by_year) if y > used and by_year[y]["value"] is not None]
     latest = later[-1] if later else None
     measurable_from = max(used + 1, start.year if start else used + 1)
     if newest is None or newest < measurable_from:
-        since = _say("since_start", lang, start=start.year) if start and newest is not None and newest < start.year \
-            else _say("since_baseline", lang)
-        sentences.append(_say("too_early", lang, newest=newest, since=since))
+        late_start = start and newest is not None and newest < start.year
+        since = t("outcome.since_start", lang, start=start.year) if late_start else t("outcome.since_baseline", lang)
+        sentences.append(t("outcome.too_early", lang, newest=newest, since=since))
         return done("too_early")
     base = by_year[used]
     if base["value"] is None:
-        sentences.append(_say("no_baseline", lang, year=used, why=_why(base, lang)))
+        sentences.append(t("outcome.no_baseline", lang, year=used, why=_why(base, lang)))
         return done("no_baseline")
     if latest is None:
         newest_row = by_year.get(newest)
-        sentences.append(_say("no_latest", lang, year=used, why=f"{newest}: {_why(newest_row, lang)}"))
+        sentences.append(t("outcome.no_latest", lang, year=used, why=f"{newest}: {_why(newest_row, lang)}"))
         return done("no_latest")
     if latest < measurable_from:
-        sentences.append(_say("too_early", lang, newest=latest, since=_say("since_start", lang, start=start.year)))
+        since = t("outcome.since_start", lang, start=start.year)
+        sentences.append(t("outcome.too_early", lang, newest=latest, since=since))
         return done("too_early")
     row = by_year[latest]
     change = row["value"] - base["value"]
-    result.update(baseline_value=base["value"], baseline_text=_value_text(base["value"], unit, lang),
-                  latest_year=latest, latest_value=row["value"], latest_text=_value_text(row["value"], unit, lang),
-                  change=change, change_text=_change_text(change, unit, lang))
-    sentences.append(_say("moved", lang, label=label, base=result["baseline_text"], by=used,
-                          latest=result["latest_text"], ly=latest, change=result["change_text"]))
+    result.update(baseline_value=base["value"], baseline_text=row_text(base, unit, lang),
+                  latest_year=latest, latest_value=row["value"], latest_text=row_text(row, unit, lang),
+                  change=change, change_text=change_text(change, unit, lang))
+    sentences.append(t("outcome.moved", lang, label=name, base=result["baseline_text"], by=used,
+                       latest=result["latest_text"], ly=latest, change=result["change_text"]))
     if newest > latest:
-        sentences.append(_say("newer_missing", lang, year=newest, why=_why(by_year.get(newest), lang)))
+        sentences.append(t("outcome.newer_missing", lang, year=newest, why=_why(by_year.get(newest), lang)))
     sign = {"omlaag": -1, "omhoog": 1}.get(direction)
     if sign is not None:
         if round(change, 1) == 0:
             result["as_intended"] = False
-            sentences.append(_say("unchanged", lang, direction=word(direction, lang)))
+            sentences.append(t("outcome.unchanged", lang, direction=label("direction", direction, lang)))
         else:
             result["as_intended"] = change * sign > 0
-            key = "intended" if result["as_intended"] else "not_intended"
-            sentences.append(_say(key, lang, direction=word(direction, lang)))
+            key = "outcome.intended" if result["as_intended"] else "outcome.not_intended"
+            sentences.append(t(key, lang, direction=label("direction", direction, lang)))
     gm_base, gm_latest = gm_by_year.get(used), gm_by_year.get(latest)
     if gm_base and gm_latest and gm_base["value"] is not None and gm_latest["value"] is not None:
         gm_change = gm_latest["value"] - gm_base["value"]
-        result.update(gemeente_change=gm_change, gemeente_change_text=_change_text(gm_change, unit, lang))
-        sentences.append(_say("gemeente", lang, change=result["gemeente_change_text"]))
+        result.update(gemeente_change=gm_change, gemeente_change_text=change_text(gm_change, unit, lang))
+        sentences.append(t("outcome.gemeente", lang, change=result["gemeente_change_text"]))
         if sign is not None:
             difference = (change - gm_change) * sign
             result["versus_gemeente"] = "same" if round(difference, 1) == 0 else "better" if difference > 0 else "worse"
-            sentences.append(_say(result["versus_gemeente"], lang))
+            sentences.append(t(VERSUS_GEMEENTE[result["versus_gemeente"]], lang))
     else:
-        sentences.append(_say("no_gemeente", lang))
+        sentences.append(t("outcome.no_gemeente", lang))
     if base["status"] == "estimate" or row["status"] == "estimate":
-        sentences.append(_say("estimate", lang))
+        sentences.append(t("outcome.estimate", lang))
     return done("measured")
 
 
@@ -406,13 +291,14 @@ def entries(tree: list[dict], updates: dict[str, list[dict]], outcomes: dict[str
         out.append({
             "id": node["id"], "title": node["title"], "description": node.get("description"),
             "owner": node.get("owner"), "theme": node.get("theme"),
-            "status": node.get("status"), "status_label": word(node["status"], lang) if node.get("status") else "–",
-            "track": item_track, "track_label": word(item_track, lang),
+            "status": node.get("status"),
+            "status_label": label("status", node["status"], lang) if node.get("status") else "–",
+            "track": item_track, "track_label": label("track", item_track, lang),
             "progress": shown, "progress_text": percent_text(progress, lang),
             "rolled_up": node["rolled_up"],
-            "rolled_up_text": word("rolled_up", lang).format(reported=percent_text(node["reported_progress"], lang))
+            "rolled_up_text": t("agenda.rolled_up", lang, reported=percent_text(node["reported_progress"], lang))
             if node["rolled_up"] else None,
-            "due": node.get("due"), "due_text": f"{word('due', lang)} {date_text(node.get('due'), lang)}"
+            "due": node.get("due"), "due_text": t("agenda.due", lang, date=date_text(node.get("due"), lang))
             if node.get("due") else None,
             "timeline": timeline(updates.get(node["id"], []), lang),
             "outcome": outcomes.get(node["id"]),
@@ -423,8 +309,8 @@ def entries(tree: list[dict], updates: dict[str, list[dict]], outcomes: dict[str
 
 def summary_text(summary: dict, lang: str) -> str:
     """One line: how many items, how many done, on track, behind and stopped, and the average progress."""
-    noun = {"nl": ("punt", "punten"), "en": ("item", "items")}["en" if lang == "en" else "nl"][summary["items"] != 1]
-    return word("summary", lang).format(average=percent_text(summary["average_progress"], lang), noun=noun, **summary)
+    noun = t("agenda.item_one" if summary["items"] == 1 else "agenda.item_many", lang)
+    return t("agenda.summary", lang, average=percent_text(summary["average_progress"], lang), noun=noun, **summary)
 
 
 def summary_rows(summary: dict, names: dict[str, str], lang: str) -> list[dict]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 
-LICENCE = "CC BY 4.0"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

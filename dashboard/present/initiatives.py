@@ -9,7 +9,6 @@ THEME_COLOURS = {
     "wonen": "#88CCEE", "veiligheid": "#882255", "groen": "#117733", "ontmoeting": "#44AA99",
     "gezondheid": "#999933", "jeugd": "#0077BB", "overig": "#BBBBBB",
 }
-STATUSES = ("idee", "gepland", "loopt", "afgerond", "gestopt")
 
 
 def theme_colour(theme: str | None) -> str:

@@ -1,7 +1,7 @@
 """Values → what the map paints (hideout) and what the legend says. Plain data, no Dash."""
 from __future__ import annotations
 
-from dashboard.i18n import number, t
+from dashboard.present.figure import figure_text, range_text
 from geo.classify import class_breaks, classify, palette
 
 MISSING, SUPPRESSED = -1, -2
@@ -54,13 +54,13 @@ def legend_entries(painted: dict, unit: str, lang: str) -> list[dict]:
     entries = []
     lower = low
     for index, (upper, colour) in enumerate(zip(breaks, painted["colours"])):
-        text = f"{number(lower, lang)} – {number(upper, lang)}" if lower != upper else number(upper, lang)
-        entries.append({"colour": colour, "label": f"{text} {unit}".strip(), "count": classes.count(index),
+        entries.append({"colour": colour, "label": range_text(lower, upper, unit, lang), "count": classes.count(index),
                         "kind": "class"})
         lower = upper
     for kind, code, colour in (("suppressed", SUPPRESSED, painted["suppressed"]),
                                ("missing", MISSING, painted["missing"])):
         count = classes.count(code)
         if count:
-            entries.append({"colour": colour, "label": t(kind, lang), "count": count, "kind": kind})
+            entries.append({"colour": colour, "label": figure_text(None, kind, unit, lang), "count": count,
+                            "kind": kind})
     return entries

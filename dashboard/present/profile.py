@@ -1,31 +1,15 @@
 """A region's profile: its figure against wijk, gemeente and NL, and its trend. Plain data, no Dash."""
 from __future__ import annotations
 
-from dashboard.i18n import LEVELS, label, number, t
-from dashboard.present.sources import source_text
+from dashboard.present.figure import row_text
+from dashboard.present.sources import Sources
+from dashboard.text import label, t
 from etl.codes import NEDERLAND
-
-STATUS_KEYS = {"suppressed": "suppressed", "missing": "missing"}
-
-
-def figure_text(row: dict | None, unit: str, lang: str) -> str:
-    """``12,5 %``, ``47,6 % (modelschatting, marge 45,1–50,2)`` or the reason there is no figure."""
-    if row is None:
-        return t("missing", lang)
-    if row["value"] is None:
-        return t(STATUS_KEYS.get(row["status"], "missing"), lang)
-    text = f"{number(row['value'], lang)} {unit}".strip()
-    if row["status"] == "estimate":
-        extra = t("estimate", lang)
-        if row.get("lower") is not None and row.get("upper") is not None:
-            extra += f", {t('margin', lang)} {number(row['lower'], lang)}–{number(row['upper'], lang)}"
-        text += f" ({extra})"
-    return text
 
 
 def comparison(region: dict, indicator: dict, year: int, rows: list[dict], names: dict[str, str],
-               lang: str) -> list[dict]:
-    """The region's figure first, then its wijk, gemeente and the Netherlands where loaded."""
+               sources: Sources, lang: str) -> list[dict]:
+    """The region's figure first, then its wijk, gemeente and the Netherlands where loaded, each with its source."""
     by_code = {r["code"]: r for r in rows}
     chain = [(region["code"], region["name"], region["level"])]
     if region.get("wijk_code") and region["level"] == "buurt":
@@ -33,17 +17,17 @@ def comparison(region: dict, indicator: dict, year: int, rows: list[dict], names
     if region.get("gemeente_code") and region["level"] != "gemeente":
         chain.append((region["gemeente_code"], names.get(region["gemeente_code"], region["gemeente_code"]),
                       "gemeente"))
-    chain.append((NEDERLAND, t("nederland", lang), "land"))
+    chain.append((NEDERLAND, t("common.nederland", lang), "land"))
     figures = []
     for code, name, level in chain:
         row = by_code.get(code)
         if row is None and code != region["code"]:
             continue  # not loaded: leave it out rather than show an empty comparison
         figures.append({
-            "code": code, "name": name, "level": label(LEVELS, level, lang),
-            "text": figure_text(row, indicator["unit"], lang),
+            "code": code, "name": name, "level": label("level", level, lang),
+            "text": row_text(row, indicator["unit"], lang),
             "value": row["value"] if row else None,
-            "source": source_text(row["source_table"] if row else None, indicator["source"], year),
+            "source": sources.text(row["source_table"] if row else None, indicator["source"], year),
             "self": code == region["code"],
         })
     return figures

@@ -1,26 +1,58 @@
-"""Name the source of a figure the way it should stand under it."""
+"""Name the source of a figure, its licence and the attribution it asks for, from the published ``sources``
+table (``dashboard/sql/sources.sql``): the dashboard never reads the ETL's catalog. Plain data, no database."""
 from __future__ import annotations
 
 import re
 
-from etl.catalog import load_catalog
+BOUNDARIES = "wijkenbuurten"   # the source of the geometry, and of figures taken from its files
+BOUNDARY_TABLE = re.compile(r"wijkenbuurten_(\d{4})")
 
 
-def source_text(source_table: str | None, indicator_source: str, year: int | None) -> str:
-    """``85984NED`` → ``CBS (85984NED), 2024``: the publisher, the table and the year.
+class Sources:
+    """The published sources by id.
 
-    >>> source_text("wijkenbuurten_2024", "kerncijfers", 2024)
-    'CBS/Kadaster Wijk- en buurtkaart 2024'
+    >>> sources = Sources([{"source_id": "kerncijfers", "name": "CBS Kerncijfers", "publisher": "CBS",
+    ...                     "licence": "CC BY 4.0", "attribution": "Bron: CBS", "url": None},
+    ...                    {"source_id": "wijkenbuurten", "name": "CBS/Kadaster Wijk- en buurtkaart",
+    ...                     "publisher": "CBS, Kadaster", "licence": "CC BY 4.0", "attribution": "Bron: CBS, Kadaster",
+    ...                     "url": None}])
+    >>> sources.text("85984NED", "kerncijfers", 2024), sources.text("wijkenbuurten_2024", "kerncijfers", 2024)
+    ('CBS (85984NED), 2024', 'CBS/Kadaster Wijk- en buurtkaart 2024')
+    >>> sources.footer()
+    'Bron: CBS (CC BY 4.0); Bron: CBS, Kadaster (CC BY 4.0)'
     """
-    if not source_table:
-        return ""
-    sources = load_catalog().sources
-    match = re.fullmatch(r"wijkenbuurten_(\d{4})", source_table)
-    if match:
-        return f"{sources['wijkenbuurten']['name']} {match.group(1)}"
-    publisher = sources.get(indicator_source, {}).get("publisher", "CBS")
-    return f"{publisher} ({source_table}), {year}" if year else f"{publisher} ({source_table})"
 
+    def __init__(self, rows: list[dict]):
+        self.by_id = {r["source_id"]: r for r in rows}
 
-def attribution(indicator_source: str) -> str:
-    return load_catalog().sources.get(indicator_source, {}).get("attribution", "Bron: CBS")
+    def _field(self, source_id: str, field: str) -> str:
+        return (self.by_id.get(source_id) or {}).get(field) or ""
+
+    def name(self, source_id: str) -> str:
+        return self._field(source_id, "name") or source_id
+
+    def licence(self, source_id: str) -> str:
+        return self._field(source_id, "licence")
+
+    def attribution(self, source_id: str) -> str:
+        """What the source asks to be named as (``Bron: CBS``)."""
+        return self._field(source_id, "attribution") or self._field(source_id, "publisher") or source_id
+
+    def text(self, source_table: str | None, source_id: str, year: int | None) -> str:
+        """Under a figure: the publisher, the table and the year (``CBS (85984NED), 2024``); a figure from the
+        boundary files names those (``CBS/Kadaster Wijk- en buurtkaart 2024``)."""
+        if not source_table:
+            return ""
+        match = BOUNDARY_TABLE.fullmatch(source_table)
+        if match:
+            return f"{self.name(BOUNDARIES)} {match.group(1)}"
+        publisher = self._field(source_id, "publisher") or source_id
+        return f"{publisher} ({source_table}), {year}" if year else f"{publisher} ({source_table})"
+
+    def listed(self, used: set[str] | None = None) -> list[dict]:
+        """The sources (those in ``used``, else all) with name, publisher, licence and attribution."""
+        return [r for key, r in self.by_id.items() if used is None or key in used]
+
+    def footer(self) -> str:
+        """Every source's attribution with its licence, as under a map."""
+        return "; ".join(f"{r['attribution']} ({r['licence']})" for r in self.by_id.values())

@@ -9,7 +9,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from dashboard.i18n import number
+from dashboard.present.figure import row_text
 
 LINE_COLOUR, BAR_COLOUR, TRACK_COLOUR = "#2c7fb8", "#41b6c4", "#eeeeee"
 COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}")
@@ -31,13 +31,11 @@ def sparkline(points: list[dict], unit: str = "", lang: str = "nl", width: int =
 
     >>> svg = sparkline([{"year": 2021, "value": 12.8, "status": "ok"},
     ...                  {"year": 2023, "value": 12.7, "status": "ok"}], "%")
-    >>> "<polyline" in svg and "2021: 12,8 %" in svg
+    >>> "<polyline" in svg and "2021: 12,8%" in svg
     True
     """
     known = sorted((p for p in points if p.get("value") is not None), key=lambda p: p["year"])
-    words = "; ".join(f"{p['year']}: {number(p['value'], lang)} {unit}".strip() + (" *" if p.get("status") ==
-                                                                                       "estimate" else "")
-                      for p in known)
+    words = "; ".join(f"{p['year']}: {row_text(p, unit, lang)}" for p in known)
     title = escape(f"{label}: {words}" if label else words)
     if not known:
         return Markup("")

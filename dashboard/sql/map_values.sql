@@ -1,5 +1,5 @@
 -- Figures of one indicator and year for every region drawn, in the order of the geometry file (by code).
-SELECT r.code, o.value, o.status, o.source_table
+SELECT r.code, o.value, o.status, o.lower, o.upper, o.source_table
 FROM regions r
 LEFT JOIN observations o
        ON o.code = r.code AND o.level = r.level AND o.indicator_id = $indicator AND o.year = $year

@@ -6,6 +6,9 @@ SELECT year, level, code, name, gemeente_code, wijk_code, lon_min, lat_min, lon_
 CREATE TABLE public.indicators AS
 SELECT id, label_nl, label_en, theme, unit, direction, source, description FROM staff.indicators;
 
+CREATE TABLE public.sources AS
+SELECT source_id, name, publisher, licence, attribution, url FROM staff.sources;
+
 CREATE TABLE public.observations AS
 SELECT indicator_id, year, level, code, value, status, lower, upper, age_group, source_table
 FROM staff.observations;

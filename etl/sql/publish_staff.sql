@@ -10,6 +10,11 @@ ORDER BY year, level, code;
 
 CREATE TABLE staff.indicators AS SELECT * FROM indicators ORDER BY id;
 
+-- The sources of the catalog (etl/indicators.toml) with their licence and the attribution they ask for:
+-- what the dashboard names under every figure. Filled by etl/publish.py from the catalog.
+CREATE TABLE staff.sources (source_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, publisher VARCHAR NOT NULL,
+                            licence VARCHAR NOT NULL, attribution VARCHAR NOT NULL, url VARCHAR);
+
 -- Several sources can carry the same figure (a Wijk- en buurtkaart column and the OData table):
 -- a published figure beats a sentinel, a statistical table beats the map file, a newer load an older.
 CREATE TABLE staff.observations AS

@@ -353,7 +353,7 @@ def test_click_opens_the_profile(watched, staff_url, published):
     page = watched
     codes = open_map(page, staff_url, published)
     figure = lambda c: published.observations.get(("laag_inkomen", 2023, "buurt", c))  # noqa: E731
-    # a buurt with a figure that has decimals (the tooltip drops a trailing ",0", the profile keeps it)
+    # a buurt with a figure that has decimals
     code, x, y = visible_point(page, published, codes, lambda c: figure(c) is not None and figure(c) != int(figure(c)))
     value = published.observations[("laag_inkomen", 2023, "buurt", code)]
     wijk = published.wijk_of[code]
@@ -363,7 +363,8 @@ def test_click_opens_the_profile(watched, staff_url, published):
     tooltip.wait_for(state="visible")
     assert tooltip.locator("strong").inner_text() == published.names[code]
     # the figures come from a cacheable file fetched once per view; the tooltip fills in when it is there
-    expect(tooltip.locator(".tooltip-value")).to_have_text(f"{value:.1f}".replace(".", ",") + " % (2023)")
+    # the tooltip says the figure as the profile does (the server formats it: dashboard/present/figure.py)
+    expect(tooltip.locator(".tooltip-value")).to_have_text("2023: " + f"{value:.1f}".replace(".", ",") + "%")
 
     page.mouse.click(x, y)
     page.wait_for_function("name => document.querySelector('#profile-name')?.textContent === name",
@@ -372,11 +373,11 @@ def test_click_opens_the_profile(watched, staff_url, published):
     rows = page.locator("#profile-figures tbody tr")
     self_row = page.locator("#profile-figures tr.figure-self")
     assert self_row.locator(".figure-name").inner_text() == published.names[code]
-    assert self_row.locator(".figure-value").inner_text() == f"{value:.1f}".replace(".", ",") + " %"
+    assert self_row.locator(".figure-value").inner_text() == f"{value:.1f}".replace(".", ",") + "%"
     names = rows.locator(".figure-name").all_inner_texts()
     assert names[:3] == [published.names[code], published.names[wijk], published.names["GM9999"]]
     wijk_value = published.observations[("laag_inkomen", 2023, "wijk", wijk)]
-    assert rows.nth(1).locator(".figure-value").inner_text() == f"{wijk_value:.1f}".replace(".", ",") + " %"
+    assert rows.nth(1).locator(".figure-value").inner_text() == f"{wijk_value:.1f}".replace(".", ",") + "%"
     # the selected region is outlined on the map and kept in the URL
     page.wait_for_function("code => window.wijkbeeld.layers[code].options.weight === 3", arg=code)
     page.wait_for_function("code => location.search.includes('regio=' + code)", arg=code)
@@ -419,6 +420,10 @@ def test_full_state_is_restored_and_kept(watched, staff_url, published):
     assert {k: v[0] for k, v in query.items() if k not in ("lat", "lon", "zoom")} == {
         "thema": "energie", "indicator": "aardgas", "jaar": "2022", "niveau": "wijk", "indeling": "equal_interval",
         "klassen": "3", "vast": "1", "regio": "WK999901", "taal": "en"}
+    # the staff downloads follow the view written to the URL (their address comes from dashboard/urls.py)
+    search = page.evaluate("() => location.search")
+    assert page.get_attribute("#export-csv", "href") == "/export/kaart.csv" + search
+    assert page.get_attribute("#export-geojson", "href") == "/export/kaart.geojson" + search
 
     reloaded = page.url
     page.goto(reloaded)

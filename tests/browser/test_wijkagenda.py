@@ -87,7 +87,7 @@ def expected_progress(items: list[dict]) -> dict[str, float | None]:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{round(value):d} %"
+    return "–" if value is None else f"{round(value):d}%"
 
 
 def own_share(items: list[dict], today: date) -> float | None:

@@ -99,7 +99,7 @@ def test_timeline_is_oldest_first_with_words():
     rows = timeline([{"date": date(2024, 3, 1), "progress": 40.0, "status": "loopt"},
                      {"date": date(2023, 1, 5), "progress": 5.0, "status": "gepland"}], "nl")
     assert [(r["date_text"], r["progress_text"], r["status_label"]) for r in rows] == [
-        ("5 jan 2023", "5 %", "gepland"), ("1 mrt 2024", "40 %", "loopt")]
+        ("5 jan 2023", "5%", "gepland"), ("1 mrt 2024", "40%", "loopt")]
     english = timeline([{"date": date(2023, 1, 5), "progress": 5.0, "status": "gepland"}], "en")
     assert english[0]["status_label"] == "planned"
 
@@ -123,7 +123,7 @@ class TestOutcome:
         assert (o["baseline_year"], o["latest_year"]) == (2021, 2023)
         assert o["change"] == pytest.approx(-0.8) and o["gemeente_change"] == pytest.approx(-0.1)
         assert o["as_intended"] is True and o["versus_gemeente"] == "better"
-        assert "17,8 % in 2021, 17,0 % in 2023 (−0,8 procentpunt)" in o["text"]
+        assert "17,8% in 2021, 17,0% in 2023 (−0,8 procentpunt)" in o["text"]
         assert "Dat is de bedoelde richting (omlaag)." in o["text"]
         assert "gunstiger dan in de gemeente" in o["text"]
         assert o["text"].endswith(o["caveat"]) and "niet waardoor" in o["caveat"]
@@ -164,7 +164,7 @@ class TestOutcome:
         o = outcome(LINKED, series((2021, 17.8), (2023, 17.6), (2024, None)), series((2021, 12.7), (2023, 12.6)),
                     2024, "nl", INDICATOR)
         assert o["kind"] == "measured" and o["latest_year"] == 2023
-        assert "Voor 2024 is het cijfer niet bekend." in o["text"]
+        assert "Voor 2024 is het cijfer onbekend." in o["text"]
 
     def test_baseline_without_a_figure_falls_back_to_the_last_earlier_year(self):
         o = outcome({**LINKED, "baseline_year": 2021}, series((2020, 9.0), (2022, 10.1), status="estimate"),
@@ -254,7 +254,7 @@ def test_wijk_shows_its_items_with_their_progress(demo_data_dir, audience):
         bar = next(c for c in walk(component) if props(c).get("role") == "progressbar")
         assert bar.to_plotly_json()["props"]["aria-valuenow"] == round(expected)
         shown_text = next(c for c in walk(bar) if props(c).get("className") == "progress-text")
-        assert text(shown_text) == f"{round(expected)} %"
+        assert text(shown_text) == f"{round(expected)}%"
     # WA-13 is nested under its parent WA-11
     assert "WA-13" in items_shown(shown["WA-11"])
 
@@ -286,7 +286,7 @@ def test_history_is_a_timeline_of_the_updates(staff, demo_data_dir):
     timeline_list = next(c for c in walk(shown["WA-02"]) if props(c).get("className") == "timeline")
     stored = direct(demo_data_dir, "staff", "SELECT progress FROM agenda_updates WHERE item_id = 'WA-02' ORDER BY date")
     assert len(timeline_list.children) == len(stored)
-    assert [text(li).split("—")[1].strip() for li in timeline_list.children] == [f"{round(p)} %" for (p,) in stored]
+    assert [text(li).split("—")[1].strip() for li in timeline_list.children] == [f"{round(p)}%" for (p,) in stored]
 
 
 def test_buurt_shows_the_agenda_of_its_wijk(staff):

@@ -12,7 +12,8 @@ from werkzeug.security import generate_password_hash
 
 from dashboard.accounts import read_accounts
 from dashboard.app import create_app
-from dashboard.present.initiatives import STATUSES, THEME_COLOURS
+from dashboard.present.initiatives import THEME_COLOURS
+from dashboard.text import STATUSES
 from dashboard.settings import Settings
 from etl import jobs
 from etl.errors import LoadError

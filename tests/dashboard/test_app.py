@@ -31,13 +31,13 @@ def preloads(client, query: str = "") -> list[tuple[str, str]]:
 def test_the_default_view_names_its_geometry_figures_and_scripts(client, version):
     found = preloads(client)
     fetches = [href for href, kind in found if kind == "fetch"]
-    assert fetches == [f"/geometry/{version}/2023-buurt.geojson", f"/values/{version}/laag_inkomen/2023/buurt.json"]
+    assert fetches == [f"/geometry/{version}/2023-buurt.geojson", f"/values/{version}/nl/laag_inkomen/2023/buurt.json"]
     assert any(href.endswith("/async-GeoJSON.js") for href, kind in found if kind == "script")
 
 
 def test_the_view_in_the_query_is_the_one_named(client, version):
     found = [href for href, kind in preloads(client, "?indicator=aardgas&jaar=2021&niveau=wijk") if kind == "fetch"]
-    assert found == [f"/geometry/{version}/2021-wijk.geojson", f"/values/{version}/aardgas/2021/wijk.json"]
+    assert found == [f"/geometry/{version}/2021-wijk.geojson", f"/values/{version}/nl/aardgas/2021/wijk.json"]
     # the country in view: the buurten come from the overview file
     found = [href for href, kind in preloads(client, "?lat=52.1&lon=5.3&zoom=8") if kind == "fetch"]
     assert found[0] == f"/geometry/{version}/2023-buurt-overzicht.geojson"
@@ -55,4 +55,4 @@ def test_every_named_file_is_served(client):
 def test_a_crafted_query_names_only_the_default_files(client, version, query, crafted):
     assert crafted not in client.get("/" + query).get_data(as_text=True)
     assert [href for href, kind in preloads(client, query) if kind == "fetch"] == \
-        [f"/geometry/{version}/2023-buurt.geojson", f"/values/{version}/laag_inkomen/2023/buurt.json"]
+        [f"/geometry/{version}/2023-buurt.geojson", f"/values/{version}/nl/laag_inkomen/2023/buurt.json"]

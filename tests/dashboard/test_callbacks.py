@@ -40,7 +40,7 @@ def test_a_change_of_view_sends_the_paint_and_legend(client):
     answer = repaint(client, VIEW | {"indicator.value": "aardgas", "detail.data": {"overview": False}},
                      ["indicator.value"])
     assert set(answer) == {"regions", "paint", "legend"}
-    assert answer["paint"]["data"]["values"].endswith("/aardgas/2023/buurt.json")
+    assert answer["paint"]["data"]["labels"].endswith("/nl/aardgas/2023/buurt.json")
     assert len(answer["paint"]["data"]["classes"]) == 50
 
 

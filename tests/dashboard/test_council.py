@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from dashboard.council import council_links
+from dashboard.components.profile import council_links
 from dashboard.db import open_read_only
-from dashboard.i18n import number
+from dashboard.present.figure import quantity_text
 from dashboard.present.agenda import percent_text
 
 WIJK, GEMEENTE = "WK999900", "GM9999"
@@ -82,11 +82,11 @@ class TestWijkBriefing:
     def test_key_figures_equal_the_database_in_dutch(self, wijk_page, db, indicator, unit):
         row = block(wijk_page, f'<tr data-indicator="{indicator}">', "</tr>")
         year, value = newest(db, indicator, WIJK)
-        own = f"{number(value, 'nl')} {unit}".strip()
+        own = quantity_text(value, unit, "nl")
         assert own in row and f"({year})" in row
         _, gemeente = db.execute("SELECT year, value FROM observations WHERE indicator_id = ? AND code = ? AND "
                                  "year = ?", [indicator, GEMEENTE, year]).fetchone()
-        assert f"{number(gemeente, 'nl')} {unit}".strip() in row
+        assert quantity_text(gemeente, unit, "nl") in row
         assert '<svg class="sparkline"' in row
         assert re.search(rf"\({year}\)|, {year}", row)  # source and year under the figure
 
@@ -97,7 +97,7 @@ class TestWijkBriefing:
     def test_nl_reference_and_estimates_are_shown(self, wijk_page, db):
         row = block(wijk_page, '<tr data-indicator="eenzaam">', "</tr>")
         year, value = newest(db, "eenzaam", "NL00")
-        assert number(value, "nl") in row and "modelschatting" in row
+        assert quantity_text(value, "%", "nl") + " (modelschatting)" in row
         assert "stroke-dasharray" in row  # the estimate's trend is dashed
 
     def test_agenda_titles_progress_status_and_owner(self, wijk_page, db):
@@ -162,7 +162,7 @@ class TestGemeenteBriefing:
         value = db.execute("SELECT value FROM observations WHERE indicator_id = 'laag_inkomen' AND code = 'WK999901' "
                            "AND year = ?", [year]).fetchone()[0]
         row = block(gemeente_page, 'data-code="WK999901"><th', "</tr>")
-        assert f"{number(value, 'nl')} %" in row
+        assert quantity_text(value, "%", "nl") in row
 
     def test_agenda_roll_up_per_wijk_with_a_total(self, gemeente_page, db):
         agenda = block(gemeente_page, 'id="agenda"', "</section>")
@@ -230,7 +230,7 @@ class TestCompare:
             for code in ("WK999900", "WK999901", "GM9999"):
                 value = db.execute("SELECT value FROM observations WHERE indicator_id = ? AND code = ? AND year = ?",
                                    [indicator, code, year]).fetchone()[0]
-                assert f"{number(value, 'nl')} %" in row
+                assert quantity_text(value, "%", "nl") in row
             assert row.count('<svg class="bar"') >= 3
         assert "modelschatting" in block(table, '<tr data-indicator="eenzaam">', "</tr>")
 

@@ -1,7 +1,8 @@
 import pytest
 
 from dashboard.present.legend import MISSING, MISSING_COLOUR, SUPPRESSED, SUPPRESSED_COLOUR, legend_entries, paint
-from dashboard.present.profile import comparison, crosses_change, figure_text, trend_figure
+from dashboard.present.profile import comparison, crosses_change, trend_figure
+from dashboard.present.sources import Sources
 from etl.codes import NEDERLAND
 
 YLGNBU_3 = ["#edf8b1", "#7fcdbb", "#2c7fb8"]
@@ -57,13 +58,13 @@ class TestLegendEntries:
     def test_one_entry_per_class_with_counts_then_suppressed_and_missing(self, painted):
         entries = legend_entries(painted, "%", "nl")
         assert [(e["kind"], e["label"], e["count"]) for e in entries] == [
-            ("class", "1,0 – 4,0 %", 4), ("class", "4,0 – 7,0 %", 3), ("class", "7,0 – 10,0 %", 3),
-            ("suppressed", "geheim (te weinig inwoners)", 1), ("missing", "geen gegevens", 1)]
+            ("class", "1,0 – 4,0%", 4), ("class", "4,0 – 7,0%", 3), ("class", "7,0 – 10,0%", 3),
+            ("suppressed", "geheim (te weinig inwoners)", 1), ("missing", "onbekend", 1)]
         assert [e["colour"] for e in entries] == [*YLGNBU_3, SUPPRESSED_COLOUR, MISSING_COLOUR]
 
     def test_english(self, painted):
         labels = [e["label"] for e in legend_entries(painted, "%", "en")]
-        assert labels[0] == "1.0 – 4.0 %" and labels[-2:] == ["suppressed (too few inhabitants)", "no data"]
+        assert labels[0] == "1.0 – 4.0%" and labels[-2:] == ["suppressed (too few inhabitants)", "not available"]
 
     def test_counts_add_up_to_the_regions(self, painted):
         assert sum(e["count"] for e in legend_entries(painted, "%", "nl")) == len(painted["classes"])
@@ -83,33 +84,11 @@ class TestLegendEntries:
 
     def test_fixed_breaks_first_class_starts_at_the_pooled_minimum(self):
         result = paint(rows_of([50.0, 55.0, 60.0]), "equal_interval", 5, breaks_from=list(range(0, 101)))
-        assert legend_entries(result, "%", "nl")[0]["label"] == "0,0 – 20,0 %"
+        assert legend_entries(result, "%", "nl")[0]["label"] == "0,0 – 20,0%"
 
     def test_empty(self):
         assert legend_entries(paint(rows_of([None]), "quantiles", 5), "%", "nl") == [
-            {"colour": MISSING_COLOUR, "label": "geen gegevens", "count": 1, "kind": "missing"}]
-
-
-class TestFigureText:
-    def test_plain_figure(self):
-        assert figure_text({"value": 15.9, "status": "ok"}, "%", "nl") == "15,9 %"
-        assert figure_text({"value": 1234.0, "status": "ok"}, "m³", "nl") == "1.234 m³"
-        assert figure_text({"value": 15.9, "status": "ok"}, "%", "en") == "15.9 %"
-
-    def test_estimate_with_margins(self):
-        row = {"value": 47.6, "status": "estimate", "lower": 45.1, "upper": 50.2}
-        assert figure_text(row, "%", "nl") == "47,6 % (modelschatting, marge 45,1–50,2)"
-        assert figure_text(row, "%", "en") == "47.6 % (model estimate, margin 45.1–50.2)"
-
-    def test_estimate_without_margins(self):
-        assert figure_text({"value": 47.6, "status": "estimate"}, "%", "nl") == "47,6 % (modelschatting)"
-
-    def test_suppressed(self):
-        assert figure_text({"value": None, "status": "suppressed"}, "%", "nl") == "geheim (te weinig inwoners)"
-
-    @pytest.mark.parametrize("row", [None, {"value": None, "status": "missing"}, {"value": None, "status": "?"}])
-    def test_missing(self, row):
-        assert figure_text(row, "%", "nl") == "geen gegevens"
+            {"colour": MISSING_COLOUR, "label": "onbekend", "count": 1, "kind": "missing"}]
 
 
 REGION = {"code": "BU99990000", "name": "Binnenstad", "level": "buurt", "wijk_code": "WK999900",
@@ -117,6 +96,8 @@ REGION = {"code": "BU99990000", "name": "Binnenstad", "level": "buurt", "wijk_co
 INDICATOR = {"id": "laag_inkomen", "unit": "%", "source": "kerncijfers", "label_nl": "Laag inkomen",
              "label_en": "Low income"}
 NAMES = {"WK999900": "Centrum", "GM9999": "Voorbeeldstad"}
+SOURCES = Sources([{"source_id": "kerncijfers", "name": "CBS Kerncijfers wijken en buurten", "publisher": "CBS",
+                    "licence": "CC BY 4.0", "attribution": "Bron: CBS", "url": None}])
 
 
 def obs(code, value, status="ok"):
@@ -127,27 +108,28 @@ def obs(code, value, status="ok"):
 class TestComparison:
     def test_region_then_wijk_gemeente_and_nl(self):
         rows = [obs(NEDERLAND, 12.0), obs("GM9999", 14.0), obs("WK999900", 13.5), obs("BU99990000", 15.9)]
-        figures = comparison(REGION, INDICATOR, 2023, rows, NAMES, "nl")
+        figures = comparison(REGION, INDICATOR, 2023, rows, NAMES, SOURCES, "nl")
         assert [(f["code"], f["name"], f["level"], f["text"], f["self"]) for f in figures] == [
-            ("BU99990000", "Binnenstad", "Buurt", "15,9 %", True),
-            ("WK999900", "Centrum", "Wijk", "13,5 %", False),
-            ("GM9999", "Voorbeeldstad", "Gemeente", "14,0 %", False),
-            (NEDERLAND, "Nederland", "Nederland", "12,0 %", False)]
-        assert "85618NED" in figures[0]["source"] and "2023" in figures[0]["source"]
+            ("BU99990000", "Binnenstad", "Buurt", "15,9%", True),
+            ("WK999900", "Centrum", "Wijk", "13,5%", False),
+            ("GM9999", "Voorbeeldstad", "Gemeente", "14,0%", False),
+            (NEDERLAND, "Nederland", "Nederland", "12,0%", False)]
+        assert figures[0]["source"] == "CBS (85618NED), 2023"
 
     def test_parents_not_loaded_are_left_out(self):
-        figures = comparison(REGION, INDICATOR, 2023, [obs("BU99990000", 15.9), obs("GM9999", 14.0)], NAMES, "nl")
+        rows = [obs("BU99990000", 15.9), obs("GM9999", 14.0)]
+        figures = comparison(REGION, INDICATOR, 2023, rows, NAMES, SOURCES, "nl")
         assert [f["code"] for f in figures] == ["BU99990000", "GM9999"]
 
     def test_region_without_figure_still_comes_first(self):
-        figures = comparison(REGION, INDICATOR, 2023, [obs("WK999900", 13.5)], NAMES, "en")
+        figures = comparison(REGION, INDICATOR, 2023, [obs("WK999900", 13.5)], NAMES, SOURCES, "en")
         assert [f["code"] for f in figures] == ["BU99990000", "WK999900"]
-        assert figures[0]["text"] == "no data" and figures[0]["value"] is None and figures[0]["source"] == ""
+        assert figures[0]["text"] == "not available" and figures[0]["value"] is None and figures[0]["source"] == ""
 
     def test_wijk_compares_with_gemeente_and_nl(self):
         wijk = {"code": "WK999900", "name": "Centrum", "level": "wijk", "wijk_code": None, "gemeente_code": "GM9999"}
         rows = [obs("WK999900", 13.5), obs("GM9999", 14.0), obs(NEDERLAND, 12.0)]
-        figures = comparison(wijk, INDICATOR, 2023, rows, NAMES, "en")
+        figures = comparison(wijk, INDICATOR, 2023, rows, NAMES, SOURCES, "en")
         assert [(f["code"], f["level"]) for f in figures] == [
             ("WK999900", "District (wijk)"), ("GM9999", "Municipality"), (NEDERLAND, "Netherlands")]
         assert figures[-1]["name"] == "The Netherlands"
@@ -155,11 +137,12 @@ class TestComparison:
     def test_gemeente_compares_with_nl_only(self):
         gemeente = {"code": "GM9999", "name": "Voorbeeldstad", "level": "gemeente", "wijk_code": None,
                     "gemeente_code": "GM9999"}
-        figures = comparison(gemeente, INDICATOR, 2023, [obs("GM9999", 14.0), obs(NEDERLAND, 12.0)], NAMES, "nl")
+        figures = comparison(gemeente, INDICATOR, 2023, [obs("GM9999", 14.0), obs(NEDERLAND, 12.0)], NAMES, SOURCES, "nl")
         assert [f["code"] for f in figures] == ["GM9999", NEDERLAND]
 
     def test_parent_without_a_name_shows_its_code(self):
-        figures = comparison(REGION, INDICATOR, 2023, [obs("BU99990000", 1.0), obs("WK999900", 2.0)], {}, "nl")
+        rows = [obs("BU99990000", 1.0), obs("WK999900", 2.0)]
+        figures = comparison(REGION, INDICATOR, 2023, rows, {}, SOURCES, "nl")
         assert figures[1]["name"] == "WK999900"
 
 

@@ -19,7 +19,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.settings import Settings
 from dashboard.db import PublishedData, open_read_only
-from dashboard.present.initiatives import STATUSES, THEME_COLOURS
+from dashboard.text import INITIATIVE_THEMES, STATUSES
 from etl import jobs
 from etl.catalog import load_catalog
 from etl.demo import DEMO_DIR, demo_files
@@ -193,7 +193,7 @@ def test_no_public_page_callback_or_file_route_returns_a_canary(canary_data_dir)
     for geometry in (canary_data_dir / "published" / "geometry").glob("*.geojson"):
         fetch("GET", f"/geometry/{version}/{geometry.name}")
         fetch("GET", f"/geometry/{version}/{geometry.name}", headers={"Accept-Encoding": "gzip"})
-    every = [("thema", th) for th in THEME_COLOURS] + [("status", st) for st in STATUSES]
+    every = [("thema", th) for th in INITIATIVE_THEMES] + [("status", st) for st in STATUSES]
     for query in (every, every + [("thema", CANARY)], [("status", "' OR 1=1 --")]):
         fetch("GET", f"/initiatieven/{version}.geojson?{urlencode(query)}")
     assert json.loads(bodies[-3][2])["features"], "the public initiatives are served (and checked here)"

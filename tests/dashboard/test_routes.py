@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from dashboard.routes import geometry_url
+from dashboard.urls import geometry_url
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,16 @@ class TestGeometryRoute:
         assert "max-age=31536000" in response.headers["Cache-Control"]
         assert response.headers["ETag"]
         assert "Accept-Encoding" in response.headers["Vary"]
+
+    def test_staff_files_are_kept_by_browsers_only_public_files_by_any_cache(self, client, demo_data_dir, version):
+        from dashboard.app import create_app
+        from dashboard.settings import Settings
+
+        public = create_app(Settings(data_dir=demo_data_dir, audience="public")).server.test_client()
+        for url in (geometry_url(version, 2023, "wijk"), f"/values/{version}/nl/inwoners/2024/wijk.json",
+                    f"/initiatieven/{version}.geojson"):
+            assert client.get(url).headers["Cache-Control"].startswith("private, max-age=31536000"), url
+            assert public.get(url).headers["Cache-Control"].startswith("public, max-age=31536000"), url
 
     @pytest.mark.parametrize("encoding", ["identity", "gzip"])
     def test_if_none_match_gives_304_that_keeps_the_caching_headers(self, client, version, encoding):

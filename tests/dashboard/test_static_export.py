@@ -12,7 +12,7 @@ import pytest
 from dashboard import settings
 from dashboard.cli import main
 from dashboard.db import PublishedData, open_read_only
-from dashboard.i18n import t
+from dashboard.text import t
 from dashboard.static_export import (BoundPopup, ExportError, export_public_map, legend_html, popup_html,
                                      script_json, tooltip_html)
 
@@ -78,7 +78,7 @@ class TestExportPublicMap:
             assert (in_page(ind["label_nl"]) in page) == (ind["id"] in with_buurt), ind["id"]
         assert page.count("L.geoJson(") == len(with_buurt)
         assert "Kaartgegevens" in page and "CC BY 4.0" in page and "RIVM" in page
-        assert in_page(t("fictional", "nl")) in page
+        assert in_page(t("common.fictional", "nl")) in page
 
     def test_every_public_initiative_and_nothing_private(self, exported, demo_data_dir):
         text = output_text(exported)

@@ -34,7 +34,7 @@ class TestSparkline:
 
     def test_the_title_lists_every_figure_in_dutch(self):
         title = parsed(sparkline(POINTS, "%", "nl")).find(f"{SVG}title").text
-        assert title == "2021: 12,8 %; 2022: 13,1 %; 2023: 12,7 %"
+        assert title == "2021: 12,8%; 2022: 13,1%; 2023: 12,7%"
 
     def test_higher_values_are_drawn_higher(self):
         root = parsed(sparkline(POINTS, "%"))
@@ -47,7 +47,7 @@ class TestSparkline:
         root = parsed(sparkline(points, "%"))
         assert root.find(f"{SVG}polyline").get("stroke-dasharray")
         assert [c.get("fill") for c in root.findall(f"{SVG}circle")][:2] == ["#ffffff", "#ffffff"]
-        assert "*" in root.find(f"{SVG}title").text
+        assert "2022: 54,7% (modelschatting)" in root.find(f"{SVG}title").text
 
     def test_one_figure_is_a_dot_without_a_line(self):
         root = parsed(sparkline([{"year": 2022, "value": 5.0, "status": "ok"}]))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.auth import UNPROTECTED
+from dashboard.urls import HEALTH
 
 
 def every_path(server) -> list[str]:
@@ -14,4 +14,4 @@ def every_path(server) -> list[str]:
     paths = set()
     for rule in server.url_map.iter_rules():
         paths.add(re.sub(r"<(?:\w+:)?(\w+)>", lambda m: examples.get(m.group(1), "x"), rule.rule))
-    return sorted(paths - set(UNPROTECTED))
+    return sorted(paths - set(HEALTH))

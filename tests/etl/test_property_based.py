@@ -23,8 +23,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from dashboard.i18n import LANGUAGES
-from dashboard.state import KEYS, LAYERS, LEVELS, Available, ViewState, is_code, parse_state
+from dashboard.state import LAYERS, LEVELS, Available, ViewState, is_code, parse_state
+from dashboard.text import LANGUAGES
+from dashboard.urls import VIEW_KEYS as KEYS
 from etl.batch import OBSERVATION_COLUMNS, REGION_COLUMNS, Batch
 from etl.catalog import load_catalog
 from etl.codes import level_of, wijk_of

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.catalog import load_catalog
+from etl.catalog import load_catalog, parse_catalog
 from etl.errors import LoadError, PublishError
 from etl.load import run_job
 from etl.publish import PUBLIC_SCHEMA, current_version, public_columns, publish
@@ -46,6 +46,25 @@ def test_public_file_holds_only_whitelisted_tables_and_columns(loaded):
         assert public_columns(con) == json.loads(PUBLIC_SCHEMA.read_text())
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("audience", ["staff", "public"])
+def test_both_files_name_every_catalog_source_with_its_licence_and_attribution(loaded, audience):
+    publish(loaded, load_catalog(), progress=silent)
+    con = connect(loaded / "published" / f"{audience}.duckdb", read_only=True)
+    try:
+        rows = con.execute("SELECT source_id, name, publisher, licence, attribution, url FROM sources").fetchall()
+    finally:
+        con.close()
+    assert {r[0]: r[1:] for r in rows} == {
+        key: (s["name"], s["publisher"], s["licence"], s["attribution"], s.get("url"))
+        for key, s in load_catalog().sources.items()}
+
+
+def test_a_catalog_source_without_a_licence_is_refused():
+    source = {"name": "Eigen telling", "publisher": "Gemeente", "attribution": "Bron: gemeente"}
+    with pytest.raises(ValueError, match="source eigen: missing licence"):
+        parse_catalog({"source": {"eigen": source}, "indicator": []})
 
 
 def test_publishing_unchanged_data_keeps_the_version(loaded):

@@ -208,44 +208,60 @@ def run(data: Path, seconds: float | None = 30, clients: int = 4, max_requests: 
         port = free_port()
         progress(f"serve-during-publish: gunicorn (2 workers) on {HOST}:{port}, data copied to {data_dir}")
         server = start_gunicorn(data_dir, port, env=UNLIMITED)
-        outcome, lock, done = Outcome(), threading.Lock(), threading.Event()
         started = time.monotonic()
         give_up = started + timeout
-        stop_publishing = give_up if publishes is not None or seconds is None else min(give_up, started + seconds)
+        until = give_up if publishes is not None or seconds is None else min(give_up, started + seconds)
         try:
-            dependency = repaint_dependency(port)
-
-            def body_for(view: dict) -> bytes:
-                return json.dumps(callback_payload(dependency, VIEW | view)).encode()
-
-            budget = iter(range(max_requests))
-            threads = [threading.Thread(target=client, args=(port, body_for, outcome, lock, done, budget, n),
-                                        daemon=True) for n in range(clients)]
-            for thread in threads:
-                thread.start()
-
-            def requests_after(mark: int) -> None:
-                """Wait until the clients have made ``requests_between`` more requests (or cannot make them)."""
-                while (outcome.requests < mark + requests_between and time.monotonic() < give_up
-                       and any(thread.is_alive() for thread in threads)):
-                    time.sleep(0.02)
-
-            requests_after(0)
-            while (publisher.count < publishes) if publishes is not None else (time.monotonic() < stop_publishing):
-                if time.monotonic() >= give_up:
-                    break
-                version = publisher.publish_once()
-                progress(f"serve-during-publish: published {version} "
-                         f"({outcome.requests} requests so far, {len(outcome.failures)} failed)")
-                requests_after(outcome.requests)
-            timed_out = time.monotonic() >= give_up
-            done.set()
-            for thread in threads:
-                thread.join(timeout=60)
+            outcome, timed_out = publish_under_load(port, publisher, clients=clients, max_requests=max_requests,
+                                                    publishes=publishes, until=until,
+                                                    requests_between=requests_between, give_up=give_up,
+                                                    progress=progress)
         finally:
-            done.set()
             log = stop(server)
     return summary(outcome, publisher, log) | {"timed_out": timed_out}
+
+
+def publish_under_load(port: int, publisher: Publisher, *, clients: int = 4, max_requests: int = MAX_REQUESTS,
+                       publishes: int | None = None, until: float | None = None, requests_between: int = 20,
+                       give_up: float, progress=print, also=()) -> tuple[Outcome, bool]:
+    """``clients`` threads repaint through 127.0.0.1:``port`` (gunicorn, or nginx in front of several) while
+    ``publisher`` publishes ``publishes`` times, or else until the monotonic time ``until``; each publish waits for
+    ``requests_between`` requests, and so does the end. ``also``: more callables, each run in a thread with the
+    ``done`` event that ends the clients. Returns what the clients saw, and whether ``give_up`` ended the run."""
+    outcome, lock, done = Outcome(), threading.Lock(), threading.Event()
+    dependency = repaint_dependency(port)
+
+    def body_for(view: dict) -> bytes:
+        return json.dumps(callback_payload(dependency, VIEW | view)).encode()
+
+    budget = iter(range(max_requests))
+    threads = [threading.Thread(target=client, args=(port, body_for, outcome, lock, done, budget, n), daemon=True)
+               for n in range(clients)]
+    threads += [threading.Thread(target=more, args=(done,), daemon=True) for more in also]
+    for thread in threads:
+        thread.start()
+
+    def requests_after(mark: int) -> None:
+        """Wait until the clients have made ``requests_between`` more requests (or cannot make them)."""
+        while (outcome.requests < mark + requests_between and time.monotonic() < give_up
+               and any(thread.is_alive() for thread in threads)):
+            time.sleep(0.02)
+
+    try:
+        requests_after(0)
+        while (publisher.count < publishes) if publishes is not None else (time.monotonic() < until):
+            if time.monotonic() >= give_up:
+                break
+            version = publisher.publish_once()
+            progress(f"serve-during-publish: published {version} "
+                     f"({outcome.requests} requests so far, {len(outcome.failures)} failed)")
+            requests_after(outcome.requests)
+        timed_out = time.monotonic() >= give_up
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    return outcome, timed_out
 
 
 def summary(outcome: Outcome, publisher: Publisher, log: str) -> dict:

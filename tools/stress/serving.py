@@ -26,24 +26,43 @@ def start_gunicorn(data_dir: Path, port: int, workers: int = 2, timeout: int = 6
                    env: dict | None = None) -> subprocess.Popen:
     """``gunicorn dashboard.wsgi:server`` on 127.0.0.1:port, returned once it is ready."""
     env = {"WIJKBEELD_DATA_DIR": str(data_dir), "WIJKBEELD_AUDIENCE": audience, **(env or {})}
-    return start_server([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
-                         "--timeout", str(timeout), "--log-level", "warning", "dashboard.wsgi:server"], port, env)
+    return start_server(gunicorn_command(port, workers, timeout), port, env)
 
 
-def start_server(command: list[str], port: int, env: dict, ready: str = "/readyz") -> subprocess.Popen:
-    """Run ``command`` (a server on 127.0.0.1:port) and return once ``ready`` answers 200.
+def gunicorn_command(port: int, workers: int = 2, timeout: int = 60) -> list[str]:
+    """``gunicorn dashboard.wsgi:server`` on 127.0.0.1:port. No control socket: gunicorn 27 makes one per user
+    ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl), which several masters side by side would share."""
+    return [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}", "--timeout", str(timeout),
+            "--log-level", "warning", "--no-control-socket", "dashboard.wsgi:server"]
+
+
+def start_server(command: list[str], port: int, env: dict, ready: str = "/readyz",
+                 timeout: float = 60) -> subprocess.Popen:
+    """Run ``command`` (a server on 127.0.0.1:port) and return once ``ready`` answers 200."""
+    return wait_until_ready(spawn_server(command, env), port, ready, timeout)
+
+
+def spawn_server(command: list[str], env: dict) -> subprocess.Popen:
+    """Start ``command`` without waiting (several servers boot side by side; then ``wait_until_ready`` each).
 
     Its output goes to a temporary file, not a pipe: a server logging a line per request would block on a
-    full pipe. ``stop`` returns the end of it.
+    full pipe. ``output`` and ``stop`` return it.
     """
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdin=subprocess.DEVNULL,
                                stdout=log, stderr=subprocess.STDOUT)
     process.log = log
-    deadline = time.monotonic() + 60
+    process.name = command[2] if len(command) > 2 else command[0]
+    return process
+
+
+def wait_until_ready(process: subprocess.Popen, port: int, ready: str = "/readyz",
+                     timeout: float = 60) -> subprocess.Popen:
+    """``process`` once ``ready`` on 127.0.0.1:port answers 200; stopped, and RuntimeError, if it never does."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{command[2] if len(command) > 2 else command[0]} exited: {_tail(process)}")
+            raise RuntimeError(f"{process.name} exited: {output(process)[-4000:]}")
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}{ready}", timeout=5) as response:
                 if response.status == 200:
@@ -51,23 +70,24 @@ def start_server(command: list[str], port: int, env: dict, ready: str = "/readyz
         except OSError:
             time.sleep(0.2)
     stop(process)
-    raise RuntimeError(f"the server did not answer within 60 s: {_tail(process)}")
+    raise RuntimeError(f"the server did not answer within {timeout:.0f} s: {output(process)[-4000:]}")
 
 
-def _tail(process: subprocess.Popen, size: int = 4000) -> str:
+def output(process: subprocess.Popen) -> str:
+    """Everything the server wrote so far (stdout and stderr)."""
     process.log.seek(0)
-    return process.log.read().decode(errors="replace")[-size:]
+    return process.log.read().decode(errors="replace")
 
 
 def stop(process: subprocess.Popen) -> str:
-    """Stop a server started here; returns the end of its output."""
+    """Stop a server started here; returns all of its output (a traceback may be anywhere among the access lines)."""
     process.terminate()
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    return _tail(process)
+    return output(process)
 
 
 def callback_payload(dependency: dict, values: dict) -> dict:
