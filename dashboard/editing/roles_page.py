@@ -33,6 +33,8 @@ def register(server) -> None:
                 status, context["problem"], context["saved"] = _change(path, identity, name, text)
             except RoleError as error:
                 status, context["problem"] = 400, str(error)
+            except OSError as error:        # a users file the service may only read (deploy/: /etc/wijkbeeld)
+                status, context["problem"] = 503, f"{path}: {error.strerror}; wijkbeeld user rol {name} --file {path}"
         users = read_accounts(path) if path else {}
         return page("agenda_roles.html", status=status, users={n: a.roles.text() for n, a in sorted(users.items())},
                     **context)
