@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Response, g, request
+from flask import Response, g, has_app_context, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard import urls
@@ -37,7 +37,8 @@ class Identity:
 
 def current_identity() -> Identity:
     """The identity of this request; without a login (local use) a viewer of everything who may change nothing."""
-    return g.get("wijkbeeld_identity") or Identity(LOCAL, DEFAULT, "local")
+    found = g.get("wijkbeeld_identity") if has_app_context() else None     # outside a request: nobody logged in
+    return found or Identity(LOCAL, DEFAULT, "local")
 
 
 def parse_users(text: str, source: str) -> dict[str, str]:

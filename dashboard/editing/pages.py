@@ -64,7 +64,8 @@ def register(server, data) -> None:
                 except LoadError as error:
                     problems = problems_by_input(error)
         return page("agenda_new.html", status=400 if problems[0] else 200, wijk=wijk, values=values,
-                    problems=problems, options=reference.options(stored, identity, None))
+                    problems=problems, options=reference.options(stored, identity, {"id": None, "wijk_code": wijk,
+                                                                                    "parent_id": None}))
 
     @server.route(urls.AGENDA_ITEM, methods=["GET", "POST"])
     def agenda_item(item_id: str):

@@ -52,14 +52,13 @@ class Reference:
     def initiatives(self) -> list[dict]:
         return self.data.cached("agenda_initiatives")
 
-    def options(self, stored: list[dict], identity, item: dict | None) -> dict:
-        """The choices of the item form's selects."""
+    def options(self, stored: list[dict], identity, item: dict) -> dict:
+        """The choices of the item form's selects, for ``item`` (a new one: id None)."""
         config = columns_config()
         chosen = lang()
-        wijk = item["wijk_code"] if item else None
-        parents = [i for i in stored if (i["wijk_code"] == wijk or wijk is None) and (item is None or i["id"] !=
-                                                                                    item["id"])]
-        if item and item["parent_id"] and all(p["id"] != item["parent_id"] for p in parents):
+        wijk = item["wijk_code"]
+        parents = [i for i in stored if i["wijk_code"] == wijk and i["id"] != item["id"]]
+        if item["parent_id"] and all(p["id"] != item["parent_id"] for p in parents):
             parents += [i for i in stored if i["id"] == item["parent_id"]]
         return {
             "wijkcode": [(c, f"{n} ({c})") for c, n in self.wijken().items()
