@@ -361,9 +361,9 @@ def _multi(geometry):
 
 def data_properties(year: int) -> list[dict]:
     """The demo's DataProperties of the year; a year the demo lacks gets the nearest one's, suffixes shifted."""
-    if year in demo_inputs.ODATA_KEYS:
+    if year in demo_inputs.YEARS:
         return demo_inputs.data_properties(year)
-    known = min(demo_inputs.ODATA_KEYS, key=lambda y: abs(y - year))
+    known = min(demo_inputs.YEARS, key=lambda y: abs(y - year))
     shift = year - known
     properties = json.loads(json.dumps(demo_inputs.data_properties(known)).replace(str(known), str(year)))
     for prop in properties:

@@ -20,10 +20,12 @@ from dashboard.council import register_council_routes
 from dashboard.db import PublishedData
 from dashboard.editing import register_editing_routes
 from dashboard.exports import register_export_routes
+from dashboard.locatieserver import Locatieserver
 from dashboard.observe import log_every_request, register_health_routes
 from dashboard.page import first_fetches
 from dashboard.proxies import ForwardedClient
 from dashboard.quality import register_quality_route
+from dashboard.residents import register_resident_routes
 from dashboard.routes import register_geometry_route
 from dashboard.security import (add_security_headers, limit_expensive_requests, refuse_malformed_callbacks,
                                 refuse_oversized, serve_loopback_only)
@@ -40,6 +42,7 @@ def create_app(settings: Settings) -> dash.Dash:
     server = app.server
     server.config["WIJKBEELD_DATA"] = data
     server.config["WIJKBEELD_SETTINGS"] = settings
+    server.config["WIJKBEELD_LOCATIESERVER"] = Locatieserver(settings.locatieserver) if settings.locatieserver else None
     server.wsgi_app = ForwardedClient(server.wsgi_app, settings.trusted_proxies)
     log_every_request(server, data)
     register_health_routes(server, data)
@@ -54,6 +57,7 @@ def create_app(settings: Settings) -> dash.Dash:
     else:
         refuse_staff_paths(server)
     register_geometry_route(server, data)
+    register_resident_routes(server, data, settings)
     callbacks.register(app, data)
     if settings.audience == "public":
         limit_expensive_requests(server, settings)
@@ -71,9 +75,35 @@ ASYNC_CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
                 "/_dash-component-suites/dash/dcc/async-dropdown.js")
 
 
+# Dash's own page, with the language of the view on <html> (the URL's taal) and the scripts in a plain <div>:
+# Dash's <footer> around them would be a second "contentinfo" landmark beside the page's own footer.
+INDEX = """<!DOCTYPE html>
+<html lang="{%lang%}">
+    <head>
+        {%metas%}
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div class="dash-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>"""
+
+
 class WijkbeeldDash(dash.Dash):
     """Dash whose page tells the browser to fetch the first view's geometry and figures right away, in
     parallel with starting the scripts, instead of after the page callback has answered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index_string = INDEX.replace("{%lang%}", "nl")
 
     def interpolate_index(self, **kwargs):
         query = request.query_string.decode("utf-8", "replace")
@@ -81,7 +111,8 @@ class WijkbeeldDash(dash.Dash):
         kwargs["metas"] = kwargs.get("metas", "") + "".join(
             [f'<link rel="preload" href="{html_escape(u)}" as="fetch" crossorigin="anonymous">' for u in urls]
             + [f'<link rel="preload" href="{self.get_relative_path(c)}" as="script">' for c in ASYNC_CHUNKS])
-        return super().interpolate_index(**kwargs)
+        lang = "en" if request.args.get("taal") == "en" else "nl"
+        return super().interpolate_index(**kwargs).replace('<html lang="nl">', f'<html lang="{lang}">', 1)
 
 
 def register_staff_routes(app: dash.Dash, data: PublishedData) -> None:

@@ -156,7 +156,7 @@ def map_section(data: PublishedData, region: dict, indicator_id: str, lang: str)
         key=[{"number": n, "code": f["properties"]["code"], "name": f["properties"].get("name") or "",
               "colour": fills[f["properties"]["code"]], "value": row_text(row, ind["unit"], lang)}
              for n, (f, row) in enumerate(zip(drawn, ordered), start=1)],
-        sources=[published.attribution(ind["source"]) + (f", {year}" if year else ""),
+        sources=[published.attribution(ind) + (f", {year}" if year else ""),
                  t("briefing.map_source", lang, name=published.name(BOUNDARIES), year=region["year"])],
     )
     return result

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dash import ClientsideFunction, Input, Output, State, ctx, no_update
+from flask import current_app
 
 from dashboard import ids, views
 from dashboard.components.controls import indicator_options, year_options
 from dashboard.db import PublishedData
-from dashboard.text import LANGUAGES, label
+from dashboard.locatieserver import AddressSearchUnavailable, is_document_id
+from dashboard.text import LANGUAGES, label, t
 from dashboard.page import render
 from dashboard.state import ViewState, is_code, parse_state
 
@@ -21,6 +23,47 @@ def checked_state(data: PublishedData, indicator, year, level, scheme, k, fixed,
     return parse_state({"indicator": indicator, "jaar": year, "niveau": level, "indeling": scheme, "klassen": k,
                         "vast": "1" if fixed == ["vast"] else "", "regio": selected, "laag": layer, "taal": lang},
                        views.available(data))
+
+
+ADDRESS = "pdok:"   # a search option that is a Locatieserver document, not a region
+
+
+def locatieserver():
+    return current_app.config.get("WIJKBEELD_LOCATIESERVER")
+
+
+def address_options(typed: str, lang: str) -> tuple[list[dict], str]:
+    """Addresses, postcodes, streets and places Locatieserver suggests for what was typed, and the status line:
+    empty, or that address search is unavailable (the regions found by name or code are shown all the same)."""
+    client = locatieserver()
+    if client is None or len(typed.strip()) < 3:
+        return [], ""
+    try:
+        found = client.suggest(typed)
+    except AddressSearchUnavailable:
+        return [], t("page.address_unavailable", lang)
+    kinds = {"adres": t("page.address_kind", lang)}
+    return [{"label": f"{s.label} ({kinds.get(s.type, s.type)})", "value": ADDRESS + s.id} for s in found], ""
+
+
+def address_chosen(data: PublishedData, document_id: str, lang: str):
+    """The buurt of a chosen address selected and in view; a place without a buurt on this map: the map goes there."""
+    client = locatieserver()
+    if client is None or not is_document_id(document_id):
+        return no_update, no_update, no_update
+    try:
+        place = client.lookup(document_id)
+    except AddressSearchUnavailable:
+        return no_update, no_update, t("page.address_unavailable", lang)
+    if place is None:
+        return no_update, no_update, t("page.address_unavailable", lang)
+    if place.buurtcode and (found := views.region(data, place.buurtcode)):
+        bounds = views.region_bounds(data, place.buurtcode)
+        return (place.buurtcode, {"bounds": bounds, "transition": "flyToBounds"},
+                t("page.address_found", lang, place=place.label, buurt=found["name"]))
+    view = ({"center": [place.lat, place.lon], "zoom": 16, "transition": "flyTo"}
+            if place.lat is not None else no_update)
+    return no_update, view, t("page.address_outside", lang, place=place.label)
 
 
 def register(app, data: PublishedData) -> None:
@@ -62,36 +105,57 @@ def register(app, data: PublishedData) -> None:
         Output(ids.DETAIL, "data"), Input(ids.MAP, "zoom"), State(ids.DETAIL, "data"), prevent_initial_call=True)
 
     @app.callback(Output(ids.SELECTED, "data"), Output(ids.MAP, "viewport"),
-                  Input(ids.REGIONS, "clickData"), Input(ids.SEARCH, "value"), prevent_initial_call=True)
-    def select(click, searched):
+                  Output(ids.SEARCH_STATUS, "children", allow_duplicate=True),
+                  Input(ids.REGIONS, "clickData"), Input(ids.SEARCH, "value"), State(ids.LANG, "data"),
+                  prevent_initial_call=True)
+    def select(click, searched, lang):
         if ctx.triggered_id == ids.SEARCH:
+            if isinstance(searched, str) and searched.startswith(ADDRESS):
+                return address_chosen(data, searched[len(ADDRESS):], lang if lang in LANGUAGES else "nl")
             if not is_code(searched):
-                return no_update, no_update
+                return no_update, no_update, no_update
             bounds = views.region_bounds(data, searched)
-            return searched, ({"bounds": bounds, "transition": "flyToBounds"} if bounds else no_update)
+            return searched, ({"bounds": bounds, "transition": "flyToBounds"} if bounds else no_update), ""
         properties = click.get("properties") if isinstance(click, dict) else None
         code = properties.get("code") if isinstance(properties, dict) else None
-        return (code, no_update) if is_code(code) else (no_update, no_update)
+        return (code, no_update, no_update) if is_code(code) else (no_update, no_update, no_update)
 
     @app.callback(Output(ids.PROFILE, "children"), *VIEW_INPUTS, prevent_initial_call=True)
     def profile(*values):
         state = checked_state(data, *values)
         return views.profile_view(data, state.region, state)
 
-    @app.callback(Output(ids.SEARCH, "options"), Input(ids.SEARCH, "search_value"), State(ids.LANG, "data"),
-                  prevent_initial_call=True)
+    @app.callback(Output(ids.SEARCH, "options"), Output(ids.SEARCH_STATUS, "children"),
+                  Input(ids.SEARCH, "search_value"), State(ids.LANG, "data"), prevent_initial_call=True)
     def search_options(typed, lang):
         if not typed or not isinstance(typed, str):
-            return no_update
+            return no_update, no_update
         lang = lang if lang in LANGUAGES else "nl"
         found = [{"label": f"{r['name']} ({label('level', r['level'], lang).lower()} {r['code']})", "value": r["code"]}
                  for r in views.search(data, typed)]
-        return found
+        addresses, status = address_options(typed, lang)
+        return found + addresses, status
 
     @app.callback(Output(ids.INITIATIVES, "url"), Input(ids.INITIATIVE_THEMES, "value"),
                   Input(ids.INITIATIVE_STATUSES, "value"), prevent_initial_call=True)
     def filter_initiatives(themes, statuses):
         return views.initiatives_url(data, themes, statuses)
+
+    # the profile as a panel (a sheet on a phone) that closes; focus goes to it when chosen from the search or the
+    # table, and back where it came from when closed
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="profileClass"),
+        Output(ids.PROFILE_PANEL, "className"), Input(ids.SELECTED, "data"))
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="closeProfile"),
+        Output(ids.SELECTED, "data", allow_duplicate=True), Input(ids.PROFILE_CLOSE, "n_clicks"),
+        prevent_initial_call=True)
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="searched"),
+        Output(ids.FOCUS, "data"), Input(ids.SEARCH, "value"), prevent_initial_call=True)
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="profileShown"),
+        Output(ids.FOCUS, "data", allow_duplicate=True), Input(ids.PROFILE, "children"), prevent_initial_call=True)
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="repaint"),

@@ -55,7 +55,7 @@ def register_export_routes(server, data: PublishedData) -> None:
         geometry = json.loads(path.read_text())
         by_code = {r["code"]: {k: r[k] for k in VIEW_COLUMNS if k not in ("code", "naam")} for r in table}
         metadata = {"indicator": indicator["label_nl"], "jaar": state.year, "indeling": drawn_year,
-                    "eenheid": indicator["unit"], "bron": views.sources(data).attribution(indicator["source"]),
+                    "eenheid": indicator["unit"], "bron": views.sources(data).attribution(indicator),
                     "licentie": views.sources(data).licence(indicator["source"]),
                     "crs": "EPSG:4326", "geometrie": "vereenvoudigd voor de kaart"}
         body = json.dumps(feature_collection(geometry, by_code, metadata), ensure_ascii=False)

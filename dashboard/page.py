@@ -29,6 +29,21 @@ def staff_links(state: ViewState):
     ])
 
 
+def profile_class(region: str | None) -> str:
+    """The profile panel's class: ``has-region`` while a region is shown (on a phone: the sheet is open)."""
+    return "profile has-region" if region else "profile"
+
+
+def map_table(lang: str):
+    """The text alternative of the map: a table of the regions drawn, built in the browser when opened
+    (assets/table.js) from the same geometry, figures and classes the map paints."""
+    return html.Details([
+        html.Summary(t("page.table_title", lang)),
+        html.P(t("page.table_hint", lang), className="muted"),
+        html.Div(id=ids.REGION_TABLE, className="region-table"),
+    ], id=ids.MAP_TABLE, className="map-table")
+
+
 def first_map(data: PublishedData, state: ViewState) -> tuple[dict, dict, str | None, dict, list]:
     """The map's first position, level of detail, geometry URL, hideout and legend for a state."""
     view = views.initial_view(data, state)
@@ -72,26 +87,45 @@ def render(data: PublishedData, query: str):
     fictional = views.region(data, FICTIONAL_GEMEENTE) is not None
     return html.Div([
         html.Header([
-            html.H1([t("page.title", lang), html.Span(t("page.tagline", lang), className="tagline")]),
-            html.A(t("page.language", lang), id=ids.LANG_LINK, href=state.with_(lang="en" if lang == "nl" else "nl").to_query(),
-                   lang="en" if lang == "nl" else "nl"),
-        ], className="topbar"),
-        html.P(t("common.fictional", lang), id="fictional-note", className="notice") if fictional else None,
-        html.Div([
-            html.Aside([controls(state, views.indicators(data), views.available(data),
-                                 has_agenda=bool(views.wijk_progress(data))),
-                        initiative_filters(themes, statuses, lang),
-                        staff_links(state) if data.audience == "staff" else None], className="sidebar"),
+            html.Div([
+                html.H1([t("page.title", lang), html.Span(t("page.tagline", lang), className="tagline")]),
+                html.Button(t("page.map_settings", lang), className="panel-toggle", type="button", id="panel-toggle",
+                            **{"aria-expanded": "false", "aria-controls": "controls-panel",
+                               "data-toggle": "controls-open", "data-target": "layout"}),
+                html.A(t("page.language", lang), id=ids.LANG_LINK,
+                       href=state.with_(lang="en" if lang == "nl" else "nl").to_query(),
+                       lang="en" if lang == "nl" else "nl"),
+            ], className="topbar"),
+            html.P(t("common.fictional", lang), id="fictional-note", className="notice") if fictional else None,
+        ]),
+        html.Main([
+            html.Section([html.Button(t("page.panel_close", lang), className="panel-close", type="button",
+                                      id="panel-close", **{"data-toggle": "controls-open", "data-target": "layout",
+                                                           "aria-controls": "controls-panel"}),
+                          controls(state, views.indicators(data), views.available(data),
+                                   has_agenda=bool(views.wijk_progress(data)),
+                                   address_search=current_app.config.get("WIJKBEELD_LOCATIESERVER") is not None),
+                          initiative_filters(themes, statuses, lang),
+                          map_table(lang),
+                          staff_links(state) if data.audience == "staff" else None],
+                         className="sidebar", id="controls-panel", **{"aria-label": t("page.map_settings", lang)}),
             html.Div([
                 dl.Map(layers, id=ids.MAP, **view,
                        renderer={"method": "canvas", "options": {}}, style={"height": "100%", "width": "100%"},
                        attributionControl=True),
-                html.Div(legend_children, id=ids.LEGEND, className="legend", role="region",
-                         **{"aria-live": "polite", "aria-label": t("page.legend", lang)}),
+                html.Div([
+                    html.Button(t("page.legend", lang), className="legend-toggle", type="button", id="legend-toggle",
+                                **{"aria-expanded": "false", "aria-controls": ids.LEGEND,
+                                   "data-toggle": "legend-open", "data-target": "legend-box"}),
+                    html.Div(legend_children, id=ids.LEGEND, className="legend-body", **{"aria-live": "polite"}),
+                ], className="legend", id="legend-box", role="region", **{"aria-label": t("page.legend", lang)}),
             ], className="map-area"),
-            html.Aside(views.profile_view(data, state.region, state), id=ids.PROFILE, className="profile",
-                       **{"aria-live": "polite"}),
-        ], className="layout"),
+            html.Section([
+                html.Button(t("page.profile_close", lang), id=ids.PROFILE_CLOSE, className="profile-close", n_clicks=0,
+                            type="button"),
+                html.Div(views.profile_view(data, state.region, state), id=ids.PROFILE, **{"aria-live": "polite"}),
+            ], id=ids.PROFILE_PANEL, className=profile_class(state.region), **{"aria-label": t("page.profile", lang)}),
+        ], className="layout", id="layout"),
         # "" rather than None for no region: a Store mounted with None reports a change and would
         # ask the server again for the map and profile this page already holds
         dcc.Store(id=ids.SELECTED, data=state.region or ""),
@@ -100,7 +134,10 @@ def render(data: PublishedData, query: str):
         dcc.Store(id=ids.PAINTED),
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.URL_WRITTEN),
+        dcc.Store(id=ids.FOCUS),
         dcc.Store(id=ids.URLS, data=urls.for_the_browser()),
         html.Span(t("edit.serves", lang), id=ids.SERVES_WORD, hidden=True),
-        html.Footer(views.sources(data).footer(), className="footer"),
+        html.Footer([html.Span(views.sources(data).footer()), " ",
+                     html.A(t("a11y.link", lang), href=urls.accessibility_url(lang), id="a11y-link")],
+                    className="footer"),
     ], lang=lang)

@@ -23,6 +23,7 @@ BASEMAPS = {
     for name in ("grijs", "pastel", "standaard")
 }
 BASEMAP_ATTRIBUTION = "Kaartgegevens © Kadaster"
+LOCATIESERVER = "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
 LOCAL_ONLY = ("the staff dashboard needs a login on any address but 127.0.0.1. Set WIJKBEELD_USERS_FILE "
               "(make one with: wijkbeeld user add NAME --file users.txt) or WIJKBEELD_OIDC_ISSUER; "
               "or use --public for the public map")
@@ -45,6 +46,28 @@ def basemap_url(choice: str | None = "grijs") -> str | None:
         return choice
     raise SettingsError(f"WIJKBEELD_BASEMAP={choice!r}: use grijs, pastel, standaard, none or an https tile URL "
                         "with {z}/{x}/{y}")
+
+
+def contact_address(text: str | None) -> str | None:
+    """``WIJKBEELD_CONTACT``: where residents report an accessibility problem, an e-mail address or an
+    https:// page; empty for none (the page then says to contact the gemeente)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if text.startswith("https://") or ("@" in text and " " not in text and not text.startswith("@")):
+        return text
+    raise SettingsError(f"WIJKBEELD_CONTACT={text!r}: use an e-mail address or an https:// address")
+
+
+def locatieserver_url(text: str | None = LOCATIESERVER) -> str | None:
+    """``WIJKBEELD_LOCATIESERVER``: the PDOK Locatieserver v3.1 base URL (address search), ``none`` to switch
+    address search off; http:// only for a server on this machine (tests)."""
+    text = (text or "").strip().rstrip("/")
+    if text.lower() in ("none", "off", ""):
+        return None
+    if text.startswith("https://") or text.startswith(("http://127.0.0.1", "http://localhost")):
+        return text
+    raise SettingsError(f"WIJKBEELD_LOCATIESERVER={text!r}: use an https:// address or none")
 
 
 def default_workers() -> int:
@@ -98,6 +121,9 @@ class Settings:
     rate_burst: int = 60
     runtime_dir: Path | None = None
     basemap: str | None = BASEMAPS["grijs"]
+    contact: str | None = None                    # WIJKBEELD_CONTACT: e-mail or https:// page
+    # WIJKBEELD_LOCATIESERVER: address search (from_env defaults to PDOK's; built directly, as in tests, it is off)
+    locatieserver: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -142,6 +168,8 @@ class Settings:
             "rate_limit": _number(environ, "WIJKBEELD_RATE_LIMIT", float, 20.0),
             "rate_burst": _number(environ, "WIJKBEELD_RATE_BURST", int, 60),
             "basemap": basemap_url(environ.get("WIJKBEELD_BASEMAP", "grijs")),
+            "contact": contact_address(environ.get("WIJKBEELD_CONTACT")),
+            "locatieserver": locatieserver_url(environ.get("WIJKBEELD_LOCATIESERVER", LOCATIESERVER)),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if values["audience"] == "staff":

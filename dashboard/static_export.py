@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -86,12 +87,99 @@ def popup_html(point: dict, lang: str) -> str:
     return "<br>".join(lines)
 
 
+def region_table_html(layers: list[dict], names: dict[str, str], lang: str) -> str:
+    """The map's text alternative: every buurt with, per indicator, its figure and class; sortable by any column
+    (a few lines of script on the page); without script it is a plain table in the order of the names."""
+    columns = [(layer["indicator"]["label_nl" if lang == "nl" else "label_en"], layer["year"]) for layer in layers]
+    cells: dict[str, list[tuple[str, str, str]]] = {code: [("", "", "")] * len(layers) for code in names}
+    for index, layer in enumerate(layers):
+        entries = [e for e in layer["entries"] if e["kind"] == "class"]
+        for row, cls in zip(layer["rows"], layer["classes"]):
+            if row["code"] not in cells:
+                continue
+            text = row_text(row, layer["indicator"]["unit"], lang)
+            class_text = entries[cls]["label"] if 0 <= cls < len(entries) else ""
+            sort = "" if row["value"] is None else repr(row["value"])
+            cells[row["code"]][index] = (text, class_text, sort)
+    head = "".join(f'<th scope="col" aria-sort="none"><button type="button" data-column="{i + 1}">'
+                   f'{html.escape(title)} ({year})</button></th>' for i, (title, year) in enumerate(columns))
+    body = "".join(
+        f'<tr data-code="{html.escape(code)}"><th scope="row">{html.escape(name)}</th>'
+        + "".join(f'<td data-sort="{sort}">{html.escape(text)}'
+                  f'{"<br><small>" + html.escape(t("page.class", lang)) + " " + html.escape(cls) + "</small>" if cls else ""}'
+                  "</td>" for text, cls, sort in cells[code]) + "</tr>"
+        for code, name in sorted(names.items(), key=lambda item: item[1].casefold()))
+    return (f'<section id="wb-table" aria-labelledby="wb-table-title"><h2 id="wb-table-title">'
+            f'{html.escape(t("page.table_title", lang))}</h2><p>{html.escape(t("page.table_hint_static", lang))}</p>'
+            f'<div class="wb-table-scroll"><table><thead><tr><th scope="col" aria-sort="ascending">'
+            f'<button type="button" data-column="0">{html.escape(t("page.area", lang))}</button></th>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div></section>")
+
+
+TABLE_STYLE = """
+html, body { height: auto; }
+.folium-map { height: 100vh !important; }
+#wb-table { font: 14px/1.4 system-ui, sans-serif; padding: 0.8rem; max-width: 100%; }
+#wb-table h2 { font-size: 1.1rem; margin: 0.2rem 0; }
+.wb-table-scroll { overflow-x: auto; }
+#wb-table table { border-collapse: collapse; }
+#wb-table th, #wb-table td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.4rem; text-align: left;
+  vertical-align: top; }
+#wb-table td { text-align: right; white-space: nowrap; }
+#wb-table small { color: #555; }
+#wb-table th button { font: inherit; font-weight: 600; border: none; background: none; padding: 0; color: #154273;
+  text-align: left; cursor: pointer; text-decoration: underline; }
+.wb-skip { position: absolute; left: -9999px; }
+.wb-skip:focus { left: 8px; top: 8px; z-index: 2000; background: #fff; padding: 4px 8px; }
+:focus-visible { outline: 3px solid #ffb612; }
+@media (max-width: 600px) {
+  .leaflet-control-layers { max-height: 30vh; overflow-y: auto; font-size: 12px; max-width: 55vw; }
+  div.wb-panel.leaflet-control { max-width: 44vw; font-size: 11px; padding: 4px 6px; }
+}
+"""
+
+TABLE_SCRIPT = """
+(function () {
+  /* sort the table of the map by a column; empty figures last */
+  var table = document.querySelector("#wb-table table");
+  if (!table) { return; }
+  table.querySelectorAll("thead button").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var column = Number(button.dataset.column), th = button.parentNode;
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      table.querySelectorAll("thead th").forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[column], y = b.cells[column], result;
+        if (column === 0) { result = x.textContent.localeCompare(y.textContent); }
+        else {
+          var p = x.dataset.sort, q = y.dataset.sort;
+          if (p === "" || q === "") { return p === q ? 0 : (p === "" ? 1 : -1); }
+          result = Number(p) - Number(q);
+        }
+        return ascending ? result : -result;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+  /* on a phone the legend starts folded (once the map has made it) */
+  function fold() {
+    if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) {
+      document.querySelectorAll("#wb-legend details").forEach(function (d) { d.open = false; });
+    }
+  }
+  if (document.readyState === "complete") { fold(); } else { window.addEventListener("load", fold); }
+})();
+"""
+
+
 def legend_html(title: str, year: int, entries: list[dict], source: str) -> str:
     rows = "".join(
         f'<li><span class="swatch" style="background:{html.escape(e["colour"])}"></span>'
         f'{html.escape(e["label"])} <span class="count">({e["count"]})</span></li>' for e in entries)
-    return (f"<strong>{html.escape(title)}</strong> {year}<ul>{rows}</ul>"
-            f'<div class="source">{html.escape(source)}</div>')
+    return (f"<details open><summary><strong>{html.escape(title)}</strong> {year}</summary><ul>{rows}</ul>"
+            f'<div class="source">{html.escape(source)}</div></details>')
 
 
 class EmbeddedGeometry(MacroElement):
@@ -221,8 +309,8 @@ def choropleth_layers(data: PublishedData, lang: str) -> list[dict]:
         fills = [colours[c] if c >= 0 else (painted["suppressed"] if c == SUPPRESSED else painted["missing"])
                  for c in painted["classes"]]
         layers.append({"indicator": ind, "year": year, "geometry_year": drawn, "rows": rows, "fills": fills,
-                       "entries": legend_entries(painted, ind["unit"], lang),
-                       "source": f"{sources(data).attribution(ind['source'])}, {year}"})
+                       "entries": legend_entries(painted, ind["unit"], lang), "classes": painted["classes"],
+                       "source": f"{sources(data).attribution(ind)}, {year}"})
     return layers
 
 
@@ -240,11 +328,13 @@ def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None)
     geometries: dict[int, EmbeddedGeometry] = {}
     names: dict[int, list[str]] = {}
     legends = []
+    names_by_code: dict[str, str] = {}
     for index, layer in enumerate(layers):
         drawn = layer["geometry_year"]
         if drawn not in geometries:
             collection = json.loads((data.version_dir() / "geometry" / f"{drawn}-{LEVEL}.geojson").read_text())
             names[drawn] = [f["properties"]["name"] or f["properties"]["code"] for f in collection["features"]]
+            names_by_code.update({f["properties"]["code"]: name for f, name in zip(collection["features"], names[drawn])})
             for feature in collection["features"]:  # the tooltips carry the names, escaped
                 feature["properties"] = {"i": feature["properties"]["i"]}
             geometries[drawn] = EmbeddedGeometry(collection).add_to(fmap)
@@ -270,7 +360,15 @@ def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None)
             html.escape(sources(data).footer())]
     if region(data, FICTIONAL_GEMEENTE) is not None:
         info.append(f'<div class="notice" id="fictional-note">{html.escape(t("common.fictional", lang))}</div>')
+    info.append(f'<a href="#wb-table">{html.escape(t("page.table_title", lang))}</a>')
     Panels("<br>".join(info), legends).add_to(fmap)
+    root = fmap.get_root()
+    root.header.add_child(folium.Element(f"<style>{TABLE_STYLE}</style>"))
+    root.html.add_child(folium.Element(
+        f'<a class="wb-skip" href="#wb-table">{html.escape(t("page.table_title", lang))}</a>'), index=0)
+    # the table goes after the map's own <div>, which folium writes into the page only when it renders
+    fmap.table_html = region_table_html(layers, names_by_code, lang)
+    root.script.add_child(folium.Element(TABLE_SCRIPT))
     extent = data.cached("bounds", (layers[0]["geometry_year"], LEVEL))
     if extent and extent[0]["south"] is not None:
         e = extent[0]
@@ -295,7 +393,12 @@ def export_public_map(data_dir: Path, out_dir: Path, progress=print, lang: str =
     build = out_dir.with_name(f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}")
     build.mkdir()
     try:
-        (build / "index.html").write_text(fmap.get_root().render(), encoding="utf-8")
+        page = (fmap.get_root().render().replace("<html>", f'<html lang="{"en" if lang == "en" else "nl"}">', 1)
+                .replace("</body>", fmap.table_html + "\n</body>", 1))
+        # folium forbids zooming the page (user-scalable=no): people who need larger text must be able to
+        page = re.sub(r'<meta name="viewport" content="[^"]*"\s*/>',
+                      '<meta name="viewport" content="width=device-width, initial-scale=1">', page, count=1)
+        (build / "index.html").write_text(page, encoding="utf-8")
         (build / "leaflet").mkdir()
         for name in LEAFLET_FILES:
             source = LEAFLET / name

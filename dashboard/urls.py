@@ -36,11 +36,14 @@ EXPORT_PROFILE = "/export/profiel/<code>.csv"
 QUALITY = "/kwaliteit"
 BRIEFING = "/briefing/<name>"
 COMPARE = "/vergelijk"
+ACCESSIBILITY = "/toegankelijkheid"     # the accessibility statement (both apps)
+MY_AREA = "/mijn-buurt/<code>"          # a buurt or wijk in plain words, for residents (both apps)
 HEALTHZ = "/healthz"     # the process answers
 READYZ = "/readyz"       # a published version can be read
 HEALTH = (HEALTHZ, READYZ)   # no login and no rate limit: they show no data
 # what costs the server work per request: limited per client in the public app (and by nginx, deploy/)
-EXPENSIVE_PREFIXES = ("/_dash-update-component", "/export/", "/briefing/", "/vergelijk", "/initiatieven/")
+EXPENSIVE_PREFIXES = ("/_dash-update-component", "/export/", "/briefing/", "/vergelijk", "/initiatieven/",
+                      "/mijn-buurt/")
 # the wijkagenda's pages (dashboard/editing/): a wijk's agenda, an item, a new item, the spreadsheet out and in,
 # the history as CSV, per wijk or for all of it; and the roles page
 AGENDA = "/wijkagenda"
@@ -93,6 +96,22 @@ def initiatives_url(version: str, themes, statuses) -> str:
     """The (static, cacheable) file of the initiatives of these themes and statuses."""
     return f"/initiatieven/{version}.geojson?" + urlencode(
         [(INITIATIVE_KEYS["theme"], th) for th in themes] + [(INITIATIVE_KEYS["status"], st) for st in statuses])
+
+
+# --- the residents' pages (both apps) -------------------------------------------------------------------------
+
+def accessibility_url(lang: str | None = None) -> str:
+    """``/toegankelijkheid`` in Dutch, ``/toegankelijkheid?taal=en`` in English."""
+    return ACCESSIBILITY + _query(_lang(lang))
+
+
+def my_area_url(code: str, lang: str | None = None) -> str:
+    """A buurt's or wijk's page for residents.
+
+    >>> my_area_url("BU99990101"), my_area_url("WK999901", "en")
+    ('/mijn-buurt/BU99990101', '/mijn-buurt/WK999901?taal=en')
+    """
+    return f"/mijn-buurt/{quote(code)}" + _query(_lang(lang))
 
 
 # --- the staff pages ------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 from dashboard import urls
 from dashboard.agenda_view import agenda_section, wijk_progress
 from dashboard.components.legend import legend
-from dashboard.components.profile import agenda_links, profile_panel, staff_links
+from dashboard.components.profile import agenda_links, my_area_link, profile_panel, staff_links
 from dashboard.db import PublishedData
 from dashboard.present.figure import row_text
 from dashboard.present.initiatives import initiative_points
@@ -44,6 +44,14 @@ def geometry_year(data: PublishedData, year: int | None, level: str) -> int | No
 
 
 AGENDA_BREAKS = [25.0, 50.0, 75.0, 100.0]
+# words the browser writes itself, in the table of the map (assets/table.js): its name for a word → the word's key
+TABLE_WORDS = {"suppressed": "figure.suppressed", "missing": "figure.missing", "area": "page.area",
+               "figure": "page.figure", "class": "page.class", "sort_by": "page.sort_by",
+               "show_profile": "page.show_profile"}
+
+
+def table_words(lang: str) -> dict[str, str]:
+    return {name: t(key, lang) for name, key in TABLE_WORDS.items()}
 
 
 def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> tuple[str | None, dict, list]:
@@ -65,8 +73,12 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
         "classes": painted["class_string"], "colours": painted["colours"], "missing": painted["missing"],
         "suppressed": painted["suppressed"], "selected": state.region, "year": state.year,
         "labels": urls.values_url(version, state.lang, state.indicator, state.year, state.level),
+        # for the map as a table (assets/table.js): its words, caption and the legend's classes
+        "words": table_words(state.lang), "classLabels": [e["label"] for e in painted["legend"][state.lang]
+                                                          if e["kind"] == "class"],
+        "title": ind["label_nl" if state.lang == "nl" else "label_en"], "unit": ind["unit"],
     }
-    source = f"{sources(data).attribution(ind['source'])}, {state.year}"
+    source = f"{sources(data).attribution(ind)}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
     return urls.geometry_url(data.geometry_version(), drawn_year, state.level, overview), hideout, children
@@ -93,7 +105,9 @@ def values_file(data: PublishedData, indicator_id: str, year: int, level: str, l
         return None
     drawn_year = geometry_year(data, year, level)
     unit = indicator(data, indicator_id)["unit"]
-    return {"labels": [row_text(r, unit, lang) for r in map_values(data, indicator_id, year, level, drawn_year)]}
+    rows = map_values(data, indicator_id, year, level, drawn_year)
+    # the texts for the tooltips and the table; the numbers only to sort the table by
+    return {"labels": [row_text(r, unit, lang) for r in rows], "values": [r["value"] for r in rows]}
 
 
 def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, dict, list]:
@@ -109,7 +123,10 @@ def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, 
     painted = paint(rows, "equal_interval", 4, palette_name="YlOrBr", breaks=AGENDA_BREAKS)
     hideout = {"classes": class_string(painted["classes"]), "colours": painted["colours"],
                "missing": painted["missing"], "suppressed": painted["suppressed"], "selected": state.region,
-               "year": None, "labels": [row_text(r, "%", state.lang) for r in rows]}
+               "year": None, "labels": [row_text(r, "%", state.lang) for r in rows],
+               "values": [r["value"] for r in rows], "words": table_words(state.lang),
+               "classLabels": [e["label"] for e in legend_entries(painted, "%", state.lang) if e["kind"] == "class"],
+               "title": t("page.agenda_layer", state.lang), "unit": "%"}
     painted["low"] = 0.0
     children = legend(legend_entries(painted, "%", state.lang), t("page.agenda_layer", state.lang), None,
                       share_definition(state.lang), False, state.lang)
@@ -172,6 +189,8 @@ def profile_view(data: PublishedData, code: str | None, state: ViewState):
     panel = profile_panel(found, name, state.year, figures, trend, change, state.lang)
     if data.audience == "staff":
         panel.append(staff_links(found["code"], state.lang, agenda_links(found, state.lang)))
+    if found["level"] in ("buurt", "wijk"):
+        panel.insert(2, my_area_link(found["code"], state.lang))
     agenda = agenda_section(data, found, state.lang)
     return panel + [agenda] if agenda is not None else panel
 

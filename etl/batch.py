@@ -14,7 +14,12 @@ import pandas as pd
 REGION_COLUMNS = ["year", "level", "code", "name", "gemeente_code", "wijk_code", "geometry"]
 OBSERVATION_COLUMNS = ["indicator_id", "year", "level", "code", "value", "status",
                        "lower", "upper", "age_group", "source_table", "source_column"]
-COLUMN_MAP_COLUMNS = ["table_id", "year", "indicator_id", "source_key", "source_title", "unit", "status"]
+COLUMN_MAP_COLUMNS = ["table_id", "year", "indicator_id", "source_key", "source_title", "unit", "status",
+                      "source", "cbs_group", "description", "decimals", "position", "age_group"]
+# Columns of a declaration of own figures (source 'eigen'): indicators that describe themselves.
+INDICATOR_COLUMNS = ["id", "label_nl", "label_en", "theme", "unit", "direction", "source", "description", "title",
+                     "cbs_group", "cbs_description", "decimals", "source_table", "position", "age_group", "featured",
+                     "public", "attribution"]
 
 
 @dataclass
@@ -23,7 +28,10 @@ class Batch:
 
     regions       GeoDataFrame with REGION_COLUMNS, geometry in EPSG:28992 (MultiPolygon), or None
     observations  DataFrame with OBSERVATION_COLUMNS (value NULL unless status is ok/estimate)
-    column_map    DataFrame with COLUMN_MAP_COLUMNS: how each source column was resolved
+    column_map    DataFrame with COLUMN_MAP_COLUMNS: how each source column was resolved, and what the source
+                  says about it (title, group, unit, decimals, description): the catalogue is made from these
+    indicators    DataFrame with INDICATOR_COLUMNS, for sources that declare their own indicators (own figures);
+                  None for CBS and RIVM, whose indicators come from the column map
     notes         human-readable remarks for the run log (e.g. "not yet published: laag_inkomen")
     rows_in       how many source rows/features were read
     sha256        of what was read, when the extractor fetched it itself (online sources)
@@ -37,6 +45,7 @@ class Batch:
     regions: gpd.GeoDataFrame | None = None
     observations: pd.DataFrame = field(default_factory=lambda: empty_observations())
     column_map: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMN_MAP_COLUMNS))
+    indicators: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     rows_in: int = 0
     sha256: str | None = None

@@ -68,6 +68,11 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
                         help="import even where the file undoes edits made in the dashboard since the last import "
                              "(each one is recorded in the history as replaced); without it such an import is "
                              "refused, naming every edit")
+    eigen = jobs.add_parser("eigen", parents=[common],
+                            help="the gemeente's own figures per gemeente, wijk or buurt and year, from a .xlsx with "
+                                 "a sheet 'indicatoren' declaring them (template: data/demo/eigen_cijfers.xlsx) "
+                                 "or a .csv with <stem>_indicatoren.csv beside it")
+    eigen.add_argument("--file", type=Path, required=True)
 
     publish = commands.add_parser("publish", parents=[common], help="build and atomically swap in the published files")
     publish.add_argument("--agenda-only", action="store_true",
@@ -91,6 +96,8 @@ def cmd_etl(args) -> int:
         result = jobs.load_health(args.data_dir, file=args.file, table=args.table, progress=progress)
     elif args.job == "initiatives":
         result = jobs.load_initiatives(args.data_dir, file=args.file, progress=progress, empty_ok=args.leeg)
+    elif args.job == "eigen":
+        result = jobs.load_eigen(args.data_dir, file=args.file, progress=progress)
     else:
         result = jobs.load_agenda(args.data_dir, file=args.file, progress=progress, empty_ok=args.leeg,
                                   replace_edits=args.vervang)

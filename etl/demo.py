@@ -17,10 +17,11 @@ def demo_files(demo_dir: Path = DEMO_DIR) -> dict[str, list[Path]]:
         "health": sorted((demo_dir / "gezondheid").glob("*.csv")),
         "initiatives": sorted(demo_dir.glob("initiatieven.csv")),
         "agenda": sorted(demo_dir.glob("wijkagenda.xlsx")),
+        "eigen": sorted(demo_dir.glob("eigen_cijfers.xlsx")),     # optional: not every gemeente has them
     }
-    if not all(files.values()):
+    if not all(paths for kind, paths in files.items() if kind != "eigen"):
         raise FileNotFoundError(f"demo inputs incomplete in {demo_dir}; regenerate with: python -m tools.demo_inputs "
-                                "&& python -m tools.demo_wijkagenda")
+                                "&& python -m tools.demo_wijkagenda && python -m tools.demo_eigen")
     return files
 
 
@@ -57,4 +58,6 @@ def load_demo(data_dir: Path, demo_dir: Path = DEMO_DIR, progress=print):
     for path in files["health"]:
         progress(f"health: reading {path}")
         jobs.report(jobs.load_health(data_dir, file=path, progress=progress), progress)
+    for path in files["eigen"]:     # the gemeente's own figures, checked against the loaded boundaries
+        jobs.report(jobs.load_eigen(data_dir, file=path, progress=progress), progress)
     return publish(data_dir, load_catalog(), progress=progress)

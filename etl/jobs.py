@@ -106,11 +106,12 @@ def load_agenda(data_dir: Path, file: Path, progress=None, *, empty_ok: bool = F
     sources = [path] + [p for p in [updates_csv(path)] if path.suffix.lower() == ".csv" and p.is_file()]
     if progress:
         progress(f"agenda: reading {', '.join(map(str, sources))}")
+    indicators = {i.id: i.direction for i in catalog.indicators} | loaded_indicators(data_dir)
 
     def extract():
         wijken = _required(regions, path)
-        agenda, result = import_agenda(data_dir, path, wijken.loc[wijken["level"] == "wijk", "code"],
-                                       {i.id: i.direction for i in catalog.indicators}, year, who=who or f"{command_line_user()} (wijkbeeld etl agenda)",
+        agenda, result = import_agenda(data_dir, path, wijken.loc[wijken["level"] == "wijk", "code"], indicators,
+                                       year, who=who or f"{command_line_user()} (wijkbeeld etl agenda)",
                                        empty_ok=empty_ok, replace_edits=replace_edits)
         return _agenda_batch(agenda, result)
 
@@ -164,6 +165,51 @@ def command_line_user() -> str:
     import getpass
 
     return os.environ.get("SUDO_USER") or getpass.getuser()
+
+
+def load_eigen(data_dir: Path, file: Path, progress=None) -> RunResult:
+    """The gemeente's own figures from a .xlsx (figures and a sheet ``indicatoren``) or a .csv (and
+    ``<stem>_indicatoren.csv``), checked against the region codes of every indeling loaded."""
+    from etl.sources.eigen import declaration_csv, read_eigen
+
+    catalog = load_catalog()
+    path = _local_file(file)
+    declaration = declaration_csv(path)
+    sources = [path] + ([declaration] if path.suffix.lower() == ".csv" and declaration.is_file() else [])
+    codes = loaded_codes(data_dir)
+    if progress:
+        progress(f"eigen: reading {', '.join(map(str, sources))}")
+
+    def extract():
+        if not codes:
+            raise LoadError("no regions in the working database: load boundaries first (wijkbeeld etl boundaries)",
+                            file=str(path))
+        return read_eigen(path, codes, catalog)
+
+    fingerprint = hashlib.sha256(" ".join(sorted(codes)).encode()).hexdigest()[:16]
+    return run_job(data_dir, "eigen", str(path), extract, catalog, sha256=_combined_sha256(sources, fingerprint))
+
+
+def loaded_indicators(data_dir: Path) -> dict[str, str]:
+    """Every indicator of the catalogue in the working database (CBS, RIVM and own figures) → its direction."""
+    from etl.store import open_working
+
+    con = open_working(data_dir)
+    try:
+        return dict(con.execute("SELECT id, direction FROM indicators").fetchall())
+    finally:
+        con.close()
+
+
+def loaded_codes(data_dir: Path) -> set[str]:
+    """Every gemeente, wijk and buurt code of every indeling in the working database."""
+    from etl.store import open_working
+
+    con = open_working(data_dir)
+    try:
+        return {code for code, in con.execute("SELECT DISTINCT code FROM regions").fetchall()}
+    finally:
+        con.close()
 
 
 def newest_regions(data_dir: Path):

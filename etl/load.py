@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from etl.batch import COLUMN_MAP_COLUMNS, OBSERVATION_COLUMNS, REGION_COLUMNS, Batch
+from etl.batch import COLUMN_MAP_COLUMNS, INDICATOR_COLUMNS, OBSERVATION_COLUMNS, REGION_COLUMNS, Batch
 from etl.catalog import CATALOG_PATH, Catalog
 from etl.errors import LoadError
 from etl.lock import data_dir_lock
@@ -102,9 +102,13 @@ def _write(con, batch: Batch, catalog: Catalog, job: str, source: str, sha256: s
         with transaction(con):
             run_id = _next_run_id(con)
             con.execute("SET VARIABLE run_id = ?", [run_id])
-            upsert_indicators(con, catalog)
+            if batch.indicators is not None:
+                _forget_declared(con, sorted(set(batch.indicators["source_table"]) | set(column_map["table_id"])))
             con.execute(sql("upsert"))
             rows_out = len(staged_regions) + len(observations) + _replace_tables(con, batch.replace)
+            if batch.indicators is not None:
+                _declare_indicators(con, batch.indicators)
+            refresh_indicators(con, catalog)
             con.execute(INSERT_RUN, [run_id, job, source, sha256, catalog_sha256(), batch.rows_in, rows_out,
                                      started, now(), "ok", "; ".join(batch.notes)])
     finally:
@@ -143,11 +147,62 @@ def _replace_tables(con, tables: dict[str, pd.DataFrame]) -> int:
     return written
 
 
-def upsert_indicators(con, catalog: Catalog) -> None:
-    rows = [(i.id, i.label_nl, i.label_en, i.theme, i.unit, i.direction, i.source, i.description)
-            for i in catalog.indicators]
-    con.executemany("INSERT OR REPLACE INTO indicators (id, label_nl, label_en, theme, unit, direction, source, "
-                    "description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+def refresh_indicators(con, catalog: Catalog) -> None:
+    """Rebuild the indicators and themes tables: metadata of the newest table per series (``column_map``), the
+    curated indicators of the TOML, and the declared own figures, with curation applied (:meth:`Catalog.curate`).
+
+    Runs inside the caller's transaction, after each load and before each publish, so a changed ``indicators.toml``
+    reaches the published files without reloading a source.
+    """
+    cursor = con.execute(sql("indicator_metadata"))
+    names = [d[0] for d in cursor.description]
+    rows = {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+    for row in rows.values():
+        if row["source"] is None:     # resolved before the catalogue kept the source (schema version 1)
+            curated = catalog.curated(row["id"])
+            row["source"] = curated.source if curated else \
+                ("gezondheid" if row["source_table"] == catalog.sources["gezondheid"]["tables"]["all"] else "kerncijfers")
+    for row in catalog.curated_rows():
+        rows.setdefault(row["id"], row)
+    own = con.execute("SELECT * FROM indicators WHERE source = 'eigen'").fetchdf().to_dict("records")
+    for row in own:
+        rows[row["id"]] = {k: (None if _is_na(v) else v) for k, v in row.items()}
+    frame = pd.DataFrame(catalog.curate(list(rows.values())))
+    frame = frame.reindex(columns=INDICATOR_COLUMNS).astype({"decimals": "Int64", "position": "Int64"})
+    con.register("refreshed_indicators", _arrow(frame))
+    try:
+        con.execute("DELETE FROM indicators")
+        con.execute("INSERT INTO indicators BY NAME SELECT * FROM refreshed_indicators")
+    finally:
+        con.unregister("refreshed_indicators")
+    con.execute("DELETE FROM themes")
+    con.executemany("INSERT INTO themes (id, label_nl, label_en, position) VALUES (?, ?, ?, ?)",
+                    catalog.theme_rows())
+
+
+def _forget_declared(con, tables: list[str]) -> None:
+    """What a declaring source (own figures) loaded before from these files: replaced whole by this load."""
+    for table in ("observations", "column_map"):
+        key = "source_table" if table == "observations" else "table_id"
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?, {key})", [tables])
+    con.execute("DELETE FROM indicators WHERE source = 'eigen' AND list_contains(?, source_table)", [tables])
+
+
+def _declare_indicators(con, declared: pd.DataFrame) -> None:
+    """Own figures' declarations: the source's rows replace what it declared before."""
+    frame = declared.reindex(columns=INDICATOR_COLUMNS)
+    con.register("declared_indicators", _arrow(frame))
+    try:
+        con.execute("INSERT OR REPLACE INTO indicators BY NAME SELECT * FROM declared_indicators")
+    finally:
+        con.unregister("declared_indicators")
+
+
+def _is_na(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _log_run(con, job, source, sha256, rows_in, rows_out, started, status, message) -> None:
@@ -157,6 +212,10 @@ def _log_run(con, job, source, sha256, rows_in, rows_out, started, status, messa
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """A frame as Arrow, missing values (NaN, NA, None) as NULL. Typed columns convert as they are (NaN is NULL
+    for Arrow too); a frame with object columns goes through Python objects, which any cell survives."""
+    if not any(dtype == object for dtype in frame.dtypes):
+        return pa.Table.from_pandas(frame, preserve_index=False)
     return pa.Table.from_pandas(frame.astype(object).where(frame.notna(), None), preserve_index=False)
 
 

@@ -28,7 +28,7 @@ import shapely
 
 from etl.catalog import Catalog
 from etl.errors import PublishError
-from etl.load import catalog_sha256, now, upsert_indicators
+from etl.load import catalog_sha256, now, refresh_indicators
 from etl.lock import data_dir_lock
 from etl.store import SQL_DIR, WORKING_DB, connect, open_working, quote_literal, schema_version, sql
 from geo.geojson import dumps, feature_collection, rd_to_wgs84
@@ -39,6 +39,7 @@ VERSIONS = "versions"
 KEEP_VERSIONS = 3
 PUBLIC_SCHEMA = Path(__file__).with_name("public_schema.json")
 OVERVIEW = "overzicht"
+PUBLIC_FILTERED = ("observations", "indicators")   # own figures not declared public stay in the staff file
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def publish(data_dir: Path, catalog: Catalog, progress=print) -> PublishResult:
         versions = start_versions(data_dir)
         con = open_working(data_dir)
         try:
-            upsert_indicators(con, catalog)
+            refresh_indicators(con, catalog)
             seed_store(data_dir, con)
             agenda = agenda_snapshot(data_dir)
             source = _source_fingerprint(con)
@@ -152,6 +153,8 @@ def _build(con, build: Path, catalog: Catalog, progress) -> dict:
                     [now().isoformat(timespec="seconds"), build.name.removeprefix(".tmp-"), str(schema_version(con))])
     counts = {table: con.execute(f"SELECT count(*) FROM staff.{table}").fetchone()[0]
               for table in ("regions", "observations", "indicators")}
+    counts |= {f"public_{table}": con.execute(f"SELECT count(*) FROM public.{table}").fetchone()[0]
+               for table in PUBLIC_FILTERED}
     counts["geometry_files"] = _write_geometry(con, build / "geometry", progress)
     con.execute("DETACH staff")
     con.execute("DETACH public")
@@ -193,8 +196,10 @@ def validate_version(build: Path, counts: dict) -> None:
         try:
             for table in ("regions", "observations", "indicators"):
                 found = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                if found != counts[table]:
-                    raise PublishError(f"{name}: {table} has {found} rows, expected {counts[table]}")
+                expected = counts[f"public_{table}" if name == "public.duckdb" and table in PUBLIC_FILTERED
+                                  else table]
+                if found != expected:
+                    raise PublishError(f"{name}: {table} has {found} rows, expected {expected}")
             if name == "public.duckdb":
                 columns = public_columns(con)
                 extra = {t: sorted(set(c) - set(whitelist.get(t, []))) for t, c in columns.items()}

@@ -16,6 +16,7 @@ import argparse
 import csv
 import json
 import math
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
 from etl.catalog import load_catalog
+from tools import demo_kerncijfers
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "demo"
 SEED = 9999
@@ -83,19 +85,6 @@ KERNCIJFER_COLUMNS = ("aantal_inwoners", "aantal_huishoudens", "percentage_huish
 INCOME = ("laag_inkomen", "sociaal_minimum")
 ENERGY = ("gas", "elektriciteit")
 
-# OData keys per table year: the suffixes move every year and electricity was renamed in 2024.
-# 2024 are the keys of the real 85984NED; earlier suffixes follow the real tables' pattern.
-ODATA_KEYS = {
-    2021: {"huishoudens": 28, "elektriciteit": ("GemiddeldElektriciteitsverbruikTotaal", 47), "gas": 55,
-           "laag_inkomen": 72, "sociaal_minimum": 73},
-    2022: {"huishoudens": 28, "elektriciteit": ("GemiddeldElektriciteitsverbruikTotaal", 47), "gas": 55,
-           "laag_inkomen": 78, "sociaal_minimum": 79},
-    2023: {"huishoudens": 29, "elektriciteit": ("GemiddeldElektriciteitsverbruikTotaal", 48), "gas": 56,
-           "laag_inkomen": 87, "sociaal_minimum": 88},
-    2024: {"huishoudens": 29, "elektriciteit": ("GemiddeldeElektriciteitsleveringTotaal", 53), "gas": 61,
-           "laag_inkomen": 89, "sociaal_minimum": 90},
-}
-
 HEALTH_COLUMNS = (  # key, national value (2020 wave), change per unit of deprivation; None: modelled apart or empty
     ("ErvarenGezondheidGoedZeerGoed_4", 78.2, -3.0), ("VoldoetAanBeweegrichtlijn_5", 50.1, -2.0),
     ("WekelijkseSporters_6", 48.7, -4.0), ("Ondergewicht_7", 2.1, 0.2), ("NormaalGewicht_8", 47.1, -1.5),
@@ -118,6 +107,18 @@ HEALTH_HEADER = ("ID", "Leeftijd", "Marges", "WijkenEnBuurten", "Perioden", "Gem
 NATIONAL = {  # plausible national figures per wave: eenzaam, ernstig eenzaam, moeite met rondkomen
     2012: (43.3, 9.6, 17.8), 2016: (43.9, 10.4, 16.0), 2020: (47.0, 11.2, 13.9), 2022: (49.1, 12.3, 15.6)}
 WIJK_LONELINESS = (4.0, 5.0, -1.0, -2.0, 3.0, -4.0)
+# 65 jaar of ouder against 18+ (percentage points), and the half width of the 95 % interval per kind of region.
+AGE_65_EFFECT = {
+    "ErvarenGezondheidGoedZeerGoed_4": -18.0, "VoldoetAanBeweegrichtlijn_5": -6.0, "WekelijkseSporters_6": -12.0,
+    "Overgewicht_9": 7.0, "ErnstigOvergewicht_10": 2.5, "Roker_11": -8.0, "Drinker_13": -3.0, "ZwareDrinker_14": -3.5,
+    "EenOfMeerLangdurigeAandoeningen_16": 26.0, "BeperktVanwegeGezondheid_17": 18.0,
+    "ErnstigBeperktVanwegeGezondheid_18": 6.0, "LangdurigeZiekteEnBeperkt_19": 17.0,
+    "EenOfMeerLichamelijkeBeperkingen_20": 16.0, "BeperkingInHoren_21": 7.0, "BeperkingInZien_22": 4.0,
+    "BeperkingInBewegen_23": 12.0, "MatigHoogRisicoOpAngstOfDepressie_24": -4.0,
+    "HeelVeelStressInAfgelopen4Weken_26": -8.0, "MatigVeelRegieOverEigenLeven_27": -2.5, "Eenzaam_28": 4.5,
+    "ErnstigZeerErnstigEenzaam_29": 1.0, "EmotioneelEenzaam_30": 5.0, "SociaalEenzaam_31": 2.0,
+    "Mantelzorger_32": -1.5, "Vrijwilligerswerk_33": 6.0, "MoeiteMetRondkomen_38": -5.0}
+HALF_WIDTH = {"Land": 0.3, "Gemeente": 1.8, "Wijk": 3.2, "Buurt": 5.5}
 
 
 # --------------------------------------------------------------------------------------------- geometry
@@ -430,84 +431,97 @@ def write_boundaries(layout: Layout, model: Model, out: Path) -> list[Path]:
 
 # ------------------------------------------------------------------------------------------ kerncijfers
 
-def _topic(id_, position, parent, key, title, description, datatype, unit, decimals, presentation):
-    return {"odata.type": "Cbs.OData.Topic", "ID": id_, "Position": position, "ParentID": parent, "Type": "Topic",
-            "Key": key, "Title": title, "Description": description, "Datatype": datatype, "Unit": unit,
-            "Decimals": decimals, "Default": "Impossible", "PresentationType": presentation}
-
-
-def _group(id_, parent, title, description=None):
-    return {"odata.type": "Cbs.OData.TopicGroup", "ID": id_, "Position": None, "ParentID": parent,
-            "Type": "TopicGroup", "Key": "", "Title": title, "Description": description}
-
-
-def _odata_keys(year: int) -> dict[str, str]:
-    keys = ODATA_KEYS[year]
-    stem, number = keys["elektriciteit"]
-    return {"huishoudens": f"HuishoudensTotaal_{keys['huishoudens']}", "elektriciteit": f"{stem}_{number}",
-            "gas": f"GemiddeldAardgasverbruikTotaal_{keys['gas']}",
-            "laag_inkomen": f"HuishoudensMetEenLaagInkomen_{keys['laag_inkomen']}",
-            "sociaal_minimum": f"HuishOnderOfRondSociaalMinimum_{keys['sociaal_minimum']}"}
+# The topics the value model above fills (the boundary files carry them too); demo_kerncijfers fills the rest.
+MODEL_STEMS = {"AantalInwoners": "inwoners", "HuishoudensTotaal": "huishoudens",
+               "GemiddeldeElektriciteitsleveringTotaal": "elektriciteit",
+               "GemiddeldElektriciteitsverbruikTotaal": "elektriciteit", "GemiddeldAardgasverbruikTotaal": "gas",
+               "HuishoudensMetEenLaagInkomen": "laag_inkomen", "HuishOnderOfRondSociaalMinimum": "sociaal_minimum"}
 
 
 def data_properties(year: int) -> list[dict]:
-    """The DataProperties of the year's table, trimmed to the topics wijkbeeld reads."""
-    keys = _odata_keys(year)
-    levering = keys["elektriciteit"].startswith("GemiddeldeElektriciteitslevering")
-    power_title = "Gemiddelde elektriciteitslevering" if levering else "Gemiddeld elektriciteitsverbruik"
-    position = lambda key: int(key.rsplit("_", 1)[1])  # noqa: E731
-    voorlopig = "Demo-metadata in het formaat van CBS; de cijfers zijn fictief."
-    return [
-        {"odata.type": "Cbs.OData.GeoDetail", "ID": 0, "Position": 0, "ParentID": None, "Type": "GeoDetail",
-         "Key": "WijkenEnBuurten", "Title": "Wijken en buurten", "Description": "", "MapYear": year},
-        _group(1, None, "Regioaanduiding", "Gemeenten, wijken en buurten volgens de indeling van "
-               f"1 januari {year}."),
-        _topic(2, 1, 1, "Gemeentenaam_1", "Gemeentenaam", "De naam van de gemeente.", "String", "naam", 0, ""),
-        _topic(3, 2, 1, "SoortRegio_2", "Soort regio", "Gemeente, Wijk of Buurt.", "String", "omschrijving", 0, ""),
-        _topic(4, 3, 1, "Codering_3", "Codering", "GM + 4 cijfers, WK + 6 cijfers, BU + 8 cijfers.", "String",
-               "code", 0, ""),
-        _topic(5, 4, 1, "IndelingswijzigingGemeenteWijkBuurt_4", "Indelingswijziging gemeente, wijk, buurt",
-               "1: ongewijzigd; 2: alleen de codering is gewijzigd; 3: de afbakening is gewijzigd.", "String",
-               "code", 0, ""),
-        _group(6, None, "Bevolking", "Inwoners op 1 januari; per wijk en buurt afgerond op vijftallen."),
-        _topic(7, 5, 6, "AantalInwoners_5", "Aantal inwoners", None, "Long", "aantal", 0, "Absolute"),
-        _group(8, 6, "Particuliere huishoudens"),
-        _topic(9, position(keys["huishoudens"]), 8, keys["huishoudens"], "Huishoudens totaal",
-               "Totaal particuliere huishoudens.", "Long", "aantal", 0, "Absolute"),
-        _group(10, None, "Energie"),
-        _group(11, 10, power_title),
-        _topic(12, position(keys["elektriciteit"]), 11, keys["elektriciteit"], f"{power_title} totaal",
-               f"{power_title} per woning, alle woningtypen samen.", "Long", "kWh", 0, "Absolute"),
-        _group(13, 10, "Gemiddeld aardgasverbruik"),
-        _topic(14, position(keys["gas"]), 13, keys["gas"], "Gemiddeld aardgasverbruik totaal",
-               "Gemiddeld aardgasverbruik per woning, alle woningtypen samen.", "Long", "m³", 0, "Absolute"),
-        _group(15, None, "Inkomen"),
-        _group(16, 15, "Inkomen van huishoudens"),
-        _topic(17, position(keys["laag_inkomen"]), 16, keys["laag_inkomen"], "Huishoudens met een laag inkomen",
-               "Vermeld bij minimaal 100 particuliere huishoudens. " + voorlopig, "Double", "%", 1, "Relative"),
-        _topic(18, position(keys["sociaal_minimum"]), 16, keys["sociaal_minimum"],
-               "Huish. onder of rond sociaal minimum",
-               "Huishoudens tot 101% van het sociaal minimum; vermeld bij minimaal 100 particuliere huishoudens. "
-               + voorlopig, "Double", "%", 1, "Relative"),
-    ]
+    """The DataProperties of the year's table: the complete real layout (see tools/demo_kerncijfers.py)."""
+    return demo_kerncijfers.data_properties(year)
+
+
+def _cells(layout: Layout, model: Model, year: int) -> demo_kerncijfers.Cells:
+    """The per-cell arrays the other topics are made from: people, deprivation, how urban, land and water."""
+    n = len(layout.cells)
+    water_cell = next(b.cells[0] for b in layout.indeling[year] if b.water)
+    area = np.array([cell.area / 10_000 for cell in layout.cells])
+    land = np.where(np.arange(n) == water_cell, 0.0, area)
+    water = np.where(np.arange(n) == water_cell, area, 0.0)
+    water[layout.host] += layout.water_part.area / 10_000
+    urban = np.clip(np.array(demo_kerncijfers.URBAN)[np.array(layout.wijk_of)]
+                    + 0.05 * demo_kerncijfers._noise("urban", n, 0), 0, 1)
+    return demo_kerncijfers.Cells(model.inwoners[year], model.huishoudens[year], model.deprivation, urban, land,
+                                  water, year)
+
+
+def _subset(cells: demo_kerncijfers.Cells, index: list[int]) -> demo_kerncijfers.Cells:
+    return demo_kerncijfers.Cells(*(getattr(cells, f)[index] for f in
+                                    ("inwoners", "huishoudens", "deprivation", "urban", "land_ha", "water_ha")),
+                                  cells.year)
+
+
+def _nederland(year: int) -> tuple[demo_kerncijfers.Cells, dict]:
+    """Nederland as one cell, and its figures of the value model (income not yet published in the newest year)."""
+    nl = demo_kerncijfers.NEDERLAND
+    growth = 1.006 ** (year - YEARS[0])
+    one = lambda value: np.array([float(value)])  # noqa: E731
+    cells = demo_kerncijfers.Cells(one(nl["inwoners"] * growth), one(nl["huishoudens"] * growth),
+                                   one(nl["deprivation"]), one(nl["urban"]), one(nl["land_ha"]), one(nl["water_ha"]),
+                                   year)
+    trend = {"gas": {2021: 1.0, 2022: 0.86, 2023: 0.80, 2024: 0.77}[year],
+             "elektriciteit": {2021: 1.0, 2022: 0.97, 2023: 0.93, 2024: 0.90}[year]}
+    figures = {"inwoners": int(cells.inwoners[0]), "huishoudens": int(cells.huishoudens[0]),
+               "gas": int(10 * round(nl["gas"] * trend["gas"] / 10)),
+               "elektriciteit": int(10 * round(nl["elektriciteit"] * trend["elektriciteit"] / 10)),
+               "laag_inkomen": None if year == UNPUBLISHED_YEAR else nl["laag_inkomen"],
+               "sociaal_minimum": None if year == UNPUBLISHED_YEAR else nl["sociaal_minimum"]}
+    return cells, figures
 
 
 def typed_dataset(layout: Layout, model: Model, year: int, table: str) -> dict:
-    keys = _odata_keys(year)
-    soort = {"gemeente": "Gemeente", "wijk": "Wijk", "buurt": "Buurt"}
+    """Every topic of the year's layout for Nederland (``NL00``, first, as CBS writes it), the gemeente, its wijken
+    and buurten; the figures of the value model agree with the boundary files."""
+    properties = data_properties(year)
+    topics = [p for p in properties if p["Type"] == "Topic"]
+    soort = {"land": "Land", "gemeente": "Gemeente", "wijk": "Wijk", "buurt": "Buurt"}
+    cells = _cells(layout, model, year)
+    regions = [("land", "NL00", "Nederland", None)] + [(level, code, GEMEENTENAAM, (region_cells, buurt))
+                                                        for level, code, _, _, region_cells, buurt
+                                                        in _regions(layout, year)]
     rows = []
-    for level, code, _, _, cells, buurt in _regions(layout, year):
-        figures = _figures(model, year, cells, level)
-        if year == UNPUBLISHED_YEAR:
-            figures = {**figures, **dict.fromkeys(INCOME)}
-        rows.append({
-            "ID": len(rows), "WijkenEnBuurten": code.ljust(10), "Gemeentenaam_1": GEMEENTENAAM.ljust(40),
-            "SoortRegio_2": soort[level].ljust(10), "Codering_3": code.ljust(20),
-            "IndelingswijzigingGemeenteWijkBuurt_4": "3" if buurt is not None and buurt.changed else "1",
-            "AantalInwoners_5": figures["inwoners"], keys["huishoudens"]: figures["huishoudens"],
-            keys["elektriciteit"]: figures["elektriciteit"], keys["gas"]: figures["gas"],
-            keys["laag_inkomen"]: figures["laag_inkomen"], keys["sociaal_minimum"]: figures["sociaal_minimum"],
-        })
+    for level, code, naam, members in regions:
+        if members is None:
+            subset, figures = _nederland(year)
+            changed = False
+        else:
+            region_cells, buurt = members
+            subset, figures = _subset(cells, list(region_cells)), _figures(model, year, region_cells, level)
+            if year == UNPUBLISHED_YEAR:
+                figures = {**figures, **dict.fromkeys(INCOME)}
+            changed = buurt is not None and buurt.changed
+        values = demo_kerncijfers.region_figures(properties, subset, figures, level,
+                                                 unpublished=year == UNPUBLISHED_YEAR)
+        row = {"ID": len(rows), "WijkenEnBuurten": code.ljust(10)}
+        for topic in topics:
+            key, stem = topic["Key"], demo_kerncijfers.key_stem(topic["Key"])
+            if stem == "Gemeentenaam":
+                row[key] = naam.ljust(40)
+            elif stem == "SoortRegio":
+                row[key] = soort[level].ljust(10)
+            elif stem == "Codering":
+                row[key] = code.ljust(20)
+            elif stem == "IndelingswijzigingGemeenteWijkBuurt":
+                row[key] = None if level == "land" else ("3" if changed else "1")
+            elif stem == "MeestVoorkomendePostcode":
+                row[key] = None if level == "land" else f"0{900 + zlib.crc32(code.encode()) % 99:03d}"
+            elif stem in MODEL_STEMS:
+                row[key] = figures[MODEL_STEMS[stem]]
+            else:
+                row[key] = values.get(key)
+        rows.append(row)
     return {"odata.metadata": f"https://opendata.cbs.nl/ODataApi/OData/{table}/$metadata"
                               "#Cbs.OData.WebAPI.TypedDataSet", "value": rows}
 
@@ -519,10 +533,12 @@ def write_kerncijfers(layout: Layout, model: Model, out: Path) -> list[Path]:
     paths = []
     for year in YEARS:
         table = catalog.kerncijfers_table(year)
-        for name, content, indent in (("DataProperties", data_properties(year), 4),
-                                      ("TypedDataSet", typed_dataset(layout, model, year, table), 2)):
+        # DataProperties written as the copy of CBS's in tools/cbs_layout/ (2024: the same bytes); the rows
+        # compact, as the service sends them
+        for name, content, indent, end in (("DataProperties", data_properties(year), 2, ""),
+                                           ("TypedDataSet", typed_dataset(layout, model, year, table), None, "\n")):
             path = folder / f"{table}_{name}.json"
-            path.write_text(json.dumps(content, indent=indent) + "\n", encoding="utf-8")
+            path.write_text(json.dumps(content, indent=indent) + end, encoding="utf-8")
             paths.append(path)
     return paths
 
@@ -565,16 +581,39 @@ def _health_rows(rng, layout: Layout, model: Model):
                    naam.ljust(40), soort.ljust(10), code.ljust(20), *values]
 
 
-def write_health(rng, layout: Layout, model: Model, out: Path) -> Path:
-    """Waves before 2021 use the 2021 indeling; the 2022 wave that of 2022 (the same one here)."""
+def _health_rows_65plus(rng, adult_rows: list[list[str]]):
+    """The same waves and regions for 65 jaar of ouder (``Leeftijd`` 80200), each with its 95 % interval: three
+    ``Marges`` rows per region (value, lower and upper bound), as a full 50120NED download has them."""
+    for number, row in enumerate(adult_rows):
+        values = row[8:]
+        half = HALF_WIDTH[row[6].strip()] * (1 + 0.2 * rng.random())
+        shifted = [None if cell == "" else min(max(float(cell) + AGE_65_EFFECT.get(key, 0.0) + rng.normal(0, 0.6),
+                                                    0.1), 99.9)
+                   for (key, *_), cell in zip(HEALTH_COLUMNS, values)]
+        for offset, (margin, side) in enumerate((("MW00000", 0), ("MOG0095", -1), ("MBG0095", 1))):
+            cells = ["" if value is None else f"{min(max(value + side * half, 0.1), 99.9):8.1f}" for value in shifted]
+            yield [str(number * 3 + offset), "80200", margin, *row[3:8], *cells]
+
+
+def write_health(rng, layout: Layout, model: Model, out: Path) -> list[Path]:
+    """One export per age group: 18+ (point estimates, as the real export in ../shared) and 65+ (with margins).
+
+    Waves before 2021 use the 2021 indeling; the 2022 wave that of 2022 (the same one here). The 65+ figures
+    come from the 18+ ones and a generator of their own, so adding them changed no 18+ figure.
+    """
     folder = out / "gezondheid"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{HEALTH_TABLE}_gezondheid_wijk_buurt_18plus.csv"
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)   # comma-separated, CRLF line ends, as the shared export
-        writer.writerow(HEALTH_HEADER)
-        writer.writerows(_health_rows(rng, layout, model))
-    return path
+    adults = list(_health_rows(rng, layout, model))
+    older = list(_health_rows_65plus(np.random.default_rng([SEED, 65]), adults))
+    paths = []
+    for name, rows in (("18plus", adults), ("65plus", older)):
+        path = folder / f"{HEALTH_TABLE}_gezondheid_wijk_buurt_{name}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)   # comma-separated, CRLF line ends, as the shared export
+            writer.writerow(HEALTH_HEADER)
+            writer.writerows(rows)
+        paths.append(path)
+    return paths
 
 
 # ------------------------------------------------------------------------------------------ entry points
@@ -588,7 +627,7 @@ def generate(out: Path = DEFAULT_OUT) -> list[Path]:
     model = _model(rng, layout)
     paths = write_boundaries(layout, model, out)
     paths += write_kerncijfers(layout, model, out)
-    paths.append(write_health(rng, layout, model, out))
+    paths += write_health(rng, layout, model, out)
     return paths
 
 

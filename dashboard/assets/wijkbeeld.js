@@ -26,21 +26,30 @@
   }
   wijkbeeld.classOf = classOf;
 
-  /* the figures as the tooltips say them: inline in the hideout, or fetched once from its URL */
-  wijkbeeld.labels = {};
-  function labelsOf(h, onLoaded) {
-    if (Array.isArray(h.labels)) { return h.labels; }
+  /* the figures as the tooltips say them (labels, made by the server) and their numbers (values, for sorting the
+     table): inline in the hideout, or fetched once from its URL */
+  wijkbeeld.files = {};
+  function figuresOf(h, onLoaded) {
+    if (Array.isArray(h.labels)) { return {labels: h.labels, values: h.values || []}; }
     if (typeof h.labels !== "string") { return null; }
-    var known = wijkbeeld.labels[h.labels];
+    var known = wijkbeeld.files[h.labels];
     if (known === undefined) {
-      wijkbeeld.labels[h.labels] = null;
+      wijkbeeld.files[h.labels] = null;
       fetch(h.labels, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (body) { wijkbeeld.labels[h.labels] = body ? body.labels : []; if (onLoaded) { onLoaded(); } })
-        .catch(function () { wijkbeeld.labels[h.labels] = []; });
+        .then(function (body) {
+          wijkbeeld.files[h.labels] = {labels: (body && body.labels) || [], values: (body && body.values) || []};
+          if (onLoaded) { onLoaded(); }
+        })
+        .catch(function () { wijkbeeld.files[h.labels] = {labels: [], values: []}; });
       return null;
     }
     return known;
   }
+  function labelsOf(h, onLoaded) {
+    var figures = figuresOf(h, onLoaded);
+    return figures === null ? null : figures.labels;
+  }
+  wijkbeeld.figuresOf = figuresOf;
 
   /* the paint in force: the latest from the paint store, else the one the map was created with */
   function current(context) {
@@ -61,6 +70,7 @@
     var layers = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
     if (layers.length !== paint.classes.length) { return; }
     layers.forEach(function (layer) { layer.setStyle(wijkbeeld.style(layer.feature)); });
+    if (wijkbeeld.table) { wijkbeeld.table.refresh(); }
   };
 
   wijkbeeld.style = function (feature, context) {
@@ -112,6 +122,7 @@
     /* a region has no attribution of its own (the legend names the source): without getAttribution, Leaflet's
        attribution control skips it instead of giving every region a listener */
     layer.getAttribution = null;
+    if (wijkbeeld.table) { wijkbeeld.table.refresh(); }
   };
 
   /* the tooltip of a region is made when it is first hovered (one handler on the whole layer) */
@@ -154,6 +165,46 @@
       repaint: function (paint) {
         wijkbeeld.restyle(paint);
         return paint && paint.classes ? paint.classes.length : 0;
+      },
+      profileClass: function (selected) {
+        return selected ? "profile has-region" : "profile";
+      },
+      closeProfile: function () {
+        /* back to where the region was chosen (the search, a row of the table), else to the search */
+        var back = wijkbeeld.returnFocus, code = wijkbeeld.returnCode;
+        wijkbeeld.returnFocus = wijkbeeld.returnCode = null;
+        window.requestAnimationFrame(function () {
+          var row = code && document.querySelector('#region-table tr[data-code="' + code + '"] button');
+          var target = (back && document.body.contains(back)) ? back : row || document.getElementById("search");
+          if (target) { target.focus(); }
+        });
+        return "";
+      },
+      searched: function (code) {
+        var layout = document.getElementById("layout");
+        if (code && layout && layout.classList.contains("controls-open")) {
+          /* on a phone: back to the map, where the region (and its profile) will be */
+          layout.classList.remove("controls-open");
+          document.querySelectorAll('[data-toggle="controls-open"][aria-expanded]').forEach(function (b) {
+            b.setAttribute("aria-expanded", "false");
+          });
+        }
+        if (code) {
+          wijkbeeld.focusProfile = true;
+          wijkbeeld.returnFocus = document.getElementById("search");
+          wijkbeeld.returnCode = null;
+        }
+        return window.dash_clientside.no_update;
+      },
+      profileShown: function () {
+        if (wijkbeeld.focusProfile) {
+          wijkbeeld.focusProfile = false;
+          window.requestAnimationFrame(function () {
+            var heading = document.getElementById("profile-name");
+            if (heading) { heading.focus(); }
+          });
+        }
+        return window.dash_clientside.no_update;
       },
       exportLinks: function (query, urls) {
         return [urls.exports.csv + (query || ""), urls.exports.geojson + (query || "")];

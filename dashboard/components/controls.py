@@ -22,7 +22,18 @@ def field(label_text: str, control, for_id: str):
     return html.Div([html.Label(label_text, htmlFor=for_id, className="field-label"), control], className="field")
 
 
-def controls(state: ViewState, indicators: list[dict], available: Available, has_agenda: bool = False):
+DROPDOWN_WORDS = {"search": "page.dropdown_search", "clear_search": "page.dropdown_clear_search",
+                  "clear_selection": "page.dropdown_clear_selection",
+                  "no_options_found": "page.dropdown_no_options_found"}
+
+
+def dropdown_words(lang: str) -> dict:
+    """The words Dash's dropdown writes itself (its search box, clear buttons), in the page's language."""
+    return {key: t(word, lang) for key, word in DROPDOWN_WORDS.items()}
+
+
+def controls(state: ViewState, indicators: list[dict], available: Available, has_agenda: bool = False,
+             address_search: bool = False):
     lang = state.lang
     themes = sorted({i["theme"] for i in indicators}, key=INDICATOR_THEMES.index)
     layer_choice = field(t("page.map_layer", lang), dcc.RadioItems(
@@ -52,7 +63,9 @@ def controls(state: ViewState, indicators: list[dict], available: Available, has
             ids.K),
         dcc.Checklist(id=ids.FIXED, options=[{"label": " " + t("page.fixed", lang), "value": "vast"}],
                       value=["vast"] if state.fixed else [], className="checkbox"),
-        field(t("page.search", lang), dcc.Dropdown(
-            id=ids.SEARCH, options=[], placeholder=t("page.search_placeholder", lang), searchable=True, clearable=True),
+        field(t("page.search_address" if address_search else "page.search", lang), dcc.Dropdown(
+            id=ids.SEARCH, options=[], searchable=True, clearable=True, labels=dropdown_words(lang),
+            placeholder=t("page.search_address_placeholder" if address_search else "page.search_placeholder", lang)),
             ids.SEARCH),
-    ], className="controls", **{"aria-label": t("page.map_settings", lang)})
+        html.P(id=ids.SEARCH_STATUS, role="status", className="search-status"),
+    ], className="controls")   # named by the panel around it (page.py, #controls-panel)

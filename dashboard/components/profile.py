@@ -16,10 +16,12 @@ def profile_panel(region: dict, indicator_label: str, year: int, figures: list[d
                      html.Td(f["source"], className="figure-source")],
                     className="figure-self" if f["self"] else "figure-other") for f in figures]
     return [
-        html.H2(region["name"], id="profile-name"),
+        html.H2(region["name"], id="profile-name", tabIndex="-1"),
         html.P(f"{label('level', region['level'], lang)} {region['code']}", id="profile-code", className="muted"),
         html.H3(f"{indicator_label}, {year}"),
-        html.Table([html.Thead(html.Tr([html.Th(""), html.Th(t("common.indicator", lang)), html.Th(t("common.source", lang))])),
+        html.Table([html.Thead(html.Tr([html.Th(t("page.area", lang), scope="col"),
+                                        html.Th(t("common.indicator", lang), scope="col"),
+                                        html.Th(t("common.source", lang), scope="col")])),
                     html.Tbody(rows)], id="profile-figures", className="figures"),
         html.H3(t("common.trend", lang)),
         dcc.Graph(id="profile-trend", figure=trend, config={"displayModeBar": False, "staticPlot": False})
@@ -61,3 +63,9 @@ def agenda_links(found: dict, lang: str) -> list:
     editor = roles.allows("editor", wijk)
     return [html.A(t("edit.open" if editor else "edit.view", lang), href=urls.agenda_url(wijk, lang=lang),
                    id="agenda-edit", className="agenda-edit-link")]
+
+
+def my_area_link(code: str, lang: str):
+    """Under a buurt's or wijk's name: its page for residents, in plain words (dashboard/residents.py)."""
+    return html.P(html.A(t("residents.link", lang), href=urls.my_area_url(code, lang), id="my-area-link"),
+                  className="my-area-link")

@@ -3,6 +3,7 @@ table (``dashboard/sql/sources.sql``): the dashboard never reads the ETL's catal
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 BOUNDARIES = "wijkenbuurten"   # the source of the geometry, and of figures taken from its files
 BOUNDARY_TABLE = re.compile(r"wijkenbuurten_(\d{4})")
@@ -34,9 +35,19 @@ class Sources:
     def licence(self, source_id: str) -> str:
         return self._field(source_id, "licence")
 
-    def attribution(self, source_id: str) -> str:
-        """What the source asks to be named as (``Bron: CBS``)."""
-        return self._field(source_id, "attribution") or self._field(source_id, "publisher") or source_id
+    def attribution(self, source) -> str:
+        """What the source asks to be named as (``Bron: CBS``). ``source`` is a source id, or an indicator's
+        published row: an indicator with an attribution of its own (a gemeente's own figures name their source)
+        is named by that.
+
+        >>> Sources([]).attribution({"source": "eigen", "attribution": "Bron: Bewonersenquête 2023"})
+        'Bron: Bewonersenquête 2023'
+        """
+        if isinstance(source, Mapping):
+            if source.get("attribution"):
+                return source["attribution"]
+            source = source["source"]
+        return self._field(source, "attribution") or self._field(source, "publisher") or source
 
     def text(self, source_table: str | None, source_id: str, year: int | None) -> str:
         """Under a figure: the publisher, the table and the year (``CBS (85984NED), 2024``); a figure from the

@@ -13,6 +13,7 @@ means not public; an update is public only when its item is (and its own ``openb
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +22,9 @@ import pandas as pd
 from etl.batch import Batch
 from etl.codes import level_of, normalise_code
 from etl.errors import LoadError
-from etl.sources.spreadsheet import (Problems, Records, Sheet, columns_config, fold_header, parse_bool,
-                                     parse_choice, parse_date, parse_int, parse_number, parse_status, parse_theme,
-                                     read_csv, read_xlsx, records, spec)
+from etl.sources.spreadsheet import (Problems, Records, Sheet, columns_config, parse_bool, parse_choice,
+                                     parse_date, parse_int, parse_number, parse_status, parse_theme, read_paired,
+                                     records, sibling_csv, spec)
 from etl.wijkagenda.store import ITEM_COLUMNS, UPDATE_COLUMNS
 
 INFO_SHEET = "wijkbeeld"    # what a download from the dashboard says about itself (etl/wijkagenda/template.py)
@@ -33,24 +34,12 @@ BASELINE_YEARS = (1990, 2100)
 
 def updates_csv(path: Path) -> Path:
     """Where the progress updates of a .csv agenda live: ``<stem>_voortgang.csv`` beside it."""
-    return Path(path).with_name(f"{Path(path).stem}_voortgang.csv")
+    return sibling_csv(path, "voortgang")
 
 
 def read_sheets(path: Path) -> tuple[Sheet, Sheet | None]:
     """The items sheet and the updates sheet (or None) of an agenda file."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        sibling = updates_csv(path)
-        return read_csv(path), (read_csv(sibling) if sibling.is_file() else None)
-    if suffix != ".xlsx":
-        raise LoadError(f"unsupported file type {suffix or '(none)'}: use .csv or .xlsx", file=str(path))
-    sheets = [s for s in read_xlsx(path) if fold_header(s.name) != INFO_SHEET]
-    if not sheets:
-        raise LoadError("the workbook has no agenda sheet", file=str(path))
-    names = [fold_header(n) for n in columns_config()["updates"]["sheets"]]
-    updates = next((s for s in sheets if fold_header(s.name) in names), sheets[1] if len(sheets) > 1 else None)
-    items = next(s for s in sheets if s is not updates) if len(sheets) > 1 or updates is None else None
+    items, updates = read_paired(path, columns_config()["updates"]["sheets"], "voortgang", ignore=(INFO_SHEET,))
     if items is None:
         raise LoadError("no sheet with agenda items (only a progress sheet)", file=str(path))
     return items, updates
@@ -233,7 +222,9 @@ def _indicator(rows: Records, number: int, cells: dict, indicators: dict) -> str
         return None
     wanted = raw.strip().casefold()
     if wanted not in indicators:
-        rows.problem(f"unknown indicator (the catalog has: {', '.join(sorted(indicators))})", number,
+        close = difflib.get_close_matches(wanted, list(indicators), n=5, cutoff=0.5)
+        hint = f"did you mean: {', '.join(close)}?" if close else "see wijkbeeld status for the catalogue"
+        rows.problem(f"unknown indicator ({hint})", number,
                      "indicator_id", raw)
         return None
     return wanted

@@ -1,8 +1,9 @@
 """Extract the CBS/Kadaster Wijk- en buurtkaart: regions and the kerncijfers it carries as columns.
 
 Reads the PDOK GeoPackage (layers ``gemeenten``, ``wijken``, ``buurten``), PDOK WFS GeoJSON
-(snake_case or camelCase attributes), old DBF-style names (``BU_CODE``, ``AANT_INW``) and single
-layers saved from QGIS. Pure: returns a :class:`etl.batch.Batch` or raises :class:`LoadError`.
+(snake_case or camelCase attributes), old DBF-style names (``BU_CODE``, ``AANT_INW``), the layout of CBS's
+*gebiedsindelingen* service (``statcode``, ``statnaam``, ``jrstatcode``, ``rubriek``) and single layers saved
+from QGIS. A region whose file names it nowhere keeps a NULL name here; publish fills it (etl/sql/publish_staff.sql). Pure: returns a :class:`etl.batch.Batch` or raises :class:`LoadError`.
 """
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ CODE_COLUMNS = {"buurt": ("buurtcode", "bu_code"), "wijk": ("wijkcode", "wk_code
 NAME_COLUMNS = {"buurt": ("buurtnaam", "bu_naam"), "wijk": ("wijknaam", "wk_naam"),
                 "gemeente": ("gemeentenaam", "gm_naam")}
 STATCODE_COLUMNS = ("statcode", "jrstatcode", "jaarstatcode")
+# The name of a feature in the layout of CBS's gebiedsindelingen service (statcode, statnaam, jrstatcode, rubriek):
+# a name of the feature's own level, never of its gemeente or wijk.
+STATNAAM_COLUMNS = ("statnaam", "jrstatnaam")
 WATER_COLUMNS = ("water", "h2o")
 WATER_VALUES = {"JA", "J", "1", "TRUE", "Y", "YES"}
 BUITENLAND = "GM0998"
@@ -147,16 +151,17 @@ def file_year(path: Path, layers, year: int | None) -> int:
 # --- regions ---------------------------------------------------------------------------------------------
 
 def detect_level(gdf: gpd.GeoDataFrame, columns: dict[str, str], where: str) -> tuple[str, str]:
-    """``(level, code column)`` from buurtcode/wijkcode/gemeentecode, or the prefix of a statcode column."""
-    for level in reversed(LEVELS):
-        column = first_column(columns, CODE_COLUMNS[level])
-        if column is not None:
-            return level, column
+    """``(level, code column)`` of the finest level a code column holds: buurtcode/wijkcode/gemeentecode, or a
+    statcode column whose codes are all of one level (a buurt layer of gebiedsindelingen may name its gemeente)."""
+    found = [(level, first_column(columns, CODE_COLUMNS[level])) for level in LEVELS]
+    found = [(level, column) for level, column in found if column is not None]
     column = first_column(columns, STATCODE_COLUMNS)
     if column is not None:
-        levels = {level_of(normalise_code(v)) for v in gdf[column].dropna()} - {None}
+        levels = {level_of(normalise_code(v)) for v in gdf[column].dropna()} & set(LEVELS)
         if len(levels) == 1:
-            return levels.pop(), column
+            found.append((levels.pop(), column))
+    if found:
+        return max(found, key=lambda pair: LEVELS.index(pair[0]))
     expected = "/".join(CODE_COLUMNS[level][0] for level in reversed(LEVELS))
     raise LoadError(f"no region code column: expected one of {expected} (or statcode/jrstatcode)",
                     file=where, field=expected)
@@ -177,7 +182,7 @@ def layer_parts(gdf: gpd.GeoDataFrame, layer: str, where: str) -> pd.DataFrame:
     return pd.DataFrame({
         "level": level,
         "code": codes,
-        "name": text_column(gdf, first_column(columns, NAME_COLUMNS[level])),
+        "name": text_column(gdf, first_column(columns, NAME_COLUMNS[level] + STATNAAM_COLUMNS)),
         "gemeente_code": parents["gemeente"],
         "wijk_code": parents["wijk"],
         "gemeente_name": text_column(gdf, first_column(columns, NAME_COLUMNS["gemeente"])),
@@ -300,7 +305,7 @@ def dissolve(source: pd.DataFrame, parts: pd.DataFrame, level: str) -> pd.DataFr
     return pd.DataFrame({
         "level": level,
         "code": codes,
-        "name": [names.get(c, c) for c in codes],
+        "name": [names.get(c) for c in codes],   # None: publish takes a name of another year, else the code
         "gemeente_code": [gemeente_of(c) for c in codes],
         "wijk_code": None,
         "geometry": list(geometry),
@@ -377,7 +382,8 @@ def resolved_columns(observations: pd.DataFrame, catalog: Catalog, year: int, ta
         rows.append({"table_id": table, "year": year, "indicator_id": indicator_id,
                      "source_key": group.source_column.iloc[0], "source_title": None,
                      "unit": catalog.by_id(indicator_id).unit,
-                     "status": "resolved" if published else "unpublished"})
+                     "status": "resolved" if published else "unpublished",
+                     "source": catalog.by_id(indicator_id).source})
     if unpublished:
         notes.append(f"not yet published in {file}: {', '.join(unpublished)}")
     return pd.DataFrame(rows, columns=COLUMN_MAP_COLUMNS)

@@ -1,9 +1,13 @@
 """RIVM/GGD *Gezondheid per wijk en buurt* (CBS table 50120NED on dataderden.cbs.nl): loneliness and more.
 
-Every figure is a small-area model estimate (status ``estimate``), for one age group (``Leeftijd``), with a
-``Marges`` dimension: ``MW00000`` is the point estimate, ``MOG0095``/``MBG0095`` the lower/upper bound of the 95 %
-interval. Exports (StatLine/RIVM ``.csv`` or ``.xlsx``) carry the OData keys as header (``Eenzaam_28``), so columns
-resolve by key stem; a download resolves them by DataProperties title.
+Every figure is a small-area model estimate (status ``estimate``) for one age group (``Leeftijd``: 20300 = 18 jaar
+of ouder, 80200 = 65 jaar of ouder, …), with a ``Marges`` dimension: ``MW00000`` is the point estimate,
+``MOG0095``/``MBG0095`` the lower/upper bound of the 95 % interval. Every topic of every age group a file holds is
+its own series (``eenzaam`` for 18+, ``eenzaam_65plus``); a file may hold any subset of the age groups.
+
+Exports (StatLine/RIVM ``.csv`` or ``.xlsx``) carry the OData keys as header (``Eenzaam_28``): every column but the
+dimensions and region names is a topic, identified by its key stem, titled and grouped as ``indicators.toml``
+declares. A download reads titles, units and groups from the DataProperties.
 """
 from __future__ import annotations
 
@@ -14,13 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.batch import Batch
-from etl.catalog import Catalog
+from etl.batch import COLUMN_MAP_COLUMNS, Batch
+from etl.catalog import Catalog, Topic, join_group, key_stem, topics_of
 from etl.codes import level_of, normalise_code
 from etl.errors import LoadError, Problem
 from etl.sources import odata
-from etl.sources.kerncijfers import (RESOLVED, UNPUBLISHED, observations_frame, parse_column, resolve_columns,
-                                     resolve_keys, unpublished_note)
+from etl.sources.kerncijfers import RESOLVED, UNPUBLISHED, observations_frame, parse_column, unpublished_note
 from etl.values import ESTIMATE, MISSING
 
 SOURCE = "gezondheid"
@@ -28,8 +31,6 @@ REGION_KEY, PERIOD_KEY, AGE_KEY, MARGIN_KEY = "WijkenEnBuurten", "Perioden", "Le
 REQUIRED = (REGION_KEY, PERIOD_KEY)
 DIMENSIONS = ("ID", AGE_KEY, MARGIN_KEY, REGION_KEY, PERIOD_KEY)
 POINT_ESTIMATE = "MW00000"
-# Leeftijd members of 50120NED.
-AGE_GROUPS = {"20300": "18+", "53115": "18-64", "80200": "65+"}
 MAX_PROBLEMS = 20
 
 
@@ -51,17 +52,38 @@ def margin_kind(code: str) -> str | None:
     return None
 
 
-def age_label(code: str) -> str:
-    return AGE_GROUPS.get(code, code)
-
-
-def age_code(age_group: str) -> str:
-    """Accept a Leeftijd code (``20300``) or its label (``18+``)."""
+def age_code(age_group: str, catalog: Catalog) -> str:
+    """Accept a Leeftijd code (``20300``) or its short label (``18+``)."""
     text = str(age_group).strip()
-    for code, label in AGE_GROUPS.items():
-        if text == label:
+    for code, group in catalog.age_groups(SOURCE).items():
+        if text == group.short:
             return code
     return text
+
+
+# --- topics ------------------------------------------------------------------------------------------------------
+
+def export_topics(columns, catalog: Catalog) -> list[tuple[str, Topic]]:
+    """``(series id of the default age group, topic)`` of each figure column of an export, by key stem."""
+    excluded = catalog.not_figures(SOURCE)
+    topics = []
+    for position, key in enumerate(columns):
+        if key in DIMENSIONS or key_stem(key).casefold() in excluded:
+            continue
+        topic = catalog.declared_topic(SOURCE, key)
+        topics.append((catalog.stem_series_id(SOURCE, key), Topic(**{**topic.__dict__, "position": position})))
+    return topics
+
+
+def download_topics(data_properties: list[dict], catalog: Catalog) -> list[tuple[str, Topic]]:
+    """The same from a download's DataProperties: CBS's titles and groups; curated by title, else by key stem."""
+    config = catalog.sources[SOURCE]
+    topics = []
+    for topic in topics_of(data_properties, catalog, SOURCE):
+        curated = catalog.resolve_title(topic.title, source=SOURCE)
+        indicator_id = curated.id if curated else catalog.stem_series_id(SOURCE, topic.key)
+        topics.append((indicator_id, Topic(**{**topic.__dict__, "unit": topic.unit or config.get("unit")})))
+    return topics
 
 
 # --- reading exports ---------------------------------------------------------------------------------------------
@@ -69,8 +91,8 @@ def age_code(age_group: str) -> str:
 def read_health_file(path, catalog: Catalog, age_group: str | None = None) -> Batch:
     """A StatLine/RIVM export of 50120NED (``.csv`` with ``,`` or ``;``, or ``.xlsx``) as a Batch.
 
-    Keeps the rows of one age group (the catalog's, ``20300`` = 18+, unless ``age_group`` says otherwise). Rows are
-    reported as spreadsheet rows: the header is row 1.
+    Every age group the file holds loads, unless ``age_group`` (a code or ``18+``) names one. Rows are reported as
+    spreadsheet rows: the header is row 1.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -81,10 +103,8 @@ def read_health_file(path, catalog: Catalog, age_group: str | None = None) -> Ba
     else:
         raise LoadError("expected a .csv or .xlsx export", file=str(path))
     table_id = catalog.sources[SOURCE]["tables"]["all"]
-    column_map = resolve_keys([c for c in frame.columns if c not in DIMENSIONS], catalog, table_id, None,
-                              source=SOURCE)
-    return read_health(frame, column_map, table_id, catalog, age_group=age_group, source=str(path),
-                       first_row=2)
+    return read_health(frame, export_topics(frame.columns, catalog), table_id, catalog, age_group=age_group,
+                       source=str(path), first_row=2)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -134,84 +154,108 @@ def _cell_text(cell) -> str:
 
 # --- frame → batch -----------------------------------------------------------------------------------------------
 
-def read_health(frame: pd.DataFrame, column_map: pd.DataFrame, table_id: str, catalog: Catalog,
+def read_health(frame: pd.DataFrame, topics: list[tuple[str, Topic]], table_id: str, catalog: Catalog,
                 age_group: str | None = None, source: str | None = None, first_row: int = 1) -> Batch:
-    """Observations of the resolved columns of a 50120NED frame (export or TypedDataSet rows).
+    """Observations of every topic and age group of a 50120NED frame (export or TypedDataSet rows).
 
-    ``first_row`` is the number the first data row is reported as (2 for a file with a header row).
+    ``topics``: ``(series id, topic)`` per figure column (see :func:`export_topics`); ``age_group`` keeps one
+    Leeftijd only; ``first_row`` is the number the first data row is reported as (2 for a file with a header row).
     """
     source = source or table_id
     batch = Batch(rows_in=len(frame))
     for key in REQUIRED:
         if key not in frame.columns:
             raise LoadError("required field is missing", file=source, field=key)
-    if not len(column_map):
-        raise LoadError(f"no catalog indicator of source '{SOURCE}' found among the columns", file=source)
+    known = {key.casefold() for key in catalog.sources[SOURCE].get("topics", {})}
+    if not any(key_stem(topic.key).casefold() in known or catalog.resolve_key(topic.key, SOURCE)
+               for _, topic in topics):
+        raise LoadError(f"no catalog indicator of {table_id} among the columns (expected OData keys such as "
+                        "Eenzaam_28 beside the dimensions)", file=source)
     frame = frame.reset_index(drop=True)
     row_numbers = np.arange(len(frame)) + first_row
 
-    wanted_age = age_code(age_group or catalog.sources[SOURCE]["age_group"])
-    keep = np.ones(len(frame), dtype=bool)
+    wanted = age_code(age_group, catalog) if age_group else None
     if AGE_KEY in frame.columns:
-        ages = _stripped(frame[AGE_KEY])
-        keep = (ages == wanted_age).to_numpy()
-        if not keep.any() and len(frame):
-            present = ", ".join(sorted(set(ages))[:10])
-            raise LoadError(f"no rows for {AGE_KEY} {wanted_age} (present: {present})", file=source, field=AGE_KEY)
-        if not keep.all():
-            batch.notes.append(f"{table_id}: kept {int(keep.sum())} of {len(frame)} rows ({AGE_KEY} {wanted_age})")
-    frame, row_numbers = frame[keep].reset_index(drop=True), row_numbers[keep]
+        ages = _stripped(frame[AGE_KEY]).to_numpy()
+        empty = np.flatnonzero(ages == "")
+        if len(empty):
+            raise LoadError(problems=[Problem("no age group", file=source, row=int(row_numbers[position]),
+                                              field=AGE_KEY) for position in empty[:MAX_PROBLEMS]])
+        if wanted is not None:
+            keep = ages == wanted
+            if not keep.any() and len(frame):
+                present = ", ".join(sorted(set(ages))[:10])
+                raise LoadError(f"no rows for {AGE_KEY} {wanted} (present: {present})", file=source, field=AGE_KEY)
+            if not keep.all():
+                batch.notes.append(f"{table_id}: kept {int(keep.sum())} of {len(frame)} rows ({AGE_KEY} {wanted})")
+            frame, row_numbers, ages = frame[keep].reset_index(drop=True), row_numbers[keep], ages[keep]
+    else:
+        ages = np.full(len(frame), wanted or catalog.default_age_group(SOURCE), dtype=object)
 
     years = _years(frame[PERIOD_KEY], source, row_numbers)
     codes, levels = _codes(frame[REGION_KEY], source, row_numbers)
     kinds = (_stripped(frame[MARGIN_KEY]).map(lambda code: margin_kind(code) or "?")
-             if MARGIN_KEY in frame.columns else pd.Series("value", index=frame.index))
+             if MARGIN_KEY in frame.columns else pd.Series("value", index=frame.index)).to_numpy()
     if (kinds == "?").any():
         unknown = sorted(set(_stripped(frame[MARGIN_KEY])[kinds == "?"]))
         batch.notes.append(f"{table_id}: skipped {int((kinds == '?').sum())} rows with unknown {MARGIN_KEY} "
                            f"{', '.join(unknown[:5])}")
 
-    ident = pd.DataFrame({"year": years, "code": codes})
-    point = (kinds == "value").to_numpy()
+    ident = pd.DataFrame({"age": ages, "year": years, "code": codes})
+    point = kinds == "value"
     duplicated = ident[point].duplicated()
     if duplicated.any():
         first = duplicated.to_numpy().nonzero()[0][0]
-        raise LoadError("the same region and period occur twice", file=source,
+        raise LoadError("the same region, period and age group occur twice", file=source,
                         row=int(row_numbers[point][first]), field=REGION_KEY, value=ident[point].iloc[first]["code"])
 
-    age = age_label(wanted_age) if AGE_KEY in frame.columns or age_group else None
-    parts, unpublished = [], []
-    column_map = column_map.copy()
-    column_map["status"] = RESOLVED
-    for index, entry in column_map.iterrows():
-        key = entry["source_key"]
-        cells = frame[key] if key in frame.columns else pd.Series([None] * len(frame))
-        values, statuses = parse_column(cells, source=source, field=key, row_numbers=row_numbers,
-                                        ok_status=ESTIMATE)
-        bounds = {}
-        for kind in ("lower", "upper"):
-            rows = (kinds == kind).to_numpy()
-            bound = pd.Series(values[rows], index=pd.MultiIndex.from_frame(ident[rows]))
-            bound = bound[~bound.index.duplicated()]
-            bounds[kind] = bound.reindex(pd.MultiIndex.from_frame(ident[point])).to_numpy()
-        point_values, point_statuses = values[point], statuses[point]
-        if (point_statuses == MISSING).all():
-            column_map.loc[index, "status"] = UNPUBLISHED
-            unpublished.append(entry["indicator_id"])
-        has_value = ~np.isnan(point_values)
-        parts.append({"indicator_id": entry["indicator_id"], "year": years[point], "level": levels[point],
-                      "code": codes[point], "value": point_values, "status": point_statuses,
-                      "lower": np.where(has_value, bounds["lower"], np.nan),
-                      "upper": np.where(has_value, bounds["upper"], np.nan),
-                      "age_group": age, "source_table": table_id, "source_column": key})
+    groups = sorted(set(ages[point]))
+    if len(groups) > 1 or (groups and groups[0] != catalog.default_age_group(SOURCE)):
+        batch.notes.append(f"{table_id}: age groups " + ", ".join(
+            f"{catalog.age_group(code, SOURCE).short} ({code})" for code in groups))
+    parts, unpublished, column_map = [], [], []
+    cells_of = {key: frame[key].to_numpy() if key in frame.columns else np.full(len(frame), None, dtype=object)
+                for _, topic in topics for key in [topic.key]}
+    for code in groups:
+        group = catalog.age_group(code, SOURCE)
+        rows = ages == code
+        point_rows = rows & point
+        point_ident = pd.MultiIndex.from_frame(ident.loc[point_rows, ["year", "code"]])
+        bound_index = {kind: pd.MultiIndex.from_frame(ident.loc[rows & (kinds == kind), ["year", "code"]])
+                       for kind in ("lower", "upper")}
+        for base_id, topic in topics:
+            indicator_id = catalog.with_age_group(base_id, code, SOURCE)
+            values, statuses = parse_column(cells_of[topic.key][rows], source=source, field=topic.key,
+                                            row_numbers=row_numbers[rows], ok_status=ESTIMATE)
+            in_group = point[rows]
+            bounds = {}
+            for kind in ("lower", "upper"):
+                bound = pd.Series(values[(kinds[rows] == kind)], index=bound_index[kind])
+                bound = bound[~bound.index.duplicated()]
+                bounds[kind] = bound.reindex(point_ident).to_numpy()
+            point_values, point_statuses = values[in_group], statuses[in_group]
+            status = RESOLVED
+            if (point_statuses == MISSING).all():
+                status = UNPUBLISHED
+                unpublished.append(indicator_id)
+            has_value = ~np.isnan(point_values)
+            parts.append({"indicator_id": indicator_id, "year": years[point_rows], "level": levels[point_rows],
+                          "code": codes[point_rows], "value": point_values, "status": point_statuses,
+                          "lower": np.where(has_value, bounds["lower"], np.nan),
+                          "upper": np.where(has_value, bounds["upper"], np.nan),
+                          "age_group": group.short, "source_table": table_id, "source_column": topic.key})
+            column_map.append({"table_id": table_id, "year": int(years.max()) if len(years) else None,
+                               "indicator_id": indicator_id, "source_key": topic.key, "source_title": topic.title,
+                               "unit": topic.unit, "status": status, "source": SOURCE,
+                               "cbs_group": join_group(topic.group), "description": topic.description,
+                               "decimals": topic.decimals, "position": topic.position, "age_group": group.short})
     if unpublished:
         batch.notes.append(unpublished_note(table_id, unpublished))
-    if len(years):
-        column_map["year"] = int(years.max())
-        waves = sorted(set(years.tolist()))
-        if len(waves) > 1:
-            batch.notes.append(f"{table_id}: waves {', '.join(map(str, waves))}")
-    batch.column_map = column_map.astype({"year": "Int64"})
+    waves = sorted(set(years.tolist()))
+    if len(waves) > 1:
+        batch.notes.append(f"{table_id}: waves {', '.join(map(str, waves))}")
+    batch.column_map = pd.DataFrame(column_map, columns=COLUMN_MAP_COLUMNS).astype(
+        {"year": "Int64", "decimals": "Int64", "position": "Int64"})
     batch.observations = observations_frame(parts)
     return batch
 
@@ -258,25 +302,26 @@ def _codes(raw: pd.Series, source: str, row_numbers: np.ndarray) -> tuple[np.nda
 
 def fetch_health(table_id: str | None, catalog: Catalog, progress: Callable[[str], object] | None = None,
                  age_group: str | None = None, get: Callable = odata.get_json) -> tuple[Batch, dict]:
-    """Download 50120NED from dataderden: DataProperties by title, rows of one age group via ODataFeed paging.
+    """Download 50120NED from dataderden: DataProperties for titles and groups, rows of every age group (or of
+    ``age_group`` only) via ODataFeed paging.
 
     Returns the batch and its provenance ``{"url", "sha256", "rows"}``.
     """
     table_id = table_id or catalog.sources[SOURCE]["tables"]["all"]
     base = odata.dataderden_base()
     properties = odata.data_properties(base, table_id, get=get)
-    column_map = resolve_columns(properties, catalog, table_id, None, source=SOURCE)
-    if not len(column_map):
-        raise LoadError(f"no catalog indicator found by title in the DataProperties of {table_id}",
+    topics = download_topics(properties, catalog)
+    if not topics:
+        raise LoadError(f"no figures among the DataProperties of {table_id}",
                         file=odata.data_properties_url(base, table_id))
-    wanted_age = age_code(age_group or catalog.sources[SOURCE]["age_group"])
+    wanted = age_code(age_group, catalog) if age_group else None
     # Dimension keys are compared in their stored (padded) form; 50120NED's Leeftijd members are 5 wide.
-    url = odata.typed_dataset_url(base, table_id, filter=f"{AGE_KEY} eq '{wanted_age}'",
-                                  select=[*DIMENSIONS, *column_map["source_key"]])
+    url = odata.typed_dataset_url(base, table_id, filter=f"{AGE_KEY} eq '{wanted}'" if wanted else None,
+                                  select=[*DIMENSIONS, *(topic.key for _, topic in topics)])
     rows = odata.fetch_rows(url, get=get, progress=progress)
     frame = pd.DataFrame(rows)
     if not len(frame):
-        raise LoadError(f"no rows for {AGE_KEY} {wanted_age}", file=url)
-    batch = read_health(frame, column_map, table_id, catalog, age_group=wanted_age, source=url)
+        raise LoadError("no rows" + (f" for {AGE_KEY} {wanted}" if wanted else ""), file=url)
+    batch = read_health(frame, topics, table_id, catalog, age_group=wanted, source=url)
     batch.sha256 = odata.rows_sha256(rows)
     return batch, {"url": url, "sha256": batch.sha256, "rows": len(rows)}

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from etl.batch import COLUMN_MAP_COLUMNS, OBSERVATION_COLUMNS, Batch, empty_observations
-from etl.catalog import Catalog
+from etl.catalog import Catalog, join_group, topics_of
 from etl.codes import level_of, normalise_code
 from etl.errors import LoadError
 from etl.sources import odata
@@ -31,30 +31,32 @@ RESOLVED, UNPUBLISHED = "resolved", "unpublished"
 
 def resolve_columns(data_properties: list[dict], catalog: Catalog, table_id: str, year: int | None,
                     source: str = SOURCE) -> pd.DataFrame:
-    """Column map (COLUMN_MAP_COLUMNS) of the catalog indicators found by *Title* among the DataProperties topics.
+    """Column map (COLUMN_MAP_COLUMNS) of every numeric topic among the DataProperties: the catalogue of the table.
 
-    Only the first topic per indicator counts: titles repeat within a table (``Appartement_54`` in kWh and
-    ``Appartement_62`` in m³), so a later topic with the same title never replaces an earlier one.
+    Each topic becomes a series (see :meth:`Catalog.series_id`): a curated id where ``indicators.toml`` names its
+    title, else the slug of its group path and title. A curated title counts once: titles repeat within a table
+    (``Appartement_54`` in kWh and ``Appartement_62`` in m³), so a later topic with a curated title is a series of
+    its own. Title, unit, group, decimals and description are kept as CBS gives them.
     """
     rows, seen = [], set()
-    for prop in data_properties:
-        if prop.get("Type") != "Topic" or not prop.get("Key"):
-            continue
-        indicator = catalog.resolve_title(prop.get("Title") or "", source=source)
-        if indicator is None or indicator.id in seen:
-            continue
-        seen.add(indicator.id)
-        rows.append({"table_id": table_id, "year": year, "indicator_id": indicator.id,
-                     "source_key": prop["Key"], "source_title": " ".join(str(prop.get("Title")).split()),
-                     "unit": prop.get("Unit"), "status": RESOLVED})
+    for topic in topics_of(data_properties, catalog, source):
+        indicator_id = catalog.series_id(source, topic, taken=seen)
+        if indicator_id in seen:
+            continue   # the very same group path and title twice: the first one counts
+        seen.add(indicator_id)
+        rows.append({"table_id": table_id, "year": year, "indicator_id": indicator_id, "source_key": topic.key,
+                     "source_title": topic.title, "unit": topic.unit, "status": RESOLVED, "source": source,
+                     "cbs_group": join_group(topic.group), "description": topic.description,
+                     "decimals": topic.decimals, "position": topic.position, "age_group": None})
     return _column_map_frame(rows)
 
 
 def resolve_keys(keys: Iterable[str], catalog: Catalog, table_id: str, year: int | None,
                  source: str = SOURCE) -> pd.DataFrame:
-    """Column map of the catalog indicators found by key stem (``AantalInwoners_5`` → ``inwoners``).
+    """Column map of the curated indicators found by key stem (``AantalInwoners_5`` → ``inwoners``).
 
-    The fallback when no DataProperties are at hand: title and unit stay unknown.
+    The fallback when no DataProperties are at hand: without groups no other topic can be told apart, so only
+    curated indicators load; title and unit stay unknown.
     """
     rows, seen = [], set()
     for key in keys:
@@ -63,13 +65,13 @@ def resolve_keys(keys: Iterable[str], catalog: Catalog, table_id: str, year: int
             continue
         seen.add(indicator.id)
         rows.append({"table_id": table_id, "year": year, "indicator_id": indicator.id,
-                     "source_key": key, "source_title": None, "unit": None, "status": RESOLVED})
+                     "source_key": key, "source_title": None, "unit": None, "status": RESOLVED, "source": source})
     return _column_map_frame(rows)
 
 
 def _column_map_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COLUMN_MAP_COLUMNS)
-    return frame.astype({"year": "Int64"}) if len(frame) else frame
+    return frame.astype({"year": "Int64", "decimals": "Int64", "position": "Int64"}) if len(frame) else frame
 
 
 def map_year(data_properties: list[dict]) -> int | None:
@@ -82,31 +84,49 @@ def map_year(data_properties: list[dict]) -> int | None:
 
 # --- values ------------------------------------------------------------------------------------------------------
 
+# Cells of these types are parsed once per distinct value (CBS columns repeat values a lot); anything else (a bool,
+# a list from a broken JSON file) cell by cell, so that it is refused with its row.
+_FACTORIZABLE = frozenset({str, float, int, type(None), np.float64, np.int64, np.float32, np.int32})
+
+
 def parse_column(raw: Iterable, *, source: str, field: str, row_numbers: Iterable[int] | None = None,
                  ok_status: str = OK) -> tuple[np.ndarray, np.ndarray]:
     """Parse one column of cells into ``(values, statuses)``; a cell that is no number is a LoadError.
 
-    Each distinct cell is parsed once (CBS columns repeat values a lot). ``row_numbers`` gives the row each cell
-    is reported as (1-based positions when absent); ``ok_status`` replaces ``ok`` (model estimates).
+    Each distinct cell is parsed once. ``row_numbers`` gives the row each cell is reported as (1-based positions
+    when absent); ``ok_status`` replaces ``ok`` (model estimates).
     """
     cells = list(raw)
-    values = np.empty(len(cells), dtype="float64")
-    statuses = np.empty(len(cells), dtype=object)
-    parsed: dict = {}
     numbers = list(row_numbers) if row_numbers is not None else None
-    for position, cell in enumerate(cells):
-        key = (type(cell), cell) if isinstance(cell, (str, int, float, type(None))) else None
-        result = parsed.get(key) if key is not None else None
-        if result is None:
+
+    def refuse(position, cell):
+        row = numbers[position] if numbers is not None else position + 1
+        return LoadError("not a number", file=source, row=row, field=field, value=cell)
+
+    if all(type(cell) in _FACTORIZABLE for cell in cells):
+        codes, distinct = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=True)
+        parsed_values = np.empty(len(distinct) + 1, dtype="float64")
+        parsed_statuses = np.empty(len(distinct) + 1, dtype=object)
+        for index, cell in enumerate(distinct):
             try:
                 value, status = parse_value(cell)
             except (ValueError, TypeError):
-                row = numbers[position] if numbers is not None else position + 1
-                raise LoadError("not a number", file=source, row=row, field=field, value=cell) from None
-            result = (np.nan if value is None else value, ok_status if status == OK else status)
-            if key is not None:
-                parsed[key] = result
-        values[position], statuses[position] = result
+                position = int(np.flatnonzero(codes == index)[0])
+                raise refuse(position, cells[position]) from None
+            parsed_values[index] = np.nan if value is None else value
+            parsed_statuses[index] = ok_status if status == OK else status
+        parsed_values[-1], parsed_statuses[-1] = np.nan, MISSING      # code -1: None or NaN
+        return parsed_values[codes], parsed_statuses[codes]
+
+    values = np.empty(len(cells), dtype="float64")
+    statuses = np.empty(len(cells), dtype=object)
+    for position, cell in enumerate(cells):
+        try:
+            value, status = parse_value(cell)
+        except (ValueError, TypeError):
+            raise refuse(position, cell) from None
+        values[position] = np.nan if value is None else value
+        statuses[position] = ok_status if status == OK else status
     return values, statuses
 
 
@@ -134,8 +154,9 @@ def region_codes(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(codes, index=raw.index, dtype=object), pd.Series(levels, index=raw.index, dtype=object)
 
 
-def unpublished_note(table_id: str, indicator_ids: list[str]) -> str:
-    return f"not yet published in {table_id}: {', '.join(indicator_ids)}"
+def unpublished_note(table_id: str, indicator_ids: list[str], shown: int = 8) -> str:
+    more = f" and {len(indicator_ids) - shown} more" if len(indicator_ids) > shown else ""
+    return f"not yet published in {table_id}: {', '.join(indicator_ids[:shown])}{more}"
 
 
 # --- rows → batch ------------------------------------------------------------------------------------------------
@@ -177,11 +198,16 @@ def read_kerncijfers(rows: list[dict], column_map: pd.DataFrame, table_id: str, 
                             field=REGION_KEY, value=code)
         seen[code] = int(row)
 
+    absent = ~column_map["source_key"].isin(frame.columns)
+    if absent.any():
+        batch.notes.append(f"{table_id}: {int(absent.sum())} topics of the DataProperties are not in the rows "
+                           f"(e.g. {', '.join(column_map.loc[absent, 'source_key'][:3])}); not loaded")
+        column_map = column_map[~absent].reset_index(drop=True)
     parts, unpublished = [], []
     column_map["status"] = RESOLVED
     for index, entry in column_map.iterrows():
         key = entry["source_key"]
-        cells = frame[key].to_numpy()[keep] if key in frame.columns else [None] * int(keep.sum())
+        cells = frame[key].to_numpy()[keep]
         values, statuses = parse_column(cells, source=source, field=key, row_numbers=row_numbers)
         if (statuses == MISSING).all():
             column_map.loc[index, "status"] = UNPUBLISHED
@@ -192,7 +218,7 @@ def read_kerncijfers(rows: list[dict], column_map: pd.DataFrame, table_id: str, 
     if unpublished:
         batch.notes.append(unpublished_note(table_id, unpublished))
     column_map["year"] = year
-    batch.column_map = column_map.astype({"year": "Int64"}) if len(column_map) else column_map
+    batch.column_map = _column_map_frame(column_map.to_dict("records"))
     batch.observations = observations_frame(parts)
     return batch
 

@@ -196,6 +196,32 @@ def read_xlsx(path: Path) -> list[Sheet]:
     return sheets
 
 
+def sibling_csv(path: Path, suffix: str) -> Path:
+    """The .csv that goes with a .csv: ``<stem>_<suffix>.csv`` beside it (``wijkagenda.csv`` → ``wijkagenda_voortgang.csv``)."""
+    return Path(path).with_name(f"{Path(path).stem}_{suffix}.csv")
+
+
+def read_paired(path: Path, second_names, csv_suffix: str, ignore=()) -> tuple[Sheet | None, Sheet | None]:
+    """The main sheet and its companion sheet (or None) of a file a gemeente keeps as two tables.
+
+    An ``.xlsx``: the companion is the sheet named one of ``second_names`` (case-insensitive), else the second sheet;
+    the main sheet is the other (first) one, None when the workbook holds only the companion; sheets named one of
+    ``ignore`` are left out. A ``.csv``: the file itself, and ``<stem>_<csv_suffix>.csv`` beside it when present.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        sibling = sibling_csv(path, csv_suffix)
+        return read_csv(path), (read_csv(sibling) if sibling.is_file() else None)
+    if suffix != ".xlsx":
+        raise LoadError(f"unsupported file type {suffix or '(none)'}: use .csv or .xlsx", file=str(path))
+    sheets = [s for s in read_xlsx(path) if fold_header(s.name) not in {fold_header(n) for n in ignore}]
+    names = [fold_header(n) for n in second_names]
+    second = next((s for s in sheets if fold_header(s.name) in names), sheets[1] if len(sheets) > 1 else None)
+    main = next(s for s in sheets if s is not second) if len(sheets) > 1 or second is None else None
+    return main, second
+
+
 def _xlsx_cell(cell):
     value = cell.value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):

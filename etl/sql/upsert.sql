@@ -10,6 +10,8 @@ SELECT indicator_id, year, level, code, value, status, lower, upper, age_group,
        source_table, source_column, getvariable('run_id')
 FROM staged_observations;
 
-INSERT OR REPLACE INTO column_map (table_id, year, indicator_id, source_key, source_title, unit, status)
-SELECT table_id, year, indicator_id, source_key, source_title, unit, status
+INSERT OR REPLACE INTO column_map (table_id, year, indicator_id, source_key, source_title, unit, status,
+                                   source, cbs_group, description, decimals, position, age_group)
+SELECT table_id, year, indicator_id, source_key, source_title, unit, status,
+       source, cbs_group, description, decimals, position, age_group
 FROM staged_column_map;

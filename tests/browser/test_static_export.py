@@ -55,3 +55,34 @@ def test_static_map_opens_from_disk_without_outside_requests(page, exported_inde
     assert any(url.endswith("leaflet/leaflet.js") for url in requested)
     page.wait_for_timeout(300)  # the popup's fade-in
     screenshot(page, "static-export")
+
+
+def test_static_map_has_a_sortable_table_and_a_phone_layout(browser, exported_index, demo_data_dir):
+    from tests.browser.axe import assert_accessible
+
+    data = PublishedData(demo_data_dir, "public")
+    first = choropleth_layers(data, "nl")[0]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.goto(exported_index.as_uri())
+    page.wait_for_selector(".leaflet-container .leaflet-overlay-pane path.leaflet-interactive")
+    map_box = page.locator(".folium-map").bounding_box()
+    assert map_box["width"] == 390 and map_box["height"] == 844, "the map fills the phone's screen"
+    assert not page.locator("#wb-legend ul").is_visible(), "the legend starts folded on a phone"
+    page.locator("#wb-legend summary").tap()
+    assert page.locator("#wb-legend ul").is_visible()
+    screenshot(page, "static-export-phone")
+
+    rows = page.locator("#wb-table tbody tr")
+    assert rows.count() >= len(first["rows"])
+    codes = {r["code"]: r["value"] for r in first["rows"]}
+    page.locator("#wb-table thead button[data-column='1']").click()
+    assert page.get_attribute("#wb-table thead th:nth-child(2)", "aria-sort") == "ascending"
+    sorted_values = [float(v) for v in page.locator("#wb-table tbody td:nth-child(2)").evaluate_all(
+        "cells => cells.map(c => c.dataset.sort)") if v]
+    assert sorted_values == sorted(sorted_values)
+    assert len(sorted_values) == sum(v is not None for v in codes.values())
+    page.locator("#wb-table").scroll_into_view_if_needed()
+    screenshot(page, "static-export-phone-table")
+    assert_accessible(page, "static-export-phone")
+    context.close()

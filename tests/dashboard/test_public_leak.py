@@ -29,6 +29,7 @@ from etl.wijkagenda.publish import publish_agenda
 from tools.stress.serving import callback_payload
 
 CANARY = "KANARIE7731"
+HIDDEN = "eigen.schuldhulp_aanmeldingen"   # the demo's own indicator that is not declared public
 
 
 def plant_canaries(folder: Path) -> tuple[Path, Path]:
@@ -64,9 +65,29 @@ def plant_canaries(folder: Path) -> tuple[Path, Path]:
     for row in updates.iter_rows(min_row=2):
         row[update_header.index("notitie")].value = f"{CANARY}-update-note"
     assert private, "the demo agenda has non-public items to hide"
+    linked = next(row for row in items.iter_rows(min_row=2)
+                  if str(row[column["openbaar"]].value).strip().lower() == "ja")
+    linked[column["indicator"]].value = HIDDEN        # a public item linked to an indicator that is not public
     agenda = folder / "wijkagenda.xlsx"
     book.save(agenda)
     return initiatives, agenda
+
+
+def plant_own_figure_canaries(folder: Path) -> Path:
+    """A copy of the demo's own figures with the canary in everything of the indicators not declared public."""
+    book = openpyxl.load_workbook(DEMO_DIR / "eigen_cijfers.xlsx")
+    sheet = book["indicatoren"]
+    header = [c.value for c in sheet[1]]
+    hidden = 0
+    for row in sheet.iter_rows(min_row=2):
+        if str(row[header.index("openbaar")].value).strip().lower() != "ja":
+            hidden += 1
+            for field in ("label", "bron", "omschrijving"):
+                row[header.index(field)].value = f"{CANARY}-own-{field}"
+    assert hidden, "the demo's own figures have an indicator that is not public"
+    path = folder / "eigen_cijfers.xlsx"
+    book.save(path)
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +101,7 @@ def canary_data_dir(tmp_path_factory) -> Path:
         jobs.load_kerncijfers(data_dir, file=path)
     for path in files["health"]:
         jobs.load_health(data_dir, file=path)
+    jobs.load_eigen(data_dir, file=plant_own_figure_canaries(inputs))
     initiatives, agenda = plant_canaries(inputs)
     jobs.load_initiatives(data_dir, file=initiatives)
     jobs.load_agenda(data_dir, file=agenda)
@@ -121,6 +143,25 @@ def test_the_canaries_are_in_the_staff_file(canary_data_dir):
         assert con.execute("SELECT count(*) FROM agenda_links").fetchone()[0] == 25
     finally:
         con.close()
+
+
+def test_own_figures_not_declared_public_stay_in_the_staff_file(canary_data_dir):
+    version = (canary_data_dir / "published").resolve()
+    staff, public = (open_read_only(version / name) for name in ("staff.duckdb", "public.duckdb"))
+    try:
+        assert staff.execute("SELECT count(*) FROM observations WHERE indicator_id = ?", [HIDDEN]).fetchone()[0]
+        assert staff.execute("SELECT count(*) FROM agenda_items WHERE indicator_id = ?", [HIDDEN]).fetchone()[0]
+        for table, in public.execute("SELECT table_name FROM information_schema.tables").fetchall():
+            dump = json.dumps(public.execute(f'SELECT * FROM "{table}"').fetchall(), default=str)
+            assert HIDDEN not in dump, table
+        public_own = public.execute("SELECT count(*) FROM indicators WHERE source = 'eigen'").fetchone()[0]
+        assert public_own == staff.execute("SELECT count(*) FROM indicators WHERE source = 'eigen' AND public")\
+            .fetchone()[0] > 0, "the public own figures do reach the public file"
+    finally:
+        staff.close()
+        public.close()
+    for path in (version / "geometry").glob("*"):
+        assert HIDDEN.encode() not in path.read_bytes()
 
 
 def test_no_published_public_file_holds_a_canary(canary_data_dir):
@@ -187,8 +228,14 @@ def test_no_public_page_callback_or_file_route_returns_a_canary(canary_data_dir)
                  "/vergelijk?codes=WK999900,WK999901", "/geometry/../staff.duckdb", "/staff.duckdb",
                  "/wijkagenda", "/wijkagenda/WK999901", "/wijkagenda/punt/WA-01", "/wijkagenda.xlsx",
                  "/wijkagenda/WK999901.xlsx", "/wijkagenda/historie.csv", "/beheer/rollen",
-                 "/published/staff.duckdb", "/versions/", "/assets/../../etl/indicators.toml"):
+                 "/published/staff.duckdb", "/versions/", "/assets/../../etl/indicators.toml",
+                 "/assets/a11y.js", "/toegankelijkheid", "/toegankelijkheid?taal=en",
+                 f"/toegankelijkheid?taal={CANARY}", "/mijn-buurt/GM9999", f"/mijn-buurt/{CANARY}",
+                 "/mijn-buurt/../staff.duckdb"):
         fetch("GET", path)
+    for code in [r["code"] for level in ("wijk", "buurt") for r in data.cached("region_codes", (2024, level))]:
+        fetch("GET", f"/mijn-buurt/{code}")
+        fetch("GET", f"/mijn-buurt/{code}?taal=en")
     version = data.version().rsplit("/", 1)[-1]
     for geometry in (canary_data_dir / "published" / "geometry").glob("*.geojson"):
         fetch("GET", f"/geometry/{version}/{geometry.name}")
@@ -204,7 +251,7 @@ def test_no_public_page_callback_or_file_route_returns_a_canary(canary_data_dir)
             fetch("POST", "/_dash-update-component", json=callback_payload(dependency, values))
 
     assert len(bodies) > 500
-    leaks = [(what, status) for what, status, body in bodies if CANARY.encode() in body]
+    leaks = [(what, status) for what, status, body in bodies if CANARY.encode() in body or HIDDEN.encode() in body]
     assert leaks == []
     errors = [(what, status) for what, status, body in bodies if status >= 500]
     assert errors == [], "crafted input must not crash a callback"

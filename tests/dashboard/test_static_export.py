@@ -155,3 +155,10 @@ class TestCommand:
         assert code == 1
         assert "nothing published" in capsys.readouterr().err
         assert not (tmp_path / "kaart").exists()
+
+
+def test_the_page_can_be_zoomed_and_has_a_table_and_a_language(exported):
+    page = (exported / "index.html").read_text() if exported.is_dir() else exported.read_text()
+    assert "user-scalable=no" not in page and "maximum-scale" not in page
+    assert '<html lang="nl">' in page
+    assert page.index('id="wb-table"') > page.index('class="folium-map"'), "the table comes after the map"

@@ -259,6 +259,27 @@ class TestGeoPackage:
         batch = read_boundaries(path, catalog, year=2024)
         assert batch.regions.level.value_counts().to_dict() == {"wijk": 2, "gemeente": 1}
 
+    def test_gebiedsindelingen_layout_gives_names(self, tmp_path, catalog):
+        """CBS's gebiedsindelingen service: statcode, statnaam, jrstatcode, rubriek; one level per file."""
+        path = tmp_path / "buurt_gegeneraliseerd.geojson"
+        records = [{"statcode": b["buurtcode"], "statnaam": b["buurtnaam"], "jrstatcode": "2024" + b["buurtcode"],
+                    "rubriek": "buurt", "id": n, "geometry": b["geometry"]} for n, b in enumerate(BUURTEN)]
+        layer(records).to_file(path)
+        batch = read_boundaries(path, catalog)
+        assert set(batch.regions.year) == {2024}
+        buurten = regions_of(batch, "buurt")
+        assert buurten["name"].to_dict() == {"BU01500101": "Noord", "BU01500102": "Zuid", "BU01500201": "Oost"}
+        assert buurten.loc["BU01500201", "wijk_code"] == "WK015002"
+        # wijken and the gemeente are dissolved from the buurten: no name in this file (publish fills it)
+        assert regions_of(batch, "wijk")["name"].isna().all()
+
+    def test_a_buurt_layer_never_names_its_gemeente_after_itself(self, tmp_path, catalog):
+        path = tmp_path / "buurten_2024.geojson"
+        records = [{"statcode": b["buurtcode"], "statnaam": b["buurtnaam"], "gemeentecode": "GM0150",
+                    "geometry": b["geometry"]} for b in BUURTEN]
+        layer(records).to_file(path)
+        assert regions_of(read_boundaries(path, catalog), "gemeente")["name"].isna().all()
+
     def test_dbf_names(self, tmp_path, catalog):
         path = tmp_path / "buurt_2019.shp"
         frame = pd.DataFrame(BUURTEN).rename(columns={"buurtcode": "BU_CODE", "buurtnaam": "BU_NAAM",

@@ -51,14 +51,33 @@ def write_json(path, payload):
     return path
 
 
+def real_properties(shared_cbs) -> list[dict]:
+    return json.loads((shared_cbs / "odata" / "85984NED_DataProperties.json").read_text("utf-8"))
+
+
+def as_2023(properties: list[dict]) -> list[dict]:
+    """The 2024 layout as the tables before it wrote it: electricity *use* instead of *delivery*, other suffixes."""
+    older = []
+    for prop in properties:
+        prop = dict(prop)
+        for new, old in (("Gemiddelde elektriciteitslevering", "Gemiddeld elektriciteitsverbruik"),
+                         ("GemiddeldeElektriciteitslevering", "GemiddeldElektriciteitsverbruik")):
+            prop["Title"] = (prop.get("Title") or "").replace(new, old)
+            prop["Key"] = (prop.get("Key") or "").replace(new, old)
+        if prop["Key"] and prop["Key"][-1].isdigit():
+            stem, number = prop["Key"].rsplit("_", 1)
+            prop["Key"] = f"{stem}_{int(number) - 2}"
+        older.append(prop)
+    return older
+
+
 @pytest.mark.shared
 class TestResolveColumnsOnRealDataProperties:
-    def test_the_catalog_titles_resolve(self, shared_cbs, catalog):
-        properties = json.loads((shared_cbs / "odata" / "85984NED_DataProperties.json").read_text("utf-8"))
-        column_map = resolve_columns(properties, catalog, "85984NED", 2024)
+    def test_the_curated_titles_resolve(self, shared_cbs, catalog):
+        column_map = resolve_columns(real_properties(shared_cbs), catalog, "85984NED", 2024)
         assert list(column_map.columns) == COLUMN_MAP_COLUMNS
         keys = dict(zip(column_map["indicator_id"], column_map["source_key"]))
-        assert keys == {
+        assert {k: v for k, v in keys.items() if "." not in k} == {
             "laag_inkomen": "HuishoudensMetEenLaagInkomen_89",
             "sociaal_minimum": "HuishOnderOfRondSociaalMinimum_90",
             "aardgas": "GemiddeldAardgasverbruikTotaal_61",
@@ -70,9 +89,52 @@ class TestResolveColumnsOnRealDataProperties:
         assert units["aardgas"] == "m³" and units["elektriciteit"] == "kWh"
         assert set(column_map["table_id"]) == {"85984NED"} and set(column_map["year"]) == {2024}
 
+    def test_every_numeric_topic_is_an_indicator(self, shared_cbs, catalog):
+        properties = real_properties(shared_cbs)
+        column_map = resolve_columns(properties, catalog, "85984NED", 2024).set_index("source_key")
+        topics = [p for p in properties if p["Type"] == "Topic"]
+        assert len(topics) == 128
+        texts = {p["Key"] for p in topics if p["Datatype"] == "String"}
+        assert texts == {"Gemeentenaam_1", "SoortRegio_2", "Codering_3", "IndelingswijzigingGemeenteWijkBuurt_4",
+                         "MeestVoorkomendePostcode_125"}
+        # every figure but the postcode's coverage class (numeric, yet no figure)
+        assert set(column_map.index) == {p["Key"] for p in topics} - texts - {"Dekkingspercentage_126"}
+        assert column_map["indicator_id"].is_unique and len(column_map) == 122
+        assert set(column_map["source"]) == {"kerncijfers"}
+
+    def test_repeated_titles_are_told_apart_by_their_group(self, shared_cbs, catalog):
+        column_map = resolve_columns(real_properties(shared_cbs), catalog, "85984NED", 2024).set_index("source_key")
+        assert column_map.loc["Appartement_54", "indicator_id"] == \
+            "energie.gemiddelde_elektriciteitslevering.naar_woningtype.appartement"
+        assert column_map.loc["Appartement_62", "indicator_id"] == \
+            "energie.gemiddeld_aardgasverbruik.naar_woningtype.appartement"
+        assert column_map.loc["Appartement_54", "cbs_group"] == \
+            "Energie > Gemiddelde elektriciteitslevering > Naar woningtype"
+        assert column_map.loc["Nederland_17", "indicator_id"] != column_map.loc["Nederland_20", "indicator_id"]
+
+    def test_title_unit_decimals_and_description_as_cbs_gives_them(self, shared_cbs, catalog):
+        column_map = resolve_columns(real_properties(shared_cbs), catalog, "85984NED", 2024).set_index("source_key")
+        woz = column_map.loc["GemiddeldeWOZWaardeVanWoningen_39"]
+        assert (woz["indicator_id"], woz["source_title"], woz["unit"], woz["decimals"], woz["cbs_group"]) == \
+            ("wonen_en_vastgoed.gemiddelde_woz_waarde_van_woningen", "Gemiddelde WOZ-waarde van woningen",
+             "x 1 000 euro", 0, "Wonen en vastgoed")
+        assert column_map.loc["GemiddeldeHuishoudensgrootte_33", "decimals"] == 1
+        assert column_map.loc["PercentageJongerenMetJeugdzorg_99", "description"]
+        # padding CBS leaves in titles is gone
+        assert column_map.loc["EuropaExclusiefNederland_18", "source_title"] == "Europa (exclusief Nederland)"
+
+    def test_the_same_topic_in_an_older_table_is_the_same_series(self, shared_cbs, catalog):
+        """Keys move their suffix every year and 2024 renamed electricity use to delivery: one series each."""
+        newer = resolve_columns(real_properties(shared_cbs), catalog, "85984NED", 2024)
+        older = resolve_columns(as_2023(real_properties(shared_cbs)), catalog, "85618NED", 2023)
+        assert set(older["indicator_id"]) == set(newer["indicator_id"])
+        keys = dict(zip(older["indicator_id"], older["source_key"]))
+        assert keys["elektriciteit"] == "GemiddeldElektriciteitsverbruikTotaal_51"
+        assert keys["energie.gemiddelde_elektriciteitslevering.naar_woningtype.appartement"] == "Appartement_52"
+
 
 class TestResolveColumns:
-    def test_only_the_first_topic_with_a_title_counts(self, catalog):
+    def test_a_curated_title_counts_once(self, catalog):
         properties = [
             {"Type": "Topic", "Key": "HuishoudensMetEenLaagInkomen_89", "Title": "Huishoudens met een laag inkomen",
              "Unit": "%"},
@@ -80,14 +142,24 @@ class TestResolveColumns:
              "Unit": "aantal"},
         ]
         column_map = resolve_columns(properties, catalog, "85984NED", 2024)
-        assert column_map["source_key"].tolist() == ["HuishoudensMetEenLaagInkomen_89"]
+        assert dict(zip(column_map["source_key"], column_map["indicator_id"])) == {
+            "HuishoudensMetEenLaagInkomen_89": "laag_inkomen",
+            "HuishoudensMetEenLaagInkomen_99": "kerncijfers.huishoudens_met_een_laag_inkomen"}
 
-    def test_topic_groups_and_other_sources_are_ignored(self, catalog):
+    def test_topic_groups_and_other_sources_stay_apart(self, catalog):
         properties = [{"Type": "TopicGroup", "Key": "", "Title": "Aantal inwoners"},
                       {"Type": "Topic", "Key": "Eenzaam_27", "Title": "Eenzaam"}]
-        assert resolve_columns(properties, catalog, "85984NED", 2024).empty
+        assert resolve_columns(properties, catalog, "85984NED", 2024)["indicator_id"].tolist() == \
+            ["kerncijfers.eenzaam"]
         assert resolve_columns(properties, catalog, "50120NED", 2022, source="gezondheid")["indicator_id"] \
             .tolist() == ["eenzaam"]
+
+    def test_text_topics_are_no_indicators(self, catalog):
+        properties = [{"Type": "Topic", "Key": "Gemeentenaam_1", "Title": "Gemeentenaam", "Datatype": "String"},
+                      {"Type": "Topic", "Key": "Dekkingspercentage_126", "Title": "Dekkingspercentage",
+                       "Datatype": "Long"},
+                      {"Type": "Topic", "Key": "Motorfietsen_116", "Title": "Motorfietsen", "Datatype": "Long"}]
+        assert resolve_columns(properties, catalog, "85984NED", 2024)["source_key"].tolist() == ["Motorfietsen_116"]
 
 
 class TestResolveKeys:

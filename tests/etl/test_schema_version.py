@@ -16,7 +16,6 @@ from etl.catalog import load_catalog
 from dashboard.cli import main
 from etl.demo import DEMO_DIR
 from etl.errors import SchemaVersionError
-from etl.load import upsert_indicators
 from etl.store import (MIGRATIONS_DIR, WORKING_DB, connect, latest_schema_version, migrate, migrations,
                        open_working)
 
@@ -62,7 +61,11 @@ def make_v1_database(data_dir: Path) -> None:
             INSERT INTO agenda_updates (item_id, date, progress, status, note, public) VALUES
                 ('A1', '2024-06-01', 40, 'loopt', 'halverwege', true);
         """)
-        upsert_indicators(con, load_catalog())
+        # the curated indicators, as that release wrote them after every load
+        con.executemany("INSERT OR REPLACE INTO indicators (id, label_nl, label_en, theme, unit, direction, source, "
+                        "description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(i.id, i.label_nl, i.label_en, i.theme, i.unit, i.direction, i.source, i.description)
+                         for i in load_catalog().indicators])
     finally:
         con.close()
 
