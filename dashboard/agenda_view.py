@@ -79,5 +79,21 @@ def agenda_section(data: PublishedData, region: dict, lang: str, today: date | N
         updates.setdefault(u["item_id"], []).append(u)
     outcomes = outcomes_of(data, items, region.get("gemeente_code"), lang)
     wijk_name = region["name"] if level == "wijk" else (items[0]["wijk_name"] or wijk_code)
+    shown = with_initiatives(entries(roll_up(items), updates, outcomes, lang), initiatives_by_item(data))
     return agenda_panel(t("agenda.agenda_of", lang, name=wijk_name), summary_text(wijk_summary(items), lang),
-                        entries(roll_up(items), updates, outcomes, lang), share_definition(lang), lang)
+                        shown, share_definition(lang), lang)
+
+
+def initiatives_by_item(data: PublishedData) -> dict[str, list[str]]:
+    """Item id → the names of the initiatives that serve it."""
+    served: dict[str, list[str]] = {}
+    for row in data.cached("agenda_initiatives"):
+        if row["item_id"]:
+            served.setdefault(row["item_id"], []).append(row["name"])
+    return served
+
+
+def with_initiatives(shown: list[dict], served: dict[str, list[str]]) -> list[dict]:
+    """The entries (and their children) with the initiatives that serve each."""
+    return [{**e, "initiatives": served.get(e["id"], []), "children": with_initiatives(e["children"], served)}
+            for e in shown]

@@ -14,10 +14,11 @@ from dash import dcc, html
 from flask import abort, request
 
 from dashboard import callbacks, ids, urls
-from dashboard.auth import require_basic_auth, require_oidc
+from dashboard.auth import account_book, require_basic_auth, require_oidc
 from dashboard.compression import compress_responses
 from dashboard.council import register_council_routes
 from dashboard.db import PublishedData
+from dashboard.editing import register_editing_routes
 from dashboard.exports import register_export_routes
 from dashboard.locatieserver import Locatieserver
 from dashboard.observe import log_every_request, register_health_routes
@@ -47,7 +48,7 @@ def create_app(settings: Settings) -> dash.Dash:
     register_health_routes(server, data)
     if settings.audience == "staff":
         if settings.login == "basic":
-            require_basic_auth(server, dict(settings.users))
+            require_basic_auth(server, account_book(settings))
         elif settings.login == "oidc":
             require_oidc(app, dict(settings.oidc))
         else:
@@ -118,6 +119,7 @@ def register_staff_routes(app: dash.Dash, data: PublishedData) -> None:
     register_export_routes(app.server, data)
     register_quality_route(app.server, data)
     register_council_routes(app.server, data)
+    register_editing_routes(app.server, data)
     callbacks.register_staff(app)
 
 
@@ -127,7 +129,7 @@ def refuse_staff_paths(server) -> None:
         abort(404)
 
     for number, path in enumerate(urls.STAFF_PATHS):
-        server.add_url_rule(path, f"not_public_{number}", not_here)
+        server.add_url_rule(path, f"not_public_{number}", not_here, methods=["GET", "POST"])
 
 
 def add_version_header(server, data: PublishedData) -> None:

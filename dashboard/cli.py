@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from dashboard import users
 from etl import cli as etl_cli
 from etl.cli import progress
 
@@ -23,12 +24,9 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     public_map = export_commands.add_parser("public-map", parents=[common],
                                             help="a static public map (index.html + Leaflet) for any web server")
     public_map.add_argument("--out", type=Path, required=True, help="the folder to write (replaced if an earlier export)")
-    user = commands.add_parser("user", help="staff logins for wijkbeeld serve")
+    user = commands.add_parser("user", help="staff logins and their roles for wijkbeeld serve")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
-    add = user_commands.add_parser("add", help="add or replace a user in a users file (password hashed)")
-    add.add_argument("name")
-    add.add_argument("--file", type=Path, required=True, help="the users file (WIJKBEELD_USERS_FILE)")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    users.add_arguments(user_commands)
 
 
 def cmd_serve(args) -> int:
@@ -44,9 +42,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_user(args) -> int:
-    from dashboard.users import add_user
-
-    return add_user(args.file, args.name, args.password_stdin, progress)
+    return users.run(args, progress)
 
 
 def cmd_export(args) -> int:

@@ -5,6 +5,7 @@ call opens it, so the dashboard never needs a restart and never sees a half-writ
 """
 from __future__ import annotations
 
+import json
 import os
 import threading
 from functools import cache
@@ -43,6 +44,13 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 _NOT_YET = object()   # a memo may hold None (e.g. "no such file")
+
+
+def _manifest(version_dir: Path) -> dict:
+    try:
+        return json.loads((version_dir / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 class NotPublished(RuntimeError):
@@ -116,6 +124,12 @@ class PublishedData:
 
     def version_dir(self) -> Path:
         return self.link.parent / self.version()
+
+    def geometry_version(self) -> str:
+        """The version whose geometry this one has (its own, or, after ``publish --agenda-only``, the version it
+        was made from): geometry URLs name it, so a browser keeps its geometry across agenda publishes."""
+        return self.memo(("geometry_version",), lambda: _manifest(self.version_dir()).get(
+            "geometry", self.pinned_or_current()))
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         """A connection to the version this request uses; the previous version stays open for requests

@@ -33,3 +33,4 @@ REGION_TABLE = "region-table"
 FOCUS = "focus"
 SEARCH_STATUS = "search-status"
 URLS = "urls"
+SERVES_WORD = "word-serves"      # the word the initiative popup puts before the agenda item it serves

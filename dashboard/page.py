@@ -136,6 +136,7 @@ def render(data: PublishedData, query: str):
         dcc.Store(id=ids.URL_WRITTEN),
         dcc.Store(id=ids.FOCUS),
         dcc.Store(id=ids.URLS, data=urls.for_the_browser()),
+        html.Span(t("edit.serves", lang), id=ids.SERVES_WORD, hidden=True),
         html.Footer([html.Span(views.sources(data).footer()), " ",
                      html.A(t("a11y.link", lang), href=urls.accessibility_url(lang), id="a11y-link")],
                     className="footer"),

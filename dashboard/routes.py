@@ -9,7 +9,7 @@ import re
 from flask import Response, abort, request, send_file
 
 from dashboard import urls, views
-from dashboard.db import PublishedData
+from dashboard.db import NotPublished, PublishedData
 from dashboard.text import LANGUAGES
 
 VERSION = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{8}$")
@@ -39,7 +39,13 @@ def register_geometry_route(server, data: PublishedData) -> None:
         if not VERSION.match(version) or not GEOMETRY_FILE.match(name):
             abort(404)
         gzipped = request.accept_encodings.quality("gzip") > 0
-        path = data.link.parent / "versions" / version / "geometry" / (f"{name}.gz" if gzipped else name)
+        folder = data.link.parent / "versions" / version / "geometry"
+        try:
+            if not folder.is_dir() and data.geometry_version() == version:
+                folder = data.version_dir() / "geometry"  # made by a version since pruned, reused by the current one
+        except NotPublished:
+            abort(404)
+        path = folder / (f"{name}.gz" if gzipped else name)
         if not path.is_file():
             abort(404)
         # Flask answers If-None-Match (304) and Range itself; the URL names the version, so it never changes.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from dashboard.auth import AuthConfigError, configured_users, oidc_settings
+from dashboard.auth import AuthConfigError, configured_accounts, oidc_settings
 
 AUDIENCES = ("staff", "public")
 DEFAULT_DATA_DIR = Path("data/build")
@@ -113,6 +113,8 @@ class Settings:
     workers: int = field(default_factory=default_workers)
     threads: int = 4
     users: Mapping[str, str] = field(default_factory=dict)     # name → password hash
+    roles: Mapping[str, str] = field(default_factory=dict)     # name → roles (dashboard/roles.py); absent: viewer=*
+    users_file: Path | None = None                             # read again by the app when it changes
     oidc: Mapping[str, str] | None = None
     trusted_proxies: tuple[Network, ...] = ()
     rate_limit: float = 20.0      # expensive requests a second per client
@@ -172,9 +174,13 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         if values["audience"] == "staff":
             try:
-                values["users"], values["oidc"] = configured_users(environ), oidc_settings(environ)
+                accounts, values["oidc"] = configured_accounts(environ), oidc_settings(environ)
             except AuthConfigError as error:
                 raise SettingsError(str(error)) from None
+            values["users"] = {name: account.hash for name, account in accounts.items()}
+            values["roles"] = {name: account.roles.text() for name, account in accounts.items()}
+            if environ.get("WIJKBEELD_USERS_FILE"):
+                values["users_file"] = Path(environ["WIJKBEELD_USERS_FILE"])
         if "WIJKBEELD_RUNTIME_DIR" in environ:
             values["runtime_dir"] = Path(environ["WIJKBEELD_RUNTIME_DIR"])
         return cls(**values)

@@ -82,6 +82,8 @@ def popup_html(point: dict, lang: str) -> str:
         lines.append(html.escape(f"{t('common.period', lang)}: {period}"))
     if p["description"]:
         lines.append(html.escape(p["description"]))
+    if p.get("serves"):
+        lines.append(html.escape(f"{t('edit.serves', lang)}: {p['serves']}"))
     return "<br>".join(lines)
 
 

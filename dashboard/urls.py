@@ -44,8 +44,22 @@ HEALTH = (HEALTHZ, READYZ)   # no login and no rate limit: they show no data
 # what costs the server work per request: limited per client in the public app (and by nginx, deploy/)
 EXPENSIVE_PREFIXES = ("/_dash-update-component", "/export/", "/briefing/", "/vergelijk", "/initiatieven/",
                       "/mijn-buurt/")
+# the wijkagenda's pages (dashboard/editing/): a wijk's agenda, an item, a new item, the spreadsheet out and in,
+# the history as CSV, per wijk or for all of it; and the roles page
+AGENDA = "/wijkagenda"
+AGENDA_WIJK = "/wijkagenda/<wijk>"
+AGENDA_NEW = "/wijkagenda/<wijk>/nieuw"
+AGENDA_ITEM = "/wijkagenda/punt/<path:item_id>"
+AGENDA_XLSX_ALL = "/wijkagenda.xlsx"
+AGENDA_XLSX = "/wijkagenda/<wijk>.xlsx"
+AGENDA_HISTORY_ALL = "/wijkagenda/historie.csv"
+AGENDA_HISTORY = "/wijkagenda/<wijk>/historie.csv"
+AGENDA_IMPORT_ALL = "/wijkagenda/inlezen"
+AGENDA_IMPORT = "/wijkagenda/<wijk>/inlezen"
+ROLES = "/beheer/rollen"
 # the staff app's own pages: in the public app they answer 404 rather than falling through to the map page
-STAFF_PATHS = ("/export/<path:rest>", QUALITY, "/briefing/<path:rest>", COMPARE)
+STAFF_PATHS = ("/export/<path:rest>", QUALITY, "/briefing/<path:rest>", COMPARE, AGENDA, AGENDA_XLSX_ALL,
+               "/wijkagenda/<path:rest>", "/beheer/<path:rest>")
 
 
 def _query(pairs: list[tuple[str, object]]) -> str:
@@ -122,6 +136,28 @@ def briefing_url(code: str, pdf: bool = False, lang: str | None = None) -> str:
 def compare_url(code: str | None = None, lang: str | None = None) -> str:
     """The comparison page, starting from ``code``."""
     return COMPARE + _query(([(COMPARE_KEYS["start"], code)] if code else []) + _lang(lang))
+
+
+def agenda_url(wijk: str | None = None, what: str = "", lang: str | None = None, **query) -> str:
+    """The agenda pages of a wijk (``what``: ``nieuw``, ``inlezen``, ``.xlsx``, ``historie.csv``), or of all wijken
+    (``wijk`` None); ``query`` e.g. ``bovenliggend=WA-01`` for a new sub-item.
+
+    >>> agenda_url("WK999901", "nieuw", "en"), agenda_url(None, ".xlsx"), agenda_url("WK999901", ".xlsx")
+    ('/wijkagenda/WK999901/nieuw?taal=en', '/wijkagenda.xlsx', '/wijkagenda/WK999901.xlsx')
+    """
+    path = AGENDA + (f"/{quote(wijk)}" if wijk else "")
+    if what:
+        path += what if what.startswith(".") else f"/{what}"
+    return path + _query([*query.items(), *_lang(lang)])
+
+
+def agenda_item_url(item_id: str, lang: str | None = None, **query) -> str:
+    """An agenda item's page; ``query``: e.g. ``corrigeer=12``, ``bericht=opgeslagen``, ``bovenliggend=WA-01``."""
+    return f"{AGENDA}/punt/{quote(item_id, safe='')}" + _query([*query.items(), *_lang(lang)])
+
+
+def roles_url(lang: str | None = None) -> str:
+    return ROLES + _query(_lang(lang))
 
 
 def for_the_browser() -> dict:

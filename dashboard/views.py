@@ -7,7 +7,7 @@ from pathlib import Path
 from dashboard import urls
 from dashboard.agenda_view import agenda_section, wijk_progress
 from dashboard.components.legend import legend
-from dashboard.components.profile import my_area_link, profile_panel, staff_links
+from dashboard.components.profile import agenda_links, my_area_link, profile_panel, staff_links
 from dashboard.db import PublishedData
 from dashboard.present.figure import row_text
 from dashboard.present.initiatives import initiative_points
@@ -81,7 +81,7 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
     source = f"{sources(data).attribution(ind)}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
-    return urls.geometry_url(version, drawn_year, state.level, overview), hideout, children
+    return urls.geometry_url(data.geometry_version(), drawn_year, state.level, overview), hideout, children
 
 
 def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:
@@ -130,7 +130,7 @@ def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, 
     painted["low"] = 0.0
     children = legend(legend_entries(painted, "%", state.lang), t("page.agenda_layer", state.lang), None,
                       share_definition(state.lang), False, state.lang)
-    return urls.geometry_url(Path(data.version()).name, drawn_year, "wijk"), hideout, children
+    return urls.geometry_url(data.geometry_version(), drawn_year, "wijk"), hideout, children
 
 
 def initial_zoom(view: dict, width_px: int = 1000) -> float:
@@ -188,7 +188,7 @@ def profile_view(data: PublishedData, code: str | None, state: ViewState):
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     panel = profile_panel(found, name, state.year, figures, trend, change, state.lang)
     if data.audience == "staff":
-        panel.append(staff_links(found["code"], state.lang))
+        panel.append(staff_links(found["code"], state.lang, agenda_links(found, state.lang)))
     if found["level"] in ("buurt", "wijk"):
         panel.insert(2, my_area_link(found["code"], state.lang))
     agenda = agenda_section(data, found, state.lang)

@@ -35,6 +35,8 @@ class Batch:
     notes         human-readable remarks for the run log (e.g. "not yet published: laag_inkomen")
     rows_in       how many source rows/features were read
     sha256        of what was read, when the extractor fetched it itself (online sources)
+    unchanged     reading it changed nothing outside the working database (the agenda store): a file loaded
+                  before is then not loaded again
     replace       whole tables this source owns, replaced by these frames in the same transaction
                   (e.g. {"initiatives": frame}); a column named ``geom`` holds shapely geometries
                   in EPSG:28992 and is stored as GEOMETRY
@@ -48,6 +50,7 @@ class Batch:
     rows_in: int = 0
     sha256: str | None = None
     replace: dict[str, pd.DataFrame] = field(default_factory=dict)
+    unchanged: bool = False
 
 
 def empty_observations() -> pd.DataFrame:

@@ -16,6 +16,8 @@ from etl.lock import Busy
 DEFAULT_DATA_DIR = Path("data/build")
 # a user's mistake, a busy lock or a database of another release: one line and exit 1, no traceback
 ERRORS = (LoadError, PublishError, SchemaVersionError, Busy)
+EMPTY_HELP = ("a file with a header but no rows empties the table; without --leeg such a file is refused (an "
+              "interrupted download or a wrong export looks like that)")
 
 
 def data_dir_default() -> Path:
@@ -56,17 +58,26 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     initiatives = jobs.add_parser("initiatives", parents=[common],
                                   help="initiatives from a .csv, .xlsx or .geojson (template: data/demo/initiatieven.csv)")
     initiatives.add_argument("--file", type=Path, required=True)
+    initiatives.add_argument("--leeg", action="store_true", help=EMPTY_HELP)
     agenda = jobs.add_parser("agenda", parents=[common],
                              help="the wijkagenda and its progress from a .xlsx (template: data/demo/wijkagenda.xlsx) "
-                                  "or a .csv with <stem>_voortgang.csv beside it")
+                                  "or a .csv with <stem>_voortgang.csv beside it, merged into the agenda store")
     agenda.add_argument("--file", type=Path, required=True)
+    agenda.add_argument("--leeg", action="store_true", help=EMPTY_HELP)
+    agenda.add_argument("--vervang", action="store_true",
+                        help="import even where the file undoes edits made in the dashboard since the last import "
+                             "(each one is recorded in the history as replaced); without it such an import is "
+                             "refused, naming every edit")
     eigen = jobs.add_parser("eigen", parents=[common],
                             help="the gemeente's own figures per gemeente, wijk or buurt and year, from a .xlsx with "
                                  "a sheet 'indicatoren' declaring them (template: data/demo/eigen_cijfers.xlsx) "
                                  "or a .csv with <stem>_indicatoren.csv beside it")
     eigen.add_argument("--file", type=Path, required=True)
 
-    commands.add_parser("publish", parents=[common], help="build and atomically swap in the published files")
+    publish = commands.add_parser("publish", parents=[common], help="build and atomically swap in the published files")
+    publish.add_argument("--agenda-only", action="store_true",
+                         help="only the wijkagenda as it stands in the agenda store, into a new version that reuses "
+                              "everything else of the published one (seconds; run every 30 s by a timer)")
     commands.add_parser("demo", parents=[common], help="load the embedded demo (fictional Voorbeeldstad) and publish")
     commands.add_parser("status", parents=[common], help="what is loaded: years, levels, indicators, etl_runs")
 
@@ -84,22 +95,40 @@ def cmd_etl(args) -> int:
     elif args.job == "health":
         result = jobs.load_health(args.data_dir, file=args.file, table=args.table, progress=progress)
     elif args.job == "initiatives":
-        result = jobs.load_initiatives(args.data_dir, file=args.file, progress=progress)
+        result = jobs.load_initiatives(args.data_dir, file=args.file, progress=progress, empty_ok=args.leeg)
     elif args.job == "eigen":
         result = jobs.load_eigen(args.data_dir, file=args.file, progress=progress)
     else:
-        result = jobs.load_agenda(args.data_dir, file=args.file, progress=progress)
+        result = jobs.load_agenda(args.data_dir, file=args.file, progress=progress, empty_ok=args.leeg,
+                                  replace_edits=args.vervang)
     jobs.report(result, progress)
     return 0
 
 
 def cmd_publish(args) -> int:
+    if args.agenda_only:
+        return publish_agenda_only(args.data_dir)
     from etl.catalog import load_catalog
     from etl.publish import publish
 
     result = publish(args.data_dir, load_catalog(), progress=progress)
     if result.status == "unchanged":
         progress(f"nothing changed since version {result.version}; published files left as they are")
+    return 0
+
+
+def publish_agenda_only(data_dir: Path) -> int:
+    """``publish --agenda-only``, run by a timer: quiet when nothing changed, and a busy data directory is no error
+    (the job that holds it publishes the agenda too, or the next run does)."""
+    from etl.wijkagenda.publish import publish_agenda
+
+    try:
+        result = publish_agenda(data_dir, progress=progress)
+    except Busy:
+        progress("the data directory is busy with another wijkbeeld job; the agenda is published after it")
+        return 0
+    if result.status == "unchanged":
+        progress(f"the agenda has not changed since version {result.version}")
     return 0
 
 

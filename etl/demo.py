@@ -25,6 +25,19 @@ def demo_files(demo_dir: Path = DEMO_DIR) -> dict[str, list[Path]]:
     return files
 
 
+def agenda_edited(data_dir: Path) -> bool:
+    """Whether the agenda store has changes after the demo's own import: running the demo again keeps them."""
+    from etl.wijkagenda import store
+
+    if not store.store_path(data_dir).exists():
+        return False
+    con = store.connect(data_dir)
+    try:
+        return con.execute("SELECT count(*) FROM changes WHERE source != 'import'").fetchone()[0] > 0
+    finally:
+        con.close()
+
+
 def load_demo(data_dir: Path, demo_dir: Path = DEMO_DIR, progress=print):
     """Load every demo input (each an ordinary ETL job) and publish."""
     files = demo_files(demo_dir)
@@ -34,8 +47,11 @@ def load_demo(data_dir: Path, demo_dir: Path = DEMO_DIR, progress=print):
     # after the boundaries: initiatives are located in the buurten, agenda items checked against the wijken
     for path in files["initiatives"]:
         jobs.report(jobs.load_initiatives(data_dir, file=path, progress=progress), progress)
-    for path in files["agenda"]:
-        jobs.report(jobs.load_agenda(data_dir, file=path, progress=progress), progress)
+    if agenda_edited(data_dir):
+        progress("agenda: kept as it stands in the agenda store (the demo agenda is loaded into an empty one)")
+    else:
+        for path in files["agenda"]:
+            jobs.report(jobs.load_agenda(data_dir, file=path, progress=progress), progress)
     for path in files["kerncijfers"]:
         progress(f"kerncijfers: reading {path}")
         jobs.report(jobs.load_kerncijfers(data_dir, file=path, progress=progress), progress)

@@ -75,8 +75,9 @@ def _load_table_or_file(data_dir, job, file, table, catalog, read_file, fetch) -
     return run_job(data_dir, job, f"CBS OData {table}", fetched, catalog)
 
 
-def load_initiatives(data_dir: Path, file: Path, progress=None) -> RunResult:
-    """Initiatives from a .csv/.xlsx/.geojson, located in the buurten of the newest indeling loaded."""
+def load_initiatives(data_dir: Path, file: Path, progress=None, *, empty_ok: bool = False) -> RunResult:
+    """Initiatives from a .csv/.xlsx/.geojson, located in the buurten of the newest indeling loaded; a file with a
+    header but no rows is refused unless ``empty_ok`` (it would empty the table)."""
     from etl.sources.initiatives import read_initiatives
 
     catalog = load_catalog()
@@ -86,15 +87,18 @@ def load_initiatives(data_dir: Path, file: Path, progress=None) -> RunResult:
         progress(f"initiatives: reading {path}")
 
     def extract():
-        return read_initiatives(path, _required(regions, path), year)
+        return read_initiatives(path, _required(regions, path), year, empty_ok=empty_ok)
 
     return run_job(data_dir, "initiatives", str(path), extract, catalog,
                    sha256=_combined_sha256([path], year))
 
 
-def load_agenda(data_dir: Path, file: Path, progress=None) -> RunResult:
-    """The wijkagenda from a .xlsx (items and a progress sheet) or a .csv (and ``<stem>_voortgang.csv``)."""
-    from etl.sources.agenda import read_agenda, updates_csv
+def load_agenda(data_dir: Path, file: Path, progress=None, *, empty_ok: bool = False, replace_edits: bool = False,
+                who: str | None = None) -> RunResult:
+    """The wijkagenda from a .xlsx (items and a progress sheet) or a .csv (and ``<stem>_voortgang.csv``), merged
+    into the agenda store (:mod:`etl.wijkagenda.merge`): refused when it would undo an edit made in the dashboard
+    unless ``replace_edits``, and when it has a header but no items unless ``empty_ok``."""
+    from etl.sources.agenda import updates_csv
 
     catalog = load_catalog()
     path = _local_file(file)
@@ -106,9 +110,61 @@ def load_agenda(data_dir: Path, file: Path, progress=None) -> RunResult:
 
     def extract():
         wijken = _required(regions, path)
-        return read_agenda(path, wijken.loc[wijken["level"] == "wijk", "code"], indicators, year)
+        agenda, result = import_agenda(data_dir, path, wijken.loc[wijken["level"] == "wijk", "code"], indicators,
+                                       year, who=who or f"{command_line_user()} (wijkbeeld etl agenda)",
+                                       empty_ok=empty_ok, replace_edits=replace_edits)
+        return _agenda_batch(agenda, result)
 
-    return run_job(data_dir, "agenda", str(path), extract, catalog, sha256=_combined_sha256(sources, year))
+    # always read: the store may have changed since this file was last imported
+    return run_job(data_dir, "agenda", str(path), extract, catalog, sha256=_combined_sha256(sources, year),
+                   always=True)
+
+
+def import_agenda(data_dir: Path, path: Path, wijk_codes, indicators: dict[str, str], year, *, who: str,
+                  scope: str = "*",
+                  empty_ok: bool = False, replace_edits: bool = False, outside: dict | None = None,
+                  file_name: str | None = None):
+    """Read an agenda file with the importer's rules and merge it into the store: (agenda read, ImportResult).
+
+    ``wijk_codes``: the wijken of the newest indeling, ``indicators``: catalog id → direction. Used by ``wijkbeeld
+    etl agenda`` and by the dashboard's upload (``scope``: the one wijk it may touch, ``outside``: the stored items
+    of other wijken, id → parent id)."""
+    from etl.sources.agenda import AgendaRules, read_agenda_file
+    from etl.wijkagenda import store
+    from etl.wijkagenda.merge import merge_import
+    from etl.wijkagenda.template import download_stand
+
+    rules = AgendaRules(frozenset(wijk_codes), dict(indicators), year, scope, outside or {})
+    agenda = read_agenda_file(path, rules, empty_ok=empty_ok)
+    con = store.connect(data_dir)
+    try:
+        result = merge_import(con, agenda, who, file_name or str(path), scope=scope, stand=download_stand(path),
+                              replace_edits=replace_edits)
+    finally:
+        con.close()
+    return agenda, result
+
+
+def _agenda_batch(agenda, result):
+    """The file's rows for the working database, and what the import changed in the store for the run log."""
+    import pandas as pd
+
+    from etl.batch import Batch
+    from etl.wijkagenda import store
+
+    changes = ", ".join(f"{n} {what}" for what, n in result.counts.items() if n) or "nothing changed"
+    notes = [f"{len(agenda.items)} agenda items, {len(agenda.updates or [])} progress updates; in the agenda store: "
+             f"{changes}"] + [f"replaced the dashboard edit of {r}" for r in result.replaced]
+    frames = {"agenda_items": pd.DataFrame(agenda.items, columns=store.ITEM_COLUMNS)}
+    if agenda.updates is not None:
+        frames["agenda_updates"] = pd.DataFrame(agenda.updates, columns=store.UPDATE_COLUMNS)
+    return Batch(rows_in=agenda.rows_in, notes=notes, replace=frames, unchanged=result.change is None)
+
+
+def command_line_user() -> str:
+    import getpass
+
+    return os.environ.get("SUDO_USER") or getpass.getuser()
 
 
 def load_eigen(data_dir: Path, file: Path, progress=None) -> RunResult:

@@ -51,15 +51,17 @@ def now() -> datetime:
 
 
 def run_job(data_dir: Path, job: str, source: str, extract: Callable[[], Batch], catalog: Catalog,
-            sha256: str | None = None) -> RunResult:
+            sha256: str | None = None, always: bool = False) -> RunResult:
     """Load what ``extract`` returns unless this exact source was loaded before.
 
-    ``sha256`` is that of the local file; for a download, the extractor sets ``Batch.sha256``.
+    ``sha256`` is that of the local file; for a download, the extractor sets ``Batch.sha256``. ``always``: read
+    it even so (the agenda, whose store may have changed since); when the extractor then says the reading changed
+    nothing (``Batch.unchanged``), the earlier run stands and nothing is written.
     """
     with data_dir_lock(data_dir):
         con = open_working(data_dir)
         try:
-            if sha256 and (previous := _previous_run(con, job, sha256)):
+            if sha256 and not always and (previous := _previous_run(con, job, sha256)):
                 return previous
             started = now()
             try:
@@ -68,7 +70,8 @@ def run_job(data_dir: Path, job: str, source: str, extract: Callable[[], Batch],
                 _log_run(con, job, source, sha256, None, None, started, "failed", str(error))
                 raise
             digest = sha256 or batch.sha256
-            if not sha256 and batch.sha256 and (previous := _previous_run(con, job, digest)):
+            # a download seen before; or, read ``always``, a file seen before whose reading changed nothing
+            if digest and (batch.unchanged or not always) and (previous := _previous_run(con, job, digest)):
                 return previous
             run_id, rows_out = _write(con, batch, catalog, job, source, digest, started)
             return RunResult(run_id, "ok", batch.rows_in, rows_out, tuple(batch.notes))

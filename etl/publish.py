@@ -60,38 +60,67 @@ def current_version(data_dir: Path) -> str | None:
 
 
 def publish(data_dir: Path, catalog: Catalog, progress=print) -> PublishResult:
-    """Build a new version from the working database and make it the published one."""
+    """Build a new version from the working database and the agenda store, and make it the published one."""
+    from etl.wijkagenda.publish import agenda_snapshot, register_agenda, seed_store
+
     working = data_dir / WORKING_DB
     if not working.exists():
         raise PublishError(f"nothing to publish: {working} does not exist; load data first (wijkbeeld etl …)")
-    link = published_dir(data_dir)
-    if link.exists() and not link.is_symlink():
-        raise PublishError(f"{link} is not a link made by wijkbeeld publish; move it away first")
+    check_link(data_dir)
     with data_dir_lock(data_dir):
-        versions = data_dir / VERSIONS
-        versions.mkdir(exist_ok=True)
-        _remove_stale(versions)
+        versions = start_versions(data_dir)
         con = open_working(data_dir)
         try:
             refresh_indicators(con, catalog)
+            seed_store(data_dir, con)
+            agenda = agenda_snapshot(data_dir)
             source = _source_fingerprint(con)
             current = current_version(data_dir)
-            if current and _manifest(versions / current).get("source") == source:
-                return PublishResult("unchanged", current, versions / current, _manifest(versions / current)["counts"])
-            version = now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-            build = versions / f".tmp-{version}"
-            build.mkdir()
+            previous = read_manifest(versions / current) if current else {}
+            if previous.get("source") == source and agenda.published_in(previous):
+                return PublishResult("unchanged", current, versions / current, previous["counts"])
+            version, build = new_build(versions)
+            register_agenda(con, agenda)
             counts = _build(con, build, catalog, progress)
         finally:
             con.close()
-        _validate(build, counts)
-        _write_manifest(build, version, source, counts)
-        final = versions / version
-        os.rename(build, final)
-        _swap_link(data_dir, Path(VERSIONS) / version)
-        _prune(versions, keep=version)
-        progress(f"published version {version}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-        return PublishResult("ok", version, final, counts)
+        return finish_version(data_dir, build, version, counts, progress, source=source, agenda_stand=agenda.stand,
+                              agenda_store=agenda.store, geometry=version)
+
+
+def check_link(data_dir: Path) -> None:
+    link = published_dir(data_dir)
+    if link.exists() and not link.is_symlink():
+        raise PublishError(f"{link} is not a link made by wijkbeeld publish; move it away first")
+
+
+def start_versions(data_dir: Path) -> Path:
+    """The versions folder, without the leftovers of a publish that was killed."""
+    versions = data_dir / VERSIONS
+    versions.mkdir(exist_ok=True)
+    _remove_stale(versions)
+    return versions
+
+
+def new_build(versions: Path) -> tuple[str, Path]:
+    """A new version id and the temporary folder it is built in."""
+    version = now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    build = versions / f".tmp-{version}"
+    build.mkdir()
+    return version, build
+
+
+def finish_version(data_dir: Path, build: Path, version: str, counts: dict, progress, **manifest) -> PublishResult:
+    """Check what was built, write its manifest, and swap it in: from here on readers get this version."""
+    versions = build.parent
+    validate_version(build, counts)
+    _write_manifest(build, version, counts, manifest)
+    final = versions / version
+    os.rename(build, final)
+    _swap_link(data_dir, Path(VERSIONS) / version)
+    _prune(versions, keep=version)
+    progress(f"published version {version}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return PublishResult("ok", version, final, counts)
 
 
 def _source_fingerprint(con) -> str:
@@ -111,10 +140,12 @@ def _build(con, build: Path, catalog: Catalog, progress) -> dict:
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     [[key, s["name"], s["publisher"], s["licence"], s["attribution"], s.get("url")]
                      for key, s in catalog.sources.items()])
-    con.execute(sql("publish_staff_wijkagenda"))
+    con.execute(sql("publish_staff_initiatives"))
+    con.execute(sql("publish_staff_agenda"))
     con.execute(f"ATTACH {quote_literal(public)} AS public")
     con.execute(sql("publish_public"))
-    con.execute(sql("publish_public_wijkagenda"))
+    con.execute(sql("publish_public_initiatives"))
+    con.execute(sql("publish_public_agenda"))
     for db in ("staff", "public"):
         con.execute(f"CREATE TABLE {db}.meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.execute(f"INSERT INTO {db}.meta (key, value) VALUES ('published_at', ?), ('version', ?), "
@@ -157,7 +188,7 @@ def _write_geojson(path: Path, geometries, tolerance: float, properties: list[di
     progress(f"geometry {path.stem}: {len(properties)} regions, {len(text):,} bytes ({len(packed):,} gzip)")
 
 
-def _validate(build: Path, counts: dict) -> None:
+def validate_version(build: Path, counts: dict) -> None:
     """Open what was built read-only and check it is complete and the public file holds nothing extra."""
     whitelist = json.loads(PUBLIC_SCHEMA.read_text())
     for name in ("staff.duckdb", "public.duckdb"):
@@ -190,9 +221,12 @@ def public_columns(con) -> dict[str, list[str]]:
     return columns
 
 
-def _write_manifest(build: Path, version: str, source: str, counts: dict) -> None:
+def _write_manifest(build: Path, version: str, counts: dict, fields: dict) -> None:
+    """``manifest.json``: the version, what it was made from (``source``: the ETL runs and catalog;
+    ``agenda_stand`` and ``agenda_store``: the agenda store's latest change and id; ``geometry``: the version whose
+    geometry it has), counts and checksums."""
     files = {str(p.relative_to(build)): _sha256(p) for p in sorted(build.rglob("*")) if p.is_file()}
-    manifest = {"version": version, "source": source, "counts": counts, "files": files}
+    manifest = {"version": version, **fields, "counts": counts, "files": files}
     (build / "manifest.json").write_text(json.dumps(manifest, indent=1))
     for path in build.rglob("*"):
         if path.is_file():
@@ -200,7 +234,7 @@ def _write_manifest(build: Path, version: str, source: str, counts: dict) -> Non
                 os.fsync(handle.fileno())
 
 
-def _manifest(version_dir: Path) -> dict:
+def read_manifest(version_dir: Path) -> dict:
     try:
         return json.loads((version_dir / "manifest.json").read_text())
     except (OSError, ValueError):
@@ -228,7 +262,9 @@ def _remove_stale(versions: Path) -> None:
 
 
 def _prune(versions: Path, keep: str) -> None:
-    finished = sorted((p for p in versions.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
+    # by the second in the name, then by when it was made: an agenda publish can make two in one second
+    finished = sorted((p for p in versions.iterdir() if not p.name.startswith(".")),
+                      key=lambda p: (p.name[:15], p.stat().st_mtime_ns))
     for old in finished[:-KEEP_VERSIONS]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)

@@ -7,6 +7,28 @@ from etl.publish import current_version
 from etl.store import WORKING_DB, check_schema_version, connect, latest_schema_version
 
 
+def agenda_lines(data_dir: Path) -> list[str]:
+    """The wijkagenda store: what it holds, its last change, and whether that is published."""
+    from etl.publish import PUBLISHED, read_manifest
+    from etl.wijkagenda import store
+
+    if not store.store_path(data_dir).exists():
+        return ["wijkagenda store: none yet (made by the first agenda import or publish)"]
+    con = store.connect(data_dir)
+    try:
+        items, updates, identity = len(store.items(con)), len(store.updates(con)), store.store_id(con)
+        last = con.execute("SELECT id, at, who, action FROM changes ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    manifest = read_manifest(data_dir / PUBLISHED)
+    published = manifest.get("agenda_stand") if manifest.get("agenda_store") == identity else None
+    lines = [f"wijkagenda store: {items} items, {updates} current progress updates ({store.store_path(data_dir)})"]
+    if last:
+        state = "published" if published == last["id"] else "not yet published (wijkbeeld publish --agenda-only)"
+        lines.append(f"  last change #{last['id']} {last['at']} by {last['who']} ({last['action']}): {state}")
+    return lines
+
+
 def status_report(data_dir: Path) -> str:
     working = data_dir / WORKING_DB
     if not working.exists():
@@ -28,7 +50,7 @@ def status_report(data_dir: Path) -> str:
                 "FROM indicators i LEFT JOIN observations o ON o.indicator_id = i.id "
                 "GROUP BY ALL ORDER BY i.theme, i.id").fetchall():
             lines.append(f"  {row[0]:<18} {row[1]:<12} {row[2] or '-':<30} {row[3]:>8,} {row[4]:>8,}")
-        lines += ["", "last ETL runs:"]
+        lines += ["", *agenda_lines(data_dir), "", "last ETL runs:"]
         for row in con.execute(
                 "SELECT run_id, job, status, rows_in, rows_out, finished, source, message FROM etl_runs "
                 "ORDER BY run_id DESC LIMIT 15").fetchall():

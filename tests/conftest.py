@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,16 @@ def demo_data_dir(tmp_path_factory) -> Path:
     data_dir = tmp_path_factory.mktemp("demo-data")
     load_demo(data_dir, progress=lambda message: None)
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def demo_copy(demo_data_dir, tmp_path_factory):
+    """Make a copy of the published demo, for a test that changes it: ``demo_copy("name")`` → its data dir."""
+    def copy(name: str = "demo-copy") -> Path:
+        target = tmp_path_factory.mktemp(name) / "data"
+        shutil.copytree(demo_data_dir, target, symlinks=True)
+        return target
+    return copy
 
 
 def tree_checksums(folder: Path) -> dict[str, str]:

@@ -249,6 +249,10 @@
       add(box, "p", [props.status, [props.start, props.end].filter(Boolean).join(" – ")].filter(Boolean).join(" · "),
           "initiative-meta");
       add(box, "p", props.description, "initiative-description");
+      if (props.serves) {   /* the wijkagenda item it serves, after the page's word for that (ids.SERVES_WORD) */
+        var word = document.getElementById("word-serves");
+        add(box, "p", (word ? word.textContent + ": " : "") + props.serves, "initiative-serves");
+      }
       return box;
     });
   };

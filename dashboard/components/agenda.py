@@ -24,7 +24,8 @@ def history(entries: list[dict], lang: str):
     return html.Details([
         html.Summary(t("agenda.history", lang)),
         html.Ol([html.Li([html.Time(e["date_text"], dateTime=e["date"].isoformat()), " — ", e["progress_text"],
-                          " — ", e["status_label"]], className="timeline-entry") for e in entries],
+                          " — ", e["status_label"], *([" — ", html.Q(e["note"])] if e.get("note") else [])],
+                         className="timeline-entry") for e in entries],
                 className="timeline"),
     ], className="agenda-history")
 
@@ -51,6 +52,8 @@ def agenda_item(entry: dict, lang: str):
         progress_bar(entry["progress"], entry["progress_text"], entry["title"]),
         html.P(entry["rolled_up_text"], className="agenda-rolled-up muted") if entry["rolled_up_text"] else None,
         html.P(entry["description"], className="agenda-description") if entry["description"] else None,
+        html.P([html.Strong(f"{t('common.initiatives', lang)}: "), ", ".join(entry["initiatives"])],
+               className="agenda-initiatives") if entry.get("initiatives") else None,
         history(entry["timeline"], lang) if entry["timeline"] else None,
         outcome_block(entry["outcome"], lang) if entry["outcome"] else None,
         html.Ul([agenda_item(c, lang) for c in entry["children"]], className="agenda-children")

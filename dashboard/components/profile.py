@@ -4,6 +4,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import urls
+from dashboard.auth import current_identity
 from dashboard.state import is_code
 from dashboard.text import label, t
 
@@ -45,11 +46,23 @@ def council_links(code: str, lang: str = "nl") -> list:
                    className="council-link")]
 
 
-def staff_links(code: str, lang: str):
-    """Under a region's profile in the staff app: its figures as CSV, its briefing and the comparison."""
+def staff_links(code: str, lang: str, more: list = ()):
+    """Under a region's profile in the staff app: its figures as CSV, its briefing and the comparison (and
+    ``more``: the wijk's agenda pages, for who may see them)."""
     links = [html.A(t("profile.export", lang), href=urls.export_profile_url(code), id="export-profile"),
-             *council_links(code, lang)]
+             *council_links(code, lang), *more]
     return html.Ul([html.Li(link) for link in links], className="profile-links link-list")
+
+
+def agenda_links(found: dict, lang: str) -> list:
+    """The wijk's agenda pages, for who may see them: to change it (an editor) or to see its history (a viewer)."""
+    wijk = found["code"] if found["level"] == "wijk" else found.get("wijk_code")
+    roles = current_identity().roles
+    if not wijk or not roles.allows("viewer", wijk):
+        return []
+    editor = roles.allows("editor", wijk)
+    return [html.A(t("edit.open" if editor else "edit.view", lang), href=urls.agenda_url(wijk, lang=lang),
+                   id="agenda-edit", className="agenda-edit-link")]
 
 
 def my_area_link(code: str, lang: str):

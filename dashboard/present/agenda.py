@@ -164,7 +164,7 @@ def timeline(updates: list[dict], lang: str = "nl") -> list[dict]:
     """The updates of one item, oldest first: date, progress and status, as data and as text."""
     return [{"date": u["date"], "date_text": date_text(u["date"], lang), "progress": u["progress"],
              "progress_text": percent_text(u["progress"], lang), "status": u["status"],
-             "status_label": label("status", u["status"], lang) if u["status"] else "–"}
+             "status_label": label("status", u["status"], lang) if u["status"] else "–", "note": u.get("note")}
             for u in sorted(updates, key=lambda u: u["date"])]
 
 

@@ -34,6 +34,7 @@ def initiative_points(rows: list[dict], themes: list[str] | None, statuses: list
                 "id": row["id"], "name": row["name"], "organisation": row["organisation"],
                 "status": row["status"], "theme": row["theme"], "description": row["description"],
                 "start": _day(row["start"]), "end": _day(row["end"]),
+                "serves": row.get("agenda_item"), "serves_id": row.get("agenda_item_id"),
                 "colour": theme_colour(row["theme"]),
                 "letter": (row["theme"] or "overig")[0].upper() if row["theme"] in THEME_COLOURS else "•",
             },

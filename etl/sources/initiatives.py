@@ -45,14 +45,15 @@ def read_sheet(path: Path) -> Sheet:
     raise LoadError(f"unsupported file type {suffix or '(none)'}: use .csv, .xlsx or .geojson", file=str(path))
 
 
-def read_initiatives(path: Path, regions: gpd.GeoDataFrame, year: int | None = None) -> Batch:
+def read_initiatives(path: Path, regions: gpd.GeoDataFrame, year: int | None = None, *,
+                     empty_ok: bool = False) -> Batch:
     """Read, check and locate every initiative of ``path``; every problem is listed in one LoadError.
 
     ``regions``: the wijken and buurten of one indeling year (columns ``level``, ``code``, ``wijk_code``,
-    ``gemeente_code`` and geometry in EPSG:28992).
+    ``gemeente_code`` and geometry in EPSG:28992). A file with a header but no rows is refused unless ``empty_ok``.
     """
     problems = Problems()
-    rows = records(read_sheet(path), spec("initiatives"), problems)
+    rows = records(read_sheet(path), spec("initiatives"), problems, empty_ok=empty_ok)
     places = _Places(regions, year)
     out, seen, points = [], {}, []
     for number, cells in rows.rows:

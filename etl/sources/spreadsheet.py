@@ -103,6 +103,7 @@ class Sheet:
     header: list[str]
     header_row: int
     rows: list[tuple[int, list]]          # (row number as the user sees it, cells)
+    cut_off: tuple[int, str] | None = None    # (row, why): the file ends in the middle of that row
 
 
 def decode(data: bytes, source: str) -> str:
@@ -136,7 +137,38 @@ def read_csv(path: Path) -> Sheet:
     except csv.Error as error:
         raise LoadError(f"not a readable CSV file: {error}", file=source) from error
     numbered = [(n, [cell.strip() for cell in record]) for n, record in enumerate(records, 1)]
-    return _sheet(source, Path(path).stem, numbered)
+    sheet = _sheet(source, Path(path).stem, numbered)
+    sheet.cut_off = csv_cut_off(text, delimiter, numbered, len(sheet.header))
+    return sheet
+
+
+def csv_cut_off(text: str, delimiter: str, numbered: list[tuple[int, list]], columns: int) -> tuple[int, str] | None:
+    """Where a CSV file ends in the middle of a row, as an interrupted download or save leaves it: inside a quoted
+    cell, or without a line ending after fewer cells than the header has. ``(row, why)``, or None.
+
+    A last row without a line ending but with every cell is accepted (many programs write no final newline), and
+    so is one as long as the shortest other row (some leave out empty cells at the end of a row).
+
+    >>> rows = lambda t: [(n, r) for n, r in enumerate(csv.reader(io.StringIO(t), delimiter=";"), 1)]
+    >>> [csv_cut_off(t, ";", rows(t), 3) for t in ("a;b;c\\n1;2;3\\n", "a;b;c\\n1;2;3", "a;b;c\\n1;2")]
+    [None, None, (2, 'the file ends after 2 of the 3 columns of this row')]
+    >>> csv_cut_off('a;b;c\\n1;"tw', ";", rows('a;b;c\\n1;"tw'), 3)
+    (2, 'the file ends inside a quoted cell (a closing " is missing)')
+    """
+    if not numbered:
+        return None
+    number, cells = numbered[-1]
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):   # the last row took in the rest of the file
+            return number, 'the file ends inside a quoted cell (a closing " is missing)'
+    # as many cells as the header, or, from a program that leaves out empty cells at the end, as the shortest row
+    expected = min([columns] + [len(c) for _, c in numbered[1:-1] if any(c)])
+    if not text.endswith(("\n", "\r")) and number > 1 and len(cells) < expected:
+        return number, f"the file ends after {len(cells)} of the {columns} columns of this row"
+    return None
 
 
 def read_xlsx(path: Path) -> list[Sheet]:
@@ -169,12 +201,12 @@ def sibling_csv(path: Path, suffix: str) -> Path:
     return Path(path).with_name(f"{Path(path).stem}_{suffix}.csv")
 
 
-def read_paired(path: Path, second_names, csv_suffix: str) -> tuple[Sheet | None, Sheet | None]:
+def read_paired(path: Path, second_names, csv_suffix: str, ignore=()) -> tuple[Sheet | None, Sheet | None]:
     """The main sheet and its companion sheet (or None) of a file a gemeente keeps as two tables.
 
     An ``.xlsx``: the companion is the sheet named one of ``second_names`` (case-insensitive), else the second sheet;
-    the main sheet is the other (first) one, None when the workbook holds only the companion. A ``.csv``: the file
-    itself, and ``<stem>_<csv_suffix>.csv`` beside it when present.
+    the main sheet is the other (first) one, None when the workbook holds only the companion; sheets named one of
+    ``ignore`` are left out. A ``.csv``: the file itself, and ``<stem>_<csv_suffix>.csv`` beside it when present.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -183,7 +215,7 @@ def read_paired(path: Path, second_names, csv_suffix: str) -> tuple[Sheet | None
         return read_csv(path), (read_csv(sibling) if sibling.is_file() else None)
     if suffix != ".xlsx":
         raise LoadError(f"unsupported file type {suffix or '(none)'}: use .csv or .xlsx", file=str(path))
-    sheets = read_xlsx(path)
+    sheets = [s for s in read_xlsx(path) if fold_header(s.name) not in {fold_header(n) for n in ignore}]
     names = [fold_header(n) for n in second_names]
     second = next((s for s in sheets if fold_header(s.name) in names), sheets[1] if len(sheets) > 1 else None)
     main = next(s for s in sheets if s is not second) if len(sheets) > 1 or second is None else None
@@ -255,12 +287,24 @@ class Records:
             return None
 
 
-def records(sheet: Sheet, spec: Spec, problems: Problems) -> Records:
+EMPTY_REFUSED = ("the file has a header but no rows: importing it would empty the table. If that is what you "
+                 "mean, import it with --leeg (in the dashboard: tick 'leegmaken')")
+
+
+def records(sheet: Sheet, spec: Spec, problems: Problems, empty_ok: bool = True) -> Records:
     """Map a sheet's columns to the fields of ``spec``; unknown columns are ignored.
 
     A required column that is missing, or a field given by two columns (unless it is a joined field such as
-    ``contact``), is a problem on row 1. Empty required cells are problems on their rows.
+    ``contact``), is a problem on row 1. Empty required cells are problems on their rows. A file cut off in the
+    middle of a row is a problem on that row; a header without rows is one unless ``empty_ok`` (it would empty a
+    table that replaces whole: what an interrupted download or a wrong export looks like).
     """
+    if sheet.cut_off:
+        row, why = sheet.cut_off
+        problems.add(f"{why}: the file is cut off (an interrupted download or save?); save or download it whole "
+                     "again", file=sheet.source, row=row)
+    if sheet.header and not sheet.rows and not empty_ok:
+        problems.add(EMPTY_REFUSED, file=sheet.source, row=sheet.header_row)
     by_alias = {alias: name for name, aliases in spec.aliases.items() for alias in aliases}
     positions: dict[str, list[int]] = {}
     for index, header in enumerate(sheet.header):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -23,6 +24,8 @@ from etl import jobs
 from etl.catalog import load_catalog
 from etl.demo import DEMO_DIR, demo_files
 from etl.publish import publish
+from etl.wijkagenda import edits, store
+from etl.wijkagenda.publish import publish_agenda
 from tools.stress.serving import callback_payload
 
 CANARY = "KANARIE7731"
@@ -102,14 +105,44 @@ def canary_data_dir(tmp_path_factory) -> Path:
     initiatives, agenda = plant_canaries(inputs)
     jobs.load_initiatives(data_dir, file=initiatives)
     jobs.load_agenda(data_dir, file=agenda)
+    edit_with_canaries(data_dir)
     publish(data_dir, load_catalog(), progress=lambda m: None)
+    edit_with_canaries(data_dir, "agenda-only")      # and through the quick publish of the agenda alone
+    publish_agenda(data_dir, progress=lambda m: None)
     return data_dir
+
+
+def edit_with_canaries(data_dir: Path, tag: str = "edit") -> None:
+    """Edits as the dashboard makes them, with the canary in what is not public: an internal note of an update
+    that is public, an update that is not public, a public note of an update of a private item, an item's internal
+    note, and a public initiative linked to a private item (whose title holds the canary)."""
+    con = store.connect(data_dir)
+    try:
+        items = store.items(con)
+        public = next(i for i in items if i["public"])
+        private = next(i for i in items if not i["public"])
+        day = date(2026, 2, 1) if tag == "edit" else date(2026, 3, 1)
+        for item, shown, note_shown in ((public, True, False), (public, False, True), (private, True, True)):
+            edits.add_update(con, "anna", {"item_id": item["id"], "date": day, "progress": 50.0, "status": "loopt",
+                                           "note": f"{CANARY}-{tag}-note", "public": shown, "note_public": note_shown})
+        current = store.get_item(con, public["id"])
+        edits.change_item(con, "anna", {**current, "note": f"{CANARY}-{tag}-item-note"}, current["revision"])
+        edits.set_links(con, "anna", private["id"], [f"INI-{n:03d}" for n in range(1, 26)])
+    finally:
+        con.close()
 
 
 def test_the_canaries_are_in_the_staff_file(canary_data_dir):
     """Otherwise the walk below proves nothing."""
     staff = (canary_data_dir / "published" / "staff.duckdb").read_bytes()
     assert staff.count(CANARY.encode()) > 10
+    con = open_read_only(canary_data_dir / "published" / "staff.duckdb")
+    try:
+        assert con.execute("SELECT count(*) FROM agenda_updates WHERE note LIKE ?", [f"{CANARY}-agenda-only%"]) \
+            .fetchone()[0] == 3
+        assert con.execute("SELECT count(*) FROM agenda_links").fetchone()[0] == 25
+    finally:
+        con.close()
 
 
 def test_own_figures_not_declared_public_stay_in_the_staff_file(canary_data_dir):
@@ -193,6 +226,8 @@ def test_no_public_page_callback_or_file_route_returns_a_canary(canary_data_dir)
                  "/assets/wijkbeeld.css", "/kwaliteit", "/export/kaart.csv", "/export/kaart.geojson",
                  "/export/profiel/WK999901.csv", "/briefing/WK999901", "/briefing/WK999901.pdf",
                  "/vergelijk?codes=WK999900,WK999901", "/geometry/../staff.duckdb", "/staff.duckdb",
+                 "/wijkagenda", "/wijkagenda/WK999901", "/wijkagenda/punt/WA-01", "/wijkagenda.xlsx",
+                 "/wijkagenda/WK999901.xlsx", "/wijkagenda/historie.csv", "/beheer/rollen",
                  "/published/staff.duckdb", "/versions/", "/assets/../../etl/indicators.toml",
                  "/assets/a11y.js", "/toegankelijkheid", "/toegankelijkheid?taal=en",
                  f"/toegankelijkheid?taal={CANARY}", "/mijn-buurt/GM9999", f"/mijn-buurt/{CANARY}",

@@ -18,7 +18,7 @@ SETTINGS = {"WIJKBEELD_DATA_DIR", "WIJKBEELD_AUDIENCE", "WIJKBEELD_HOST", "WIJKB
             "WIJKBEELD_THREADS", "WIJKBEELD_USERS_FILE", "WIJKBEELD_USERS", "WIJKBEELD_OIDC_ISSUER",
             "WIJKBEELD_OIDC_CLIENT_ID", "WIJKBEELD_OIDC_CLIENT_SECRET", "WIJKBEELD_SECRET_KEY",
             "WIJKBEELD_TRUSTED_PROXIES", "WIJKBEELD_RATE_LIMIT", "WIJKBEELD_RATE_BURST", "WIJKBEELD_RUNTIME_DIR",
-            "WIJKBEELD_BASEMAP"}
+            "WIJKBEELD_BASEMAP", "WIJKBEELD_OIDC_ROLES_CLAIM"}
 
 
 def env_file(name: str, commented: bool = False) -> dict[str, str]:
@@ -75,11 +75,19 @@ def test_services_env_files_and_nginx_agree():
         assert f"RuntimeDirectory=wijkbeeld-{name}" in service
 
 
-def test_only_the_update_job_may_write_the_data_directory():
+def test_only_the_update_jobs_may_write_the_data_directory():
+    """The services read it; the staff service may write the wijkagenda store only (its editors' changes), the
+    update and agenda-publish jobs all of it."""
     for name in ("staff", "public"):
         service = unit(f"wijkbeeld-{name}.service")
         assert "ProtectSystem=strict" in service and "ReadOnlyPaths=/var/lib/wijkbeeld" in service
-        assert "ReadWritePaths" not in service and "NoNewPrivileges=yes" in service
+        writable = re.findall(r"^ReadWritePaths=(.*)$", service, re.M)
+        assert writable == (["-/var/lib/wijkbeeld/wijkagenda"] if name == "staff" else [])
+        assert "NoNewPrivileges=yes" in service
+    agenda = unit("wijkbeeld-agenda.service")
+    assert "ReadWritePaths=/var/lib/wijkbeeld" in agenda and "User=wijkbeeld" in agenda
+    assert re.search(r"^ExecStart=/opt/wijkbeeld/venv/bin/wijkbeeld publish --agenda-only$", agenda, re.M)
+    assert "OnUnitActiveSec=30s" in unit("wijkbeeld-agenda.timer")
     update = unit("wijkbeeld-update.service")
     assert "ProtectSystem=strict" in update and "ReadWritePaths=/var/lib/wijkbeeld" in update
     assert "ExecStart=/etc/wijkbeeld/update.sh" in update and "User=wijkbeeld" in update

@@ -189,7 +189,10 @@ class TestPublished:
                 public.execute("SELECT count(*) FROM agenda_updates").fetchone()[0] > 0
             columns = {(t, c) for t, c in public.execute(
                 "SELECT table_name, column_name FROM information_schema.columns").fetchall()}
-            assert not {c for t, c in columns if c in ("contact", "note", "public", "geom")}
+            assert not {c for t, c in columns if c in ("contact", "public", "note_public", "geom")}
+            # a progress update's note is public only when marked so (the demo's voortgang marks none)
+            assert {t for t, c in columns if c == "note"} == {"agenda_updates"}
+            assert public.execute("SELECT count(note) FROM agenda_updates").fetchone()[0] == 0
             public_initiatives = {r[0] for r in public.execute("SELECT id FROM initiatives").fetchall()}
             public_items = {r[0] for r in public.execute("SELECT id FROM agenda_items").fetchall()}
             updated = {r[0] for r in public.execute("SELECT item_id FROM agenda_updates").fetchall()}
