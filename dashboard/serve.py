@@ -22,7 +22,7 @@ class DashboardServer(BaseApplication):
         s = self.settings
         for key, value in {"bind": [f"[{s.host}]:{s.port}" if ":" in s.host else f"{s.host}:{s.port}"],
                            "workers": s.workers, "threads": s.threads, "worker_class": "gthread",
-                           "preload_app": False, "timeout": 60, "graceful_timeout": 20, "keepalive": 5,
+                           "preload_app": False, "timeout": 60, "graceful_timeout": 10, "keepalive": 5,
                            "accesslog": None, "errorlog": "-", "loglevel": "info",
                            "proc_name": f"wijkbeeld-{s.audience}",
                            # the app reads X-Forwarded-For itself, only from WIJKBEELD_TRUSTED_PROXIES

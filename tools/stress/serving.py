@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -49,8 +50,9 @@ def spawn_server(command: list[str], env: dict) -> subprocess.Popen:
     full pipe. ``output`` and ``stop`` return it.
     """
     log = tempfile.TemporaryFile()
+    # a session of its own: stop() ends the server's whole process group, workers included
     process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env}, stdin=subprocess.DEVNULL,
-                               stdout=log, stderr=subprocess.STDOUT)
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     process.log = log
     process.name = command[2] if len(command) > 2 else command[0]
     return process
@@ -80,14 +82,24 @@ def output(process: subprocess.Popen) -> str:
 
 
 def stop(process: subprocess.Popen) -> str:
-    """Stop a server started here; returns all of its output (a traceback may be anywhere among the access lines)."""
-    process.terminate()
+    """Stop a server started here and every process it started; returns all of its output (a traceback may be
+    anywhere among the access lines). A worker that outlives its master is killed with the group, never left
+    running."""
+    _signal_group(process, signal.SIGTERM)
     try:
-        process.wait(timeout=20)
+        process.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        pass
+    _signal_group(process, signal.SIGKILL)
+    process.wait()
     return output(process)
+
+
+def _signal_group(process: subprocess.Popen, number: int) -> None:
+    try:
+        os.killpg(process.pid, number)
+    except ProcessLookupError:      # the group is gone already
+        pass
 
 
 def callback_payload(dependency: dict, values: dict) -> dict:
