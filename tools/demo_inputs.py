@@ -533,9 +533,8 @@ def write_kerncijfers(layout: Layout, model: Model, out: Path) -> list[Path]:
     paths = []
     for year in YEARS:
         table = catalog.kerncijfers_table(year)
-        # DataProperties written as the copy of CBS's in tools/cbs_layout/ (2024: the same bytes); the rows
-        # compact, as the service sends them
-        for name, content, indent, end in (("DataProperties", data_properties(year), 2, ""),
+        # DataProperties in the service's envelope, readable; the rows compact, as the service sends them
+        for name, content, indent, end in (("DataProperties", demo_kerncijfers.envelope(table, data_properties(year)), 2, ""),
                                            ("TypedDataSet", typed_dataset(layout, model, year, table), None, "\n")):
             path = folder / f"{table}_{name}.json"
             path.write_text(json.dumps(content, indent=indent) + end, encoding="utf-8")

@@ -1,7 +1,8 @@
 """The demo's *Kerncijfers wijken en buurten*: the real layout of CBS's tables, every topic filled with fiction.
 
-The layout is the real ``DataProperties`` of 85984NED (Kerncijfers wijken en buurten 2024), copied from CBS into
-``tools/cbs_layout/`` (CBS metadata, CC BY 4.0): every topic group, topic, title, unit and description. The
+The layout is that of the real ``DataProperties`` of 85984NED (Kerncijfers wijken en buurten 2024; CBS metadata,
+CC BY 4.0), kept as the demo's own 2024 file in the OData envelope the service sends (``data/demo/kerncijfers/``):
+every topic group, topic, title, unit and description. The
 tables of earlier years reuse it the way CBS's own tables differ: electricity *use* instead of *delivery* until
 2023, two migratieachtergrond topics until 2022, no *Nieuwbouw niet-woningen* before 2024, so the key suffixes
 move from year to year (``HuishoudensMetEenLaagInkomen_90`` in 2021, ``_88`` in 2023, ``_89`` in 2024).
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-LAYOUT = Path(__file__).with_name("cbs_layout") / "85984NED_DataProperties.json"
+LAYOUT = Path(__file__).resolve().parents[1] / "data" / "demo" / "kerncijfers" / "85984NED_DataProperties.json"
 SEED = 9999
 # How urban each wijk of tools/demo_inputs.WIJKEN is (1 centre … 0 countryside).
 URBAN = (1.0, 0.8, 0.5, 0.35, 0.65, 0.0)
@@ -41,7 +42,14 @@ ELECTRICITY = ("Gemiddelde elektriciteitslevering", "Gemiddeld elektriciteitsver
 
 
 def real_layout() -> list[dict]:
-    return json.loads(LAYOUT.read_text(encoding="utf-8"))
+    payload = json.loads(LAYOUT.read_text(encoding="utf-8"))
+    return payload["value"] if isinstance(payload, dict) else payload
+
+
+def envelope(table: str, properties: list[dict]) -> dict:
+    """DataProperties as CBS's ODataApi answers them."""
+    return {"odata.metadata": f"https://opendata.cbs.nl/ODataApi/OData/{table}/$metadata"
+                              "#Cbs.OData.WebAPI.DataProperty", "value": properties}
 
 
 def key_stem(key: str) -> str:
