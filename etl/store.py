@@ -75,9 +75,10 @@ def open_working(data_dir: Path) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def transaction(con):
-    """``BEGIN`` … ``COMMIT``; ``ROLLBACK`` when the block raises (a failed ``COMMIT`` has rolled back itself)."""
-    con.execute("BEGIN TRANSACTION")
+def transaction(con, begin: str = "BEGIN TRANSACTION"):
+    """``BEGIN`` … ``COMMIT``; ``ROLLBACK`` when the block raises (a failed ``COMMIT`` has rolled back itself).
+    DuckDB and SQLite connections alike; ``begin`` is SQLite's ``BEGIN IMMEDIATE`` for a writer that must wait."""
+    con.execute(begin)
     try:
         yield con
     except BaseException:

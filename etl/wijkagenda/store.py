@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
+
+from etl import store as working_store
 
 STORE_DIR = "wijkagenda"
 STORE_FILE = "agenda.sqlite3"
@@ -69,16 +70,9 @@ def statements(script: str) -> list[str]:
     return found
 
 
-@contextmanager
 def transaction(con: sqlite3.Connection):
     """One write transaction: it waits for other writers, then holds the write lock until commit."""
-    con.execute("BEGIN IMMEDIATE")
-    try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
+    return working_store.transaction(con, begin="BEGIN IMMEDIATE")
 
 
 def now() -> str:
