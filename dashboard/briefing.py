@@ -14,10 +14,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from dashboard import views
-from dashboard.agenda_view import agenda_items, outcomes_of
+from dashboard.agenda_view import agenda_items, gemeente_roll_up, outcomes_of
 from dashboard.db import PublishedData
-from dashboard.present.agenda import (SUMMARY_COLUMNS, entries, gemeente_summary, roll_up, share_definition,
-                                      summary_rows, summary_text, wijk_summary)
+from dashboard.present.agenda import (SUMMARY_COLUMNS, entries, roll_up, share_definition, summary_text,
+                                      wijk_summary)
 from dashboard.present.catalogue import in_order
 from dashboard.present.figure import row_text
 from dashboard.present.legend import MISSING, SUPPRESSED, legend_entries, paint
@@ -170,15 +170,8 @@ def agenda(data: PublishedData, region: dict, lang: str, today: date | None = No
     if not items:
         return None
     if region["level"] == "gemeente":
-        by_wijk: dict[str, list[dict]] = {}
-        for item in items:
-            by_wijk.setdefault(item["wijk_code"], []).append(item)
-        summary = gemeente_summary(by_wijk)
-        names = {i["wijk_code"]: i["wijk_name"] or i["wijk_code"] for i in items}
-        total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: t("agenda.total", lang)},
-                             lang)
-        return {"kind": "gemeente", "summary": summary_text(summary["total"], lang),
-                "rows": summary_rows(summary, names, lang), "total": total[0],
+        summary, rows, total = gemeente_roll_up(items, lang)
+        return {"kind": "gemeente", "summary": summary_text(summary["total"], lang), "rows": rows, "total": total,
                 "columns": [t(k, lang) for k in SUMMARY_COLUMNS],
                 "definition": share_definition(lang)}
     updates: dict[str, list[dict]] = {}
