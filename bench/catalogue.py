@@ -69,7 +69,8 @@ def level_figures(layout: list[dict], cells: demo.Cells, group: np.ndarray, size
         elif stem in demo.ENERGY_FACTORS:
             gas = "Gemiddeld aardgasverbruik" in path
             total = np.asarray(totals["gas" if gas else "elektriciteit"], dtype=float)
-            value = total * demo.ENERGY_FACTORS[stem][1 if gas else 0] * (1 + 0.01 * (zlib.crc32(stem.encode()) % 7 - 3))
+            wobble = 1 + 0.01 * (zlib.crc32(stem.encode()) % 7 - 3)
+            value = total * demo.ENERGY_FACTORS[stem][1 if gas else 0] * wobble
         else:
             continue
         counted = topic is not None and topic[0] == "sum"
