@@ -200,6 +200,9 @@ def run(inputs: Path, quick: bool = False, progress=print, published: Path | Non
     """``published``: a data directory loaded from ``inputs`` and published before, measured as it is (a copy;
     no ETL figures): for working on the serving side without waiting for the ETL."""
     inputs = Path(inputs).resolve()
+    if not (inputs / REFERENCE / "kerncijfers").is_dir():
+        raise SystemExit(f"{inputs} has no {REFERENCE}/ (written by an older bench.generate): generate it again with "
+                         f"python -m bench.generate --out {inputs}")
     runs, load_seconds = (3, 5.0) if quick else (7, 30.0)
     work = Path(tempfile.mkdtemp(prefix="wijkbeeld-bench-"))
     data_dir = work / "data"
