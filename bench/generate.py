@@ -4,7 +4,8 @@
 14,800 buurten with ~180 vertices per buurt (2.7 M in all), and for them::
 
     wijkenbuurten_2024.gpkg             layers gemeenten/wijken/buurten, EPSG:28992, snake_case kerncijfers
-    kerncijfers/<table>_DataProperties.json, <table>_TypedDataSet.json     2020 … 2024
+    kerncijfers/<table>_DataProperties.json, <table>_TypedDataSet.json     2023, 2024: every topic
+    reference-9/kerncijfers/…           2020 … 2024: six figures (with the health file's three: 9 indicators)
     gezondheid/50120NED_gezondheid_wijk_buurt_18plus.csv                   waves 2012 … 2024
     initiatieven.csv                    2,000 initiatives (lon/lat, RD or a buurtcode)
     wijkagenda.xlsx                     500 agenda items and their progress
@@ -38,12 +39,15 @@ from shapely.geometry import MultiPolygon
 
 from etl.catalog import load_catalog
 from geo.join import rd_to_lonlat
+from bench import catalogue
 from tools import demo_inputs
 
 CRS = "EPSG:28992"
 SEED = 2024
 INDELING = 2024
-KERNCIJFER_YEARS = (2020, 2021, 2022, 2023, 2024)
+KERNCIJFER_YEARS = (2020, 2021, 2022, 2023, 2024)   # of the value model, and of the 9-indicator reference
+CATALOGUE_YEARS = (2023, 2024)                      # every topic of the real layout (bench/catalogue.py)
+REFERENCE = "reference-9"                           # the folder of the 9-indicator reference's kerncijfers
 HEALTH_WAVES = (2012, 2016, 2020, 2022, 2024)
 NATIONAL = dict(gemeenten=342, buurten=14_800, initiatives=2_000, agenda=500)
 BUURTEN_PER_WIJK = 4.5
@@ -270,6 +274,9 @@ class Figures:
     gemeente_name: dict   # level -> list of gemeente names
     values: dict          # (level, year, figure) -> np.ndarray
     buurt_inwoners: np.ndarray
+    buurt_model: dict     # year -> {"inwoners", "huishoudens"}: the buurten's unrounded figures
+    deprivation: np.ndarray   # per buurt
+    groups: dict          # level -> region index of every buurt
 
 
 FIGURES = ("inwoners", "huishoudens", "laag_inkomen", "sociaal_minimum", "gas", "elektriciteit")
@@ -317,7 +324,8 @@ def model(rng, gemeenten: Gemeenten, wijken: Wijken, buurten: Buurten) -> Figure
         codes={"gemeente": gemeenten.codes, "wijk": wijken.code, "buurt": buurten.code},
         names={"gemeente": gemeenten.names, "wijk": wijken.name, "buurt": buurten.name},
         gemeente_name={"gemeente": gemeenten.names, "wijk": list(gm_names[wijk_gm]), "buurt": list(gm_names[gm_of])},
-        values=values, buurt_inwoners=buurt[INDELING]["inwoners"])
+        values=values, buurt_inwoners=buurt[INDELING]["inwoners"], buurt_model=buurt, deprivation=deprivation,
+        groups=groups)
 
 
 # ------------------------------------------------------------------------------------------ writers
@@ -385,8 +393,8 @@ def _odata_keys(properties: list[dict]) -> dict[str, str]:
     return keys
 
 
-def write_kerncijfers(figures: Figures, out: Path) -> list[Path]:
-    folder = out / "kerncijfers"
+def write_kerncijfers(figures: Figures, folder: Path) -> list[Path]:
+    """The six figures of the value model for 2020 … 2024 (the 9-indicator reference, with the health file)."""
     folder.mkdir(parents=True, exist_ok=True)
     catalog = load_catalog()
     soort = {"gemeente": "Gemeente", "wijk": "Wijk", "buurt": "Buurt"}
@@ -569,7 +577,10 @@ def generate(out: Path, seed: int = SEED, scale: float = 1.0, gemeenten: int | N
              f"{int(shapely.get_num_coordinates(buurten.geometry).sum()):,} buurt vertices "
              f"({time.perf_counter() - started:.1f} s)")
     paths = [write_boundaries(gm, wijken, buurten, figures, out)]
-    paths += write_kerncijfers(figures, out)
+    paths += catalogue.full_catalogue(figures, figures.buurt_model, figures.deprivation,
+                                      shapely.area(buurten.geometry) / 10_000, figures.groups, CATALOGUE_YEARS,
+                                      out / "kerncijfers", load_catalog().kerncijfers_table)
+    paths += write_kerncijfers(figures, out / REFERENCE / "kerncijfers")
     paths.append(write_health(rng, figures, out))
     paths.append(write_initiatives(rng, buurten, wijken, figures, max(10, round(NATIONAL["initiatives"] * share * scale)), out))
     paths.append(write_agenda(rng, wijken, max(5, round(NATIONAL["agenda"] * share * scale)), out))

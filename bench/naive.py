@@ -76,14 +76,14 @@ def naive_app(folder: Path, files: dict[str, str]):
     return app
 
 
-def serve_in_thread(app):
+def serve_in_thread(wsgi):
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     class Quiet(WSGIRequestHandler):
         def log_request(self, *args, **kwargs):
             pass
 
-    server = make_server("127.0.0.1", 0, app.server, threaded=True, request_handler=Quiet)
+    server = make_server("127.0.0.1", 0, wsgi, threaded=True, request_handler=Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"
 

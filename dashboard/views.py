@@ -14,7 +14,7 @@ from dashboard.present.initiatives import initiative_points
 from dashboard.present.legend import class_string, legend_entries, paint
 from dashboard.present import catalogue
 from dashboard.present.agenda import share_definition
-from dashboard.present.profile import comparison, crosses_change, trend_figure
+from dashboard.present.profile import comparison, crosses_change, trend_image
 from dashboard.present.sources import Sources
 from dashboard.state import Available, ViewState
 from dashboard.text import INITIATIVE_THEMES, STATUSES, t
@@ -203,7 +203,7 @@ def profile_view(data: PublishedData, code: str | None, state: ViewState):
     trend_rows = data.rows("trend", (state.indicator, code))
     years = data.rows("region_years", (code, found["level"]))[0]
     change = crosses_change(years["present"], years["loaded"], [r["year"] for r in trend_rows if r["value"] is not None])
-    trend = trend_figure(trend_rows, ind, state.lang, change) if sum(r["value"] is not None for r in trend_rows) > 1 else None
+    trend = trend_image(trend_rows, ind, state.lang) if sum(r["value"] is not None for r in trend_rows) > 1 else None
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     panel = profile_panel(found, name, state.year, figures, trend, change, state.lang)
     if data.audience == "staff":

@@ -1,7 +1,7 @@
 """The profile panel of one region: figures compared, the trend, and where every figure comes from."""
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import html
 
 from dashboard import urls
 from dashboard.auth import current_identity
@@ -24,7 +24,7 @@ def profile_panel(region: dict, indicator_label: str, year: int, figures: list[d
                                         html.Th(t("common.source", lang), scope="col")])),
                     html.Tbody(rows)], id="profile-figures", className="figures"),
         html.H3(t("common.trend", lang)),
-        dcc.Graph(id="profile-trend", figure=trend, config={"displayModeBar": False, "staticPlot": False})
+        html.Img(id="profile-trend", src=trend["src"], alt=trend["alt"], title=trend["alt"], className="trend")
         if trend else html.P(t("profile.no_trend", lang), className="muted"),
         html.P(t("profile.code_change", lang), id="profile-code-change", className="warning") if code_change else None,
     ]

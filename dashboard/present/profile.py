@@ -1,7 +1,10 @@
 """A region's profile: its figure against wijk, gemeente and NL, and its trend. Plain data, no Dash."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from dashboard.present.figure import row_text
+from dashboard.present.sparkline import sparkline, trend_words
 from dashboard.present.sources import Sources
 from dashboard.text import label, t
 from etl.codes import NEDERLAND
@@ -47,26 +50,15 @@ def crosses_change(present: list[int] | None, loaded: list[int] | None, trend_ye
     return any(y not in (present or []) for y in span)
 
 
-def trend_figure(rows: list[dict], indicator: dict, lang: str, code_change: bool) -> dict:
-    """A small plotly line chart of all loaded years; margins as a band, estimates dashed."""
+TREND_SIZE = (280, 72)      # the profile's trend, in CSS pixels
+
+
+def trend_image(rows: list[dict], indicator: dict, lang: str) -> dict:
+    """The trend of all loaded years as an SVG image (margins as a band, estimates dashed, first and last year
+    under it): ``{"src": a data: URI, "alt": every figure in words}``. A picture rather than a chart library:
+    the profile shows one small line, and plotly.js would be most of the page's bytes."""
     points = [r for r in rows if r["value"] is not None]
-    years = [r["year"] for r in points]
     name = indicator["label_nl" if lang == "nl" else "label_en"]
-    estimate = any(r["status"] == "estimate" for r in points)
-    data = []
-    if any(r.get("lower") is not None for r in points):
-        data.append({"x": years + years[::-1],
-                     "y": [r["lower"] for r in points] + [r["upper"] for r in points][::-1],
-                     "fill": "toself", "line": {"width": 0}, "fillcolor": "rgba(44,127,184,0.15)",
-                     "hoverinfo": "skip", "showlegend": False, "type": "scatter"})
-    data.append({"x": years, "y": [r["value"] for r in points], "type": "scatter", "mode": "lines+markers",
-                 "name": name, "line": {"color": "#2c7fb8", "dash": "dash" if estimate else "solid"},
-                 "hovertemplate": "%{x}: %{y} " + indicator["unit"] + "<extra></extra>"})
-    layout = {"height": 180, "margin": {"l": 40, "r": 10, "t": 10, "b": 30},
-              "xaxis": {"tickmode": "array", "tickvals": years, "tickformat": "d"},
-              "yaxis": {"title": {"text": indicator["unit"]}, "rangemode": "tozero"},
-              "separators": ",." if lang == "nl" else ".,", "paper_bgcolor": "rgba(0,0,0,0)"}
-    if code_change:
-        layout["annotations"] = [{"text": "⚠", "xref": "paper", "yref": "paper", "x": 1, "y": 1,
-                                  "showarrow": False}]
-    return {"data": data, "layout": layout}
+    svg = sparkline(points, indicator["unit"], lang, *TREND_SIZE, label=name, years=True)
+    return {"src": "data:image/svg+xml;charset=utf-8," + quote(str(svg), safe=""),
+            "alt": trend_words(points, indicator["unit"], lang, name)}

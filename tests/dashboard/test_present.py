@@ -1,7 +1,9 @@
+from urllib.parse import unquote
+
 import pytest
 
 from dashboard.present.legend import MISSING, MISSING_COLOUR, SUPPRESSED, SUPPRESSED_COLOUR, legend_entries, paint
-from dashboard.present.profile import comparison, crosses_change, trend_figure
+from dashboard.present.profile import comparison, crosses_change, trend_image
 from dashboard.present.sources import Sources
 from etl.codes import NEDERLAND
 
@@ -160,27 +162,29 @@ class TestCrossesChange:
         assert crosses_change(present, loaded, trend) is expected
 
 
-class TestTrendFigure:
-    def test_band_when_margins_exist(self):
+class TestTrendImage:
+    """The profile's trend: an SVG picture (no chart library on the page) with every figure in its text."""
+
+    @staticmethod
+    def svg(image: dict) -> str:
+        assert image["src"].startswith("data:image/svg+xml;charset=utf-8,")
+        return unquote(image["src"].split(",", 1)[1])
+
+    def test_band_when_margins_exist_and_estimates_dashed(self):
         rows = [{"year": 2020, "value": 40.0, "status": "estimate", "lower": 38.0, "upper": 42.0},
                 {"year": 2022, "value": 44.0, "status": "estimate", "lower": 41.0, "upper": 47.0}]
-        figure = trend_figure(rows, INDICATOR, "nl", False)
-        band, line = figure["data"]
-        assert band["fill"] == "toself"
-        assert band["x"] == [2020, 2022, 2022, 2020] and band["y"] == [38.0, 41.0, 47.0, 42.0]
-        assert line["y"] == [40.0, 44.0] and line["line"]["dash"] == "dash"
-        assert line["name"] == "Laag inkomen"
-        assert figure["layout"]["separators"] == ",."
+        image = trend_image(rows, INDICATOR, "nl")
+        svg = self.svg(image)
+        assert 'class="margin"' in svg and 'stroke-dasharray="3 2"' in svg
+        assert image["alt"] == ("Laag inkomen: 2020: 40,0% (modelschatting, marge 38,0–42,0); "
+                                "2022: 44,0% (modelschatting, marge 41,0–47,0)")
+        assert ">2020</text>" in svg and ">2022</text>" in svg
 
     def test_no_band_without_margins_and_missing_years_left_out(self):
         rows = [{"year": 2021, "value": 10.0, "status": "ok"}, {"year": 2022, "value": None, "status": "missing"},
                 {"year": 2023, "value": 12.0, "status": "ok"}]
-        figure = trend_figure(rows, INDICATOR, "en", False)
-        assert len(figure["data"]) == 1
-        (line,) = figure["data"]
-        assert line["x"] == [2021, 2023] and line["line"]["dash"] == "solid" and line["name"] == "Low income"
-        assert figure["layout"]["separators"] == ".," and "annotations" not in figure["layout"]
-
-    def test_code_change_is_marked(self):
-        rows = [{"year": 2021, "value": 10.0, "status": "ok"}, {"year": 2023, "value": 12.0, "status": "ok"}]
-        assert trend_figure(rows, INDICATOR, "nl", True)["layout"]["annotations"][0]["text"] == "⚠"
+        image = trend_image(rows, INDICATOR, "en")
+        svg = self.svg(image)
+        assert 'class="margin"' not in svg and "stroke-dasharray" not in svg
+        assert svg.count("<circle") == 2
+        assert image["alt"] == "Low income: 2021: 10.0%; 2023: 12.0%"

@@ -1,13 +1,14 @@
 """The benchmark generator, at a tiny scale: a valid coverage, CBS codes, and files the real ETL loads."""
 from __future__ import annotations
 
+import json
 import re
 
 import geopandas as gpd
 import pytest
 import shapely
 
-from bench.generate import generate
+from bench.generate import REFERENCE, generate
 from etl import jobs
 from etl.demo import demo_files
 from etl.store import open_working
@@ -61,11 +62,12 @@ def test_same_seed_same_geometry(tiny, tmp_path):
 
 
 def test_files_load_through_the_etl_jobs(tmp_path_factory, tmp_path):
-    """Every kind of file through its job (one kerncijfers year of the five, to stay fast)."""
+    """Every kind of file through its job (one kerncijfers year of the two, to stay fast)."""
     out = tmp_path_factory.mktemp("bench-etl")
     result = generate(out, seed=3, scale=0.3, gemeenten=2, outlines=out / "none", progress=lambda m: None)
     files = demo_files(out)
-    assert len(files["kerncijfers"]) == 5
+    assert len(files["kerncijfers"]) == 2
+    assert len(list((out / REFERENCE / "kerncijfers").glob("*_TypedDataSet.json"))) == 5
     jobs.load_boundaries(tmp_path, file=files["boundaries"][0])
     jobs.load_initiatives(tmp_path, file=files["initiatives"][0])
     jobs.load_agenda(tmp_path, file=files["agenda"][0])
@@ -76,6 +78,8 @@ def test_files_load_through_the_etl_jobs(tmp_path_factory, tmp_path):
         regions = dict(con.execute("SELECT level, count(*) FROM regions GROUP BY level").fetchall())
         years = [y for (y,) in con.execute("SELECT DISTINCT year FROM observations "
                                            "WHERE indicator_id = 'laag_inkomen' ORDER BY year").fetchall()]
+        topics = con.execute("SELECT count(DISTINCT indicator_id) FROM observations WHERE year = 2023 "
+                             "AND level = 'buurt'").fetchone()[0]
         lonely = con.execute("SELECT count(DISTINCT year) FROM observations WHERE indicator_id = 'eenzaam' "
                              "AND level = 'buurt'").fetchone()[0]
         initiatives = con.execute("SELECT count(*) FROM initiatives").fetchone()[0]
@@ -83,5 +87,27 @@ def test_files_load_through_the_etl_jobs(tmp_path_factory, tmp_path):
     finally:
         con.close()
     assert regions == {"gemeente": 2, "wijk": result["wijken"], "buurt": result["buurten"]}
-    assert years == [2020, 2024]   # the 2020 table and the boundary file's own year
+    assert years == [2023, 2024]   # the 2023 table and the boundary file's own year
+    assert topics >= 100           # the full catalogue, not the six figures of the value model
     assert lonely == 5 and initiatives >= 10 and failed == 0
+
+
+def test_full_catalogue_adds_up_and_agrees_with_the_boundary_file(tiny):
+    """Counts of a gemeente are the sum of its buurten (before CBS's rounding to 5), averages lie between its
+    buurten's, and the value model's figures are the boundary file's."""
+    out, _ = tiny
+    table = json.loads((out / "kerncijfers" / "85984NED_TypedDataSet.json").read_text())["value"]
+    layout = json.loads((out / "kerncijfers" / "85984NED_DataProperties.json").read_text())["value"]
+    numeric = {p["Key"] for p in layout if p["Type"] == "Topic" and p.get("Datatype") != "String"}
+    assert numeric <= set(table[0])
+    filled = {key for key in numeric if any(row[key] is not None for row in table)}
+    assert len(filled) >= len(numeric) - 3           # Dekkingspercentage and the like may stay empty
+    gemeente = next(row for row in table if row["SoortRegio_2"].strip() == "Gemeente")
+    code = gemeente["Codering_3"].strip()
+    buurten = [row for row in table if row["SoortRegio_2"].strip() == "Buurt" and row["Codering_3"][2:6] == code[2:]]
+    woningen = sum(row["Woningvoorraad_35"] for row in buurten)
+    assert abs(woningen - gemeente["Woningvoorraad_35"]) <= 3 * len(buurten)
+    wozs = [row["GemiddeldeWOZWaardeVanWoningen_39"] for row in buurten if row["GemiddeldeWOZWaardeVanWoningen_39"]]
+    assert min(wozs) <= gemeente["GemiddeldeWOZWaardeVanWoningen_39"] <= max(wozs)
+    boundary = gpd.read_file(out / "wijkenbuurten_2024.gpkg", layer="gemeenten").set_index("gemeentecode")
+    assert gemeente["AantalInwoners_5"] == boundary.loc[code, "aantal_inwoners"]

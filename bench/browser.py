@@ -1,0 +1,163 @@
+"""What the benchmark measures in headless Chromium (Playwright): first draws of the dashboard, the floor page and the
+naive page, repaints, and the public first view of one gemeente with its bytes per resource type, on a desktop
+and on an emulated phone (CPU throttled, a 4G network, through the DevTools protocol).
+
+Every timing is ``performance.now()`` of the page (from navigation) or wall time around a click, up to the
+moment the condition holds and two animation frames later (the canvas painted). Outside hosts are blocked.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
+TIMEOUT_MS = 120_000
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# Chrome DevTools' "Fast 4G" preset (its throughput already with DevTools' 0.9 factor, latency with its 2.75)
+NETWORK_4G = {"offline": False, "latency": 165, "downloadThroughput": 9_000_000 * 0.9 / 8,
+              "uploadThroughput": 1_500_000 * 0.9 / 8}
+CPU_SLOWDOWN = 4
+REPAINT_INDICATORS = ("laag_inkomen", "sociaal_minimum")
+
+# drawn and painted: every region on the map, and the classes of the view applied
+JS_DRAWN = """n => { const w = window.wijkbeeld; if (!w || !w.layers || !(w.hideout.classes || "").length) return false;
+    let k = 0; for (const layer of Object.values(w.layers)) { if (layer._map && layer.options.fillColor) k++; }
+    return k === n; }"""
+JS_FLOOR_DRAWN = """n => { const f = window.floor; if (!f || f.count !== n) return false;
+    for (const layer of f.layers) { if (!layer._map || !layer.options.fillColor) return false; }
+    return true; }"""
+JS_NAIVE_DRAWN = """([n, file]) => { const w = window.naive; if (!w || w.count !== n) return false;
+    for (const layer of Object.values(w.layers)) {
+        if (!layer._map || file.indexOf(layer.feature.properties.indicator) < 0
+            || layer.options.fillColor !== layer.feature.properties.fill) return false; }
+    return true; }"""
+# when the paint was applied to every region on the map (epoch ms): the canvas redraws in the next frame
+JS_RESTYLED = """() => { const w = window.wijkbeeld; if (w.__timed) return; const restyle = w.restyle;
+    w.restyle = function () { const out = restyle.apply(this, arguments);
+        w.__restyled = performance.timeOrigin + performance.now(); return out; }; w.__timed = true; }"""
+JS_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now()))))"
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS)
+
+
+def cold_loads(browser, url: str, condition: str, arg, runs: int, polling="raf") -> dict:
+    """``runs`` loads of ``url``, each in a fresh context (cold cache): seconds from navigation to ``condition``
+    and two frames later, and the geometry files the page fetched."""
+    draws, geometry = [], set()
+    for _ in range(runs):
+        context = browser.new_context(viewport=DESKTOP)
+        page = context.new_page()
+        page.on("response", lambda r: geometry.add(r.url.rsplit("/", 1)[-1]) if "/geometry" in r.url else None)
+        page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+        page.wait_for_function(condition, arg=arg, polling=polling, timeout=TIMEOUT_MS)
+        draws.append(page.evaluate(JS_FRAMES) / 1000)
+        context.close()
+    return {"draws": draws, "geometry": sorted(geometry)}
+
+
+def choose(page, control_id: str, option_text: str):
+    """Open a dropdown, type the text into its search (a long list shows only part of its options) and return
+    the option (not yet clicked) with exactly this text."""
+    page.click(f"#{control_id}")
+    page.locator(".dash-dropdown-content").wait_for(timeout=TIMEOUT_MS)
+    search = page.locator(".dash-dropdown-content input.dash-dropdown-search")
+    if search.count():
+        search.fill(option_text)
+    options = page.locator(".dash-dropdown-content .dash-dropdown-option")
+    options.filter(has_text=option_text).first.wait_for(timeout=TIMEOUT_MS)
+    exact = [i for i, text in enumerate(options.all_inner_texts()) if text.strip() == option_text]
+    return options.nth(exact[0])
+
+
+def repaints(browser, url: str, n: int, labels: dict, runs: int) -> dict:
+    """Indicator changes through the dropdown, timed from the click to the map repainted; the repaint
+    callback's request (to replay) and response size."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    captured = []
+
+    def on_response(response):
+        request = response.request
+        if request.method == "POST" and "_dash-update-component" in request.url \
+                and "paint.data" in (request.post_data or ""):
+            captured.append((request.post_data, len(response.body()), response.headers.get("content-encoding"),
+                             request))
+
+    page.on("response", on_response)
+    page.goto(url + f"/?indicator={REPAINT_INDICATORS[0]}", timeout=TIMEOUT_MS)
+    page.wait_for_function(JS_DRAWN, arg=n, polling="raf", timeout=TIMEOUT_MS)
+    page.evaluate(JS_FRAMES)
+    page.evaluate(JS_RESTYLED)
+    times, after = [], []
+    for run in range(runs):
+        indicator = REPAINT_INDICATORS[(run + 1) % 2]
+        option = choose(page, "indicator", labels[indicator])
+        page.evaluate("() => { window.__before = window.wijkbeeld.hideout; }")
+        start = time.perf_counter()
+        option.click()
+        page.wait_for_function("() => window.wijkbeeld.hideout !== window.__before", polling="raf",
+                               timeout=TIMEOUT_MS)
+        page.evaluate(JS_FRAMES)
+        times.append(time.perf_counter() - start)
+        timing = captured[-1][3].timing
+        after.append(page.evaluate("() => window.wijkbeeld.__restyled") - (timing["startTime"] + timing["responseEnd"]))
+        page.wait_for_timeout(300)   # let the other callbacks of the change (profile, URL) settle
+    context.close()
+    payload, size, encoding, _ = captured[-1]
+    return {"times": times, "after_figures_ms": after, "payload": payload, "bytes": size, "encoding": encoding}
+
+
+def naive_draws(browser, url: str, n: int, files: dict, runs: int) -> dict:
+    first = next(iter(files.values()))
+    draws = cold_loads(browser, url, JS_NAIVE_DRAWN, [n, first], runs, polling=100)["draws"]
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.wait_for_function(JS_NAIVE_DRAWN, arg=[n, first], polling=100, timeout=TIMEOUT_MS)
+    times = []
+    labels = list(files)
+    for run in range(runs):
+        label = labels[(run + 1) % 2]
+        option = choose(page, "indicator", label)
+        start = time.perf_counter()
+        option.click()
+        page.wait_for_function(JS_NAIVE_DRAWN, arg=[n, files[label]], polling=100, timeout=TIMEOUT_MS)
+        page.evaluate(JS_FRAMES)
+        times.append(time.perf_counter() - start)
+    context.close()
+    return {"draws": draws, "repaints": times}
+
+
+def first_view(browser, url: str, n: int, phone: bool = False) -> dict:
+    """One cold load of ``url`` in a phone-sized window: seconds to the map drawn, and the bytes on the wire
+    (headers and encoded bodies) per resource type once the network is quiet. ``phone``: with the CPU slowed
+    down CPU_SLOWDOWN times and NETWORK_4G."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    if phone:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", NETWORK_4G)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+    page.wait_for_function(JS_DRAWN, arg=n, polling="raf", timeout=TIMEOUT_MS)
+    seconds = page.evaluate(JS_FRAMES) / 1000
+    page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+    by_type: dict[str, int] = defaultdict(int)
+    by_url = []
+    for request in finished:
+        sizes = request.sizes()
+        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        by_type[request.resource_type] += size
+        by_url.append((request.url.split("?")[0].removeprefix(url.split("/?")[0]), request.resource_type, size))
+    context.close()
+    return {"seconds": seconds, "bytes": sum(by_type.values()), "by_type": dict(by_type),
+            "largest": sorted(by_url, key=lambda row: -row[2])[:8]}
