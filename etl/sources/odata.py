@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Callable, Iterable
 
 from etl.errors import LoadError
+from etl.progress import meter
 
 USER_AGENT = "wijkbeeld"
 KERNCIJFERS_BASE = "https://opendata.cbs.nl"
@@ -91,15 +92,19 @@ def fetch_rows(url: str, get: Callable = get_json, progress: Callable[[str], obj
     rows: list[dict] = []
     seen: set[str] = set()
     page_url: str | None = url
-    while page_url:
-        if page_url in seen:
-            raise LoadError("the next page link points back to a page already read", file=page_url)
-        seen.add(page_url)
-        payload = get(page_url)
-        rows.extend(payload_rows(payload, source=page_url))
-        page_url = next_link(payload)
-        if progress is not None:
-            progress(f"{label}: {len(rows)} rows" + (" …" if page_url else ""))
+
+    def line(*_):
+        return f"{label}: {len(rows)} rows" + (" …" if page_url else "")
+
+    with meter(progress, label, unit="pages", line=line) as pages:
+        while page_url:
+            if page_url in seen:
+                raise LoadError("the next page link points back to a page already read", file=page_url)
+            seen.add(page_url)
+            payload = get(page_url)
+            rows.extend(payload_rows(payload, source=page_url))
+            page_url = next_link(payload)
+            pages.update(note=f"{len(rows):,} rows")
     return rows
 
 
