@@ -62,10 +62,11 @@ def serve_feed(server, path: str, rows: list[dict], page_size: int, metadata: st
     server.answer(path, answer)
 
 
-def health_rows() -> tuple[list[str], list[dict]]:
-    """The demo's 50120NED exports (18+ and 65+) as TypedDataSet rows: numbers as numbers, no figure as null."""
+def health_rows(paths: list[Path] | None = None) -> tuple[list[str], list[dict]]:
+    """50120NED exports (by default the demo's, 18+ and 65+) as TypedDataSet rows: the dimensions as the service
+    pads them, numbers as numbers, no figure as null."""
     rows, header = [], []
-    for path in sorted((DEMO / "gezondheid").glob(f"{HEALTH_TABLE}_*.csv")):
+    for path in paths or sorted((DEMO / "gezondheid").glob(f"{HEALTH_TABLE}_*.csv")):
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             header = list(reader.fieldnames)

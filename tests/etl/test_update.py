@@ -174,3 +174,22 @@ class TestGemeenteCodes:
 
         assert code == 1 and "no kerncijfers table known for 2010, 2011, 2012" in err
         assert services.requests == []
+
+
+def test_a_terminal_gets_progress_bars(services, tmp_path):
+    import io
+
+    from etl.progress import Progress
+    from etl.update_run import run_update
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    result = run_update(tmp_path, ["GM9999"], [2024], progress=Progress(terminal))
+
+    output = terminal.getvalue()
+    assert result.loaded == ["boundaries 2024", "kerncijfers 2024 (85984NED)", "health (50120NED)"]
+    assert "\r" in output and "3/3" in output, "the steps' bar, kept when done"
+    assert "step 2/3 kerncijfers 2024 (85984NED): loaded (run " in output and "published version" in output
