@@ -8,6 +8,10 @@
      controls that no screen reader announces as radio buttons. The roles are removed and the group is named
      by its label (a radiogroup or group of native inputs); the dropdown's popup (a dialog) is named by the
      dropdown's label.
+   - dcc.Dropdown leaves the focus on its button when it opens, and only moves it to its search field a frame after
+     the first key is released there: a second key pressed in that frame is lost ("kade" becomes "kde"). When a
+     searchable dropdown opens from its focused button, its search field takes the focus at once (not on a touch
+     screen, where that would raise the on-screen keyboard for every choice).
 
    React only writes an attribute again when its own prop changes, so each repair holds until Dash
    re-renders the component with new props (aria-selected on a choice): the observer repairs that too. */
@@ -34,10 +38,19 @@
     return button ? labelOf(button.id) : null;
   }
 
+  var touch = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+
   function repairPopup(popup) {
     var label = dropdownLabelOf(popup);
     if (label && popup.getAttribute("aria-labelledby") !== label.id) {
       popup.setAttribute("aria-labelledby", label.id);
+    }
+    var field = popup.querySelector("input.dash-dropdown-search");
+    var wrapper = popup.closest(".dash-dropdown-wrapper");
+    if (field && !touch && !popup.dataset.focused && wrapper && wrapper.contains(document.activeElement) &&
+        document.activeElement.matches("button.dash-dropdown")) {
+      popup.dataset.focused = "1";
+      field.focus();
     }
   }
 

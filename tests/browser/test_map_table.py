@@ -103,9 +103,11 @@ def test_keyboard_only_from_search_to_a_profile_and_back(watched, public_url, pu
     page = watched
     open_map(page, public_url, published)
     page.locator("#search").focus()
-    page.keyboard.press("Enter")                      # opens the search box
-    page.locator(".dash-dropdown-content input.dash-dropdown-search").wait_for()
+    page.keyboard.press("Enter")                      # opens the search box, and its field takes the focus
+    page.wait_for_function("() => document.activeElement?.matches('.dash-dropdown-content input.dash-dropdown-search')")
     page.keyboard.type("kade", delay=30)
+    assert page.input_value(".dash-dropdown-content input.dash-dropdown-search") == "kade", "no key lost"
+
     page.locator(".dash-dropdown-content .dash-dropdown-option", has_text="Kadewijk").wait_for()
     page.keyboard.press("Enter")                      # the first match
     page.wait_for_function("() => document.activeElement?.id === 'profile-name'")
