@@ -63,8 +63,8 @@ def load_kerncijfers(data_dir: Path, file: Path | None = None, table: str | None
     return _load_table_or_file(
         data_dir, "kerncijfers", file, table, catalog, gemeenten,
         read_file=lambda path: kerncijfers.read_kerncijfers_file(path, catalog, year=year),
-        fetch=lambda: kerncijfers.fetch_kerncijfers(table, catalog, progress=progress, year=year,
-                                                    gemeenten=gemeenten))
+        fetch=lambda asked: kerncijfers.fetch_kerncijfers(table, catalog, progress=progress, year=year,
+                                                          gemeenten=asked))
 
 
 def load_health(data_dir: Path, file: Path | None = None, table: str | None = None, progress=None,
@@ -76,18 +76,28 @@ def load_health(data_dir: Path, file: Path | None = None, table: str | None = No
     return _load_table_or_file(
         data_dir, "health", file, table, catalog, gemeenten,
         read_file=lambda path: health.read_health_file(path, catalog),
-        fetch=lambda: health.fetch_health(table, catalog, progress=progress, gemeenten=gemeenten))
+        fetch=lambda asked: health.fetch_health(table, catalog, progress=progress, gemeenten=asked))
 
 
 def _load_table_or_file(data_dir, job, file, table, catalog, gemeenten, read_file, fetch) -> RunResult:
-    """A CBS table fetched over OData, or a recorded/exported file of it."""
+    """A CBS table fetched over OData (``fetch(gemeenten to ask for, or None)``), or a recorded/exported file of it.
+
+    The service is asked for the rows of at most :data:`odata.MAX_ASKED_GEMEENTEN` gemeenten (a longer ``$filter``
+    makes too long an address); the rows of more are kept when read, and the run's fingerprint names them."""
+    from etl.batch import only_gemeenten
+    from etl.sources import odata
+
     if file is not None:
         path = _local_file(file)
         return run_job(data_dir, job, str(path), lambda: read_file(path), catalog, sha256=file_sha256(path))
+    asked = gemeenten if gemeenten and len(gemeenten) <= odata.MAX_ASKED_GEMEENTEN else None
 
     def fetched():
-        batch, provenance = fetch()
+        batch, provenance = fetch(asked)
         batch.sha256 = provenance["sha256"]
+        if gemeenten and not asked:
+            batch = only_gemeenten(batch, gemeenten)
+            batch.sha256 = hashlib.sha256(f"{provenance['sha256']} {' '.join(gemeenten)}".encode()).hexdigest()
         return batch
 
     return run_job(data_dir, job, f"CBS OData {table}" + _scope(gemeenten), fetched, catalog)

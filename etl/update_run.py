@@ -49,7 +49,8 @@ def run_update(data_dir: Path, gemeenten: list[str], years: list[int], progress=
     with data_dir_lock(data_dir, wait=False, name=UPDATE_LOCK, holder="wijkbeeld etl update"):
         state = read_state(data_dir, key)
         what = ", ".join(gemeenten) if gemeenten else "the whole country"
-        progress(f"update of {what}, {years[0]}-{years[-1]}: {len(steps)} steps"
+        span = f"{years[0]}-{years[-1]}" if len(years) > 1 else f"{years[0]}"
+        progress(f"update of {what}, {span}: {len(steps)} steps"
                  + (f"; resuming the update started {state['started']} ({len(state['done'])} steps done)"
                     if state["done"] else ""))
         with meter(progress, "update", total=len(steps), unit="steps", leave=True) as done:

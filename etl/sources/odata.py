@@ -25,6 +25,9 @@ from etl.errors import LoadError
 from etl.progress import meter
 
 USER_AGENT = "wijkbeeld"
+# More gemeenten than this are not put in a $filter (three clauses each make too long an address): their rows are
+# kept when read instead.
+MAX_ASKED_GEMEENTEN = 12
 KERNCIJFERS_BASE = "https://opendata.cbs.nl"
 DATADERDEN_BASE = "https://dataderden.cbs.nl"
 

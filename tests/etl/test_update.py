@@ -193,3 +193,18 @@ def test_a_terminal_gets_progress_bars(services, tmp_path):
     assert result.loaded == ["boundaries 2024", "kerncijfers 2024 (85984NED)", "health (50120NED)"]
     assert "\r" in output and "3/3" in output, "the steps' bar, kept when done"
     assert "step 2/3 kerncijfers 2024 (85984NED): loaded (run " in output and "published version" in output
+
+
+def test_many_gemeenten_are_kept_when_read_not_put_in_the_address(services, tmp_path):
+    from etl import jobs
+    from etl.sources.odata import MAX_ASKED_GEMEENTEN
+
+    many = ["GM9999"] + [f"GM{n:04d}" for n in range(1, MAX_ASKED_GEMEENTEN + 1)]
+    result = jobs.load_kerncijfers(tmp_path, table="85984NED", year=2024, gemeenten=many)
+    fewer = jobs.load_kerncijfers(tmp_path, table="85984NED", year=2024, gemeenten=many[:-1])
+
+    assert (result.status, fewer.status) == ("ok", "ok"), "another choice of gemeenten is another load"
+    assert "$filter" not in feed_requests(services, "85984NED")[0]
+    assert "$filter" in feed_requests(services, "85984NED")[-1]
+    codes = observed_codes(tmp_path)
+    assert "GM9999" in codes and "NL00" in codes and "GM0150" not in codes
