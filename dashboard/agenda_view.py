@@ -49,6 +49,18 @@ def outcomes_of(data: PublishedData, items: list[dict], gemeente_code: str | Non
     return result
 
 
+def gemeente_roll_up(items: list[dict], lang: str) -> tuple[dict, list[dict], dict]:
+    """A gemeente's agenda items rolled up per wijk: the summary, a row per wijk and the total row."""
+    by_wijk: dict[str, list[dict]] = {}
+    for item in items:
+        by_wijk.setdefault(item["wijk_code"], []).append(item)
+    summary = gemeente_summary(by_wijk)
+    names = {i["wijk_code"]: i["wijk_name"] or i["wijk_code"] for i in items}
+    total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: t("agenda.total", lang)},
+                         lang)[0]
+    return summary, summary_rows(summary, names, lang), total
+
+
 def agenda_section(data: PublishedData, region: dict, lang: str, today: date | None = None):
     """The agenda section for a region's profile, or ``None`` when there is no agenda to show.
 
@@ -59,15 +71,9 @@ def agenda_section(data: PublishedData, region: dict, lang: str, today: date | N
         items = agenda_items(data, [region["code"]], today)
         if not items:
             return None
-        by_wijk: dict[str, list[dict]] = {}
-        for item in items:
-            by_wijk.setdefault(item["wijk_code"], []).append(item)
-        summary = gemeente_summary(by_wijk)
-        names = {i["wijk_code"]: i["wijk_name"] or i["wijk_code"] for i in items}
-        total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: t("agenda.total", lang)},
-                             lang)[0]
-        return agenda_table(t("agenda.agenda_in", lang, name=region["name"]), summary_rows(summary, names, lang),
-                            total, share_definition(lang), lang)
+        _, rows, total = gemeente_roll_up(items, lang)
+        return agenda_table(t("agenda.agenda_in", lang, name=region["name"]), rows, total, share_definition(lang),
+                            lang)
     wijk_code = region["code"] if level == "wijk" else region.get("wijk_code")
     if not wijk_code:
         return None

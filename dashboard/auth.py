@@ -10,7 +10,12 @@ protected — pages, callbacks, assets and data files alike — and each request
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
+import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +84,39 @@ def check(users: dict[str, str], name: str | None, password: str | None) -> bool
     return matches and hashed is not None
 
 
+class RecentLogins:
+    """Logins checked lately, so a page's thirty requests cost one scrypt check rather than thirty (each takes tens
+    of milliseconds of CPU by design). Remembered per process: the name, the account's hash (a changed password or a
+    removed account no longer matches) and a keyed digest of the password (never the password). A wrong password
+    is never remembered and always takes the full check."""
+
+    SIZE = 256
+
+    def __init__(self):
+        self._key = secrets.token_bytes(32)
+        self._seen: OrderedDict[tuple[str, str, bytes], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _entry(self, name: str, hashed: str, password: str) -> tuple[str, str, bytes]:
+        return name, hashed, hmac.new(self._key, password.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
+
+    def check(self, name: str | None, hashed: str | None, password: str | None) -> bool:
+        if not name or hashed is None or password is None:
+            return check({}, name, password)            # the same time as a known name: no user enumeration
+        entry = self._entry(name, hashed, password)
+        with self._lock:
+            if entry in self._seen:
+                self._seen.move_to_end(entry)
+                return True
+        if not check({name: hashed}, name, password):
+            return False
+        with self._lock:
+            self._seen[entry] = None
+            while len(self._seen) > self.SIZE:
+                self._seen.popitem(last=False)
+        return True
+
+
 def account_book(settings) -> AccountBook:
     """The accounts of ``settings``; those of its users file are read again whenever the file changes."""
     from_file = set(read_accounts(settings.users_file)) if settings.users_file else set()
@@ -95,6 +133,7 @@ def require_basic_auth(server, book: AccountBook) -> None:
     plain passwords rather than hashes (tests/dashboard/test_auth.py sends exactly those headers)."""
     if not book.names():
         raise AuthConfigError("no users configured")
+    recent = RecentLogins()
 
     @server.before_request
     def authenticate():
@@ -103,8 +142,7 @@ def require_basic_auth(server, book: AccountBook) -> None:
         credentials = request.authorization
         if credentials is not None and credentials.type == "basic":
             account = book.get(credentials.username or "")
-            if check({credentials.username: account.hash} if account else {}, credentials.username,
-                     credentials.password):
+            if recent.check(credentials.username, account.hash if account else None, credentials.password):
                 return admit(Identity(credentials.username, account.roles, "basic"))
         return Response("Inloggen vereist / login required\n", status=401, mimetype="text/plain",
                         headers={"WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'})

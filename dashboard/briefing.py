@@ -14,10 +14,11 @@ from pathlib import Path
 from markupsafe import Markup
 
 from dashboard import views
-from dashboard.agenda_view import agenda_items, outcomes_of
+from dashboard.agenda_view import agenda_items, gemeente_roll_up, outcomes_of
 from dashboard.db import PublishedData
-from dashboard.present.agenda import (SUMMARY_COLUMNS, entries, gemeente_summary, roll_up, share_definition,
-                                      summary_rows, summary_text, wijk_summary)
+from dashboard.present.agenda import (SUMMARY_COLUMNS, entries, roll_up, share_definition, summary_text,
+                                      wijk_summary)
+from dashboard.present.catalogue import in_order
 from dashboard.present.figure import row_text
 from dashboard.present.legend import MISSING, SUPPRESSED, legend_entries, paint
 from dashboard.present.profile import comparison, crosses_change
@@ -74,10 +75,11 @@ def newest_year(series: list[dict]) -> int | None:
 # --- sections ---------------------------------------------------------------------------------------------
 
 
-def key_figures(data: PublishedData, region: dict, lang: str) -> list[dict]:
-    """Every catalog indicator in the region's newest year with a figure: value, gemeente, NL, trend, source."""
+def key_figures(data: PublishedData, region: dict, lang: str, also: str | None = None) -> list[dict]:
+    """The featured indicators of every theme (and ``also``, the one the map shows) in the region's newest year
+    with a figure: value, gemeente, NL, trend, source. A few hundred would bury the debate's figures."""
     code, level = region["code"], region["level"]
-    catalog = views.indicators(data)
+    catalog = [i for i in in_order(views.indicators(data)) if i["featured"] or i["id"] == also]
     series: dict[str, list[dict]] = {}
     for r in data.rows("agenda_indicator_values", ([i["id"] for i in catalog], [code])):
         series.setdefault(r["indicator_id"], []).append(r)
@@ -168,15 +170,8 @@ def agenda(data: PublishedData, region: dict, lang: str, today: date | None = No
     if not items:
         return None
     if region["level"] == "gemeente":
-        by_wijk: dict[str, list[dict]] = {}
-        for item in items:
-            by_wijk.setdefault(item["wijk_code"], []).append(item)
-        summary = gemeente_summary(by_wijk)
-        names = {i["wijk_code"]: i["wijk_name"] or i["wijk_code"] for i in items}
-        total = summary_rows({"wijken": [{"wijk_code": None, **summary["total"]}]}, {None: t("agenda.total", lang)},
-                             lang)
-        return {"kind": "gemeente", "summary": summary_text(summary["total"], lang),
-                "rows": summary_rows(summary, names, lang), "total": total[0],
+        summary, rows, total = gemeente_roll_up(items, lang)
+        return {"kind": "gemeente", "summary": summary_text(summary["total"], lang), "rows": rows, "total": total,
                 "columns": [t(k, lang) for k in SUMMARY_COLUMNS],
                 "definition": share_definition(lang)}
     updates: dict[str, list[dict]] = {}
@@ -226,7 +221,7 @@ def briefing(data: PublishedData, code: str, lang: str = "nl", map_indicator: st
         map_indicator = next(iter(sorted(known)))
     gemeente_name = region["name"] if region["level"] == "gemeente" else next(
         iter(r["name"] for r in data.rows("region_names", ([region["gemeente_code"]],))), region["gemeente_code"])
-    figures = key_figures(data, region, lang)
+    figures = key_figures(data, region, lang, also=map_indicator)
     drawn_map = map_section(data, region, map_indicator, lang)
     wijken = drawn_map.get("drawn", []) if region["level"] == "gemeente" else []
     wijk_names = ({w["properties"]["code"]: w["properties"].get("name") for w in wijken}

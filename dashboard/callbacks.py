@@ -6,6 +6,7 @@ from flask import current_app
 
 from dashboard import ids, views
 from dashboard.components.controls import indicator_options, year_options
+from dashboard.components.finder import about_lines
 from dashboard.db import PublishedData
 from dashboard.locatieserver import AddressSearchUnavailable, is_document_id
 from dashboard.text import LANGUAGES, label, t
@@ -79,6 +80,22 @@ def register(app, data: PublishedData) -> None:
                                     lang if lang in LANGUAGES else "nl")
         values = [o["value"] for o in options]
         return options, current if current in values else (values[0] if values else None)
+
+    @app.callback(Output(ids.THEME, "value"), Output(ids.INDICATOR, "options", allow_duplicate=True),
+                  Output(ids.INDICATOR, "value", allow_duplicate=True), Output(ids.FINDER, "value"),
+                  Input(ids.FINDER, "value"), State(ids.LANG, "data"), prevent_initial_call=True)
+    def figure_found(found, lang):
+        """A figure chosen in the finder: its theme and it chosen, and the finder empty for the next search."""
+        themes = views.available(data).themes
+        if found not in themes:
+            return no_update, no_update, no_update, no_update
+        theme = themes[found]
+        return theme, indicator_options(views.indicators(data), theme, lang if lang in LANGUAGES else "nl"), found, None
+
+    @app.callback(Output(ids.ABOUT, "children"), Input(ids.INDICATOR, "value"), State(ids.LANG, "data"),
+                  prevent_initial_call=True)
+    def about_figure(indicator, lang):
+        return about_lines(views.about_figure(data, indicator, lang if lang in LANGUAGES else "nl"))
 
     @app.callback(Output(ids.YEAR, "options"), Output(ids.YEAR, "value"),
                   Input(ids.INDICATOR, "value"), Input(ids.LEVEL, "value"), State(ids.YEAR, "value"),

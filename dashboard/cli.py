@@ -24,6 +24,8 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     public_map = export_commands.add_parser("public-map", parents=[common],
                                             help="a static public map (index.html + Leaflet) for any web server")
     public_map.add_argument("--out", type=Path, required=True, help="the folder to write (replaced if an earlier export)")
+    public_map.add_argument("--indicator", action="append", metavar="ID",
+                            help="an indicator to draw (repeat for more; default: the featured ones of every theme)")
     user = commands.add_parser("user", help="staff logins and their roles for wijkbeeld serve")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     users.add_arguments(user_commands)
@@ -48,7 +50,7 @@ def cmd_user(args) -> int:
 def cmd_export(args) -> int:
     from dashboard.static_export import export_public_map
 
-    export_public_map(args.data_dir, args.out, progress=progress)
+    export_public_map(args.data_dir, args.out, progress=progress, chosen=args.indicator)
     return 0
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dashboard import views
 from dashboard.db import PublishedData
+from dashboard.present.catalogue import finder_option, in_order, name_of
 from dashboard.present.figure import row_text
 from dashboard.present.sources import Sources
 from dashboard.present.sparkline import bar
@@ -54,10 +55,10 @@ def checked_regions(data: PublishedData, codes: list[str], lang: str) -> list[di
 
 
 def checked_indicators(data: PublishedData, ids: list[str] | None, lang: str) -> list[dict]:
-    """The chosen catalog indicators in the order asked; ``None`` (not asked) is all of them."""
+    """The chosen catalog indicators in the order asked; ``None`` (not asked) is the featured ones of every theme."""
     catalog = {i["id"]: i for i in views.indicators(data)}
     if ids is None:
-        return list(catalog.values())
+        return [i for i in in_order(catalog.values()) if i["featured"]]
     if not ids:
         raise CompareError(t("compare.no_indicator", lang))
     unknown = [i for i in ids if i not in catalog]
@@ -159,6 +160,9 @@ def form_options(data: PublishedData, gemeente_code: str | None, lang: str) -> d
             choices.append({"code": wijk, "name": names.get(wijk, wijk), "level": "wijk"})
             choices += [{"code": c, "name": names.get(c, c), "level": "buurt"}
                         for c in sorted(codes) if c.startswith("BU" + wijk[2:])]
-    indicators = [{"id": i["id"], "label": i["label_nl" if lang == "nl" else "label_en"]}
-                  for i in views.indicators(data)]
-    return {"choices": choices, "indicators": indicators}
+    themes: dict[str, dict] = {}
+    for i in in_order(views.indicators(data)):
+        theme = themes.setdefault(i["theme"], {"label": label("theme", i["theme"], lang), "featured": [], "more": []})
+        theme["featured" if i["featured"] else "more"].append(
+            {"id": i["id"], "label": name_of(i, lang) if i["featured"] else finder_option(i, lang)["label"]})
+    return {"choices": choices, "themes": list(themes.values())}

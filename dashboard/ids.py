@@ -34,3 +34,6 @@ FOCUS = "focus"
 SEARCH_STATUS = "search-status"
 URLS = "urls"
 SERVES_WORD = "word-serves"      # the word the initiative popup puts before the agenda item it serves
+FINDER = "finder"                # find a figure by name, theme or CBS group (components/finder.py)
+ABOUT = "about-figure"           # what the chosen figure means
+CATALOGUE_LINK = "catalogue-link"

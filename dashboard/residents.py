@@ -1,5 +1,6 @@
-"""Pages for residents, served in both apps: the accessibility statement and "Mijn buurt" (a buurt or wijk in
-plain words: its figures against the gemeente and the Netherlands, its initiatives and its wijkagenda).
+"""Pages for residents, served in both apps: the accessibility statement, "Mijn buurt" (a buurt or wijk in
+plain words: its figures against the gemeente and the Netherlands, its initiatives and its wijkagenda) and every
+figure by theme and CBS group (``/cijfers``).
 
 Server-rendered HTML (autoescaped Jinja templates in ``dashboard/templates``, the council pages' print CSS), so
 their text reads without JavaScript and prints well. Their addresses are in ``dashboard/urls.py``,
@@ -114,3 +115,20 @@ def register_resident_routes(server, data, settings) -> None:
         return page("mijn_buurt.html", lang, area=found, map_href=urls.home_url(code, lang), other_lang=other,
                     other_href=urls.my_area_url(code, other), a11y_href=urls.accessibility_url(lang),
                     footer=footer)
+
+    @server.route(urls.CATALOGUE)
+    def catalogue_page():
+        from dashboard import views
+        from dashboard.db import NotPublished
+
+        lang = page_lang()
+        try:
+            themes = views.catalogue_page(data, lang)
+            footer = views.sources(data).footer()
+        except NotPublished:
+            abort(503)
+        other = "en" if lang == "nl" else "nl"
+        return page("catalogue.html", lang, themes=themes, count=sum(
+                        len(th["featured"]) + sum(len(g) for _, g in th["groups"]) for th in themes),
+                    map_href=urls.home_url(lang=lang), other_lang=other, other_href=urls.catalogue_url(other),
+                    a11y_href=urls.accessibility_url(lang), footer=footer)

@@ -291,14 +291,27 @@ class Panels(MacroElement):
         self.legends = [(layer, script_json(text)) for layer, text in legends]
 
 
-def choropleth_layers(data: PublishedData, lang: str) -> list[dict]:
-    """Per featured indicator with buurt figures: its newest year, painted like the dashboard does. Featured
-    only: a resident's page with a layer for each of the catalogue's ~200 indicators would weigh megabytes and
-    bury the few figures a theme leads with under a list no one reads."""
+def chosen_indicators(data: PublishedData, chosen: list[str] | None) -> list[dict]:
+    """The indicators asked for, in the order asked; by default the featured ones. A resident's page with a
+    layer for each of the catalogue's ~200 indicators would weigh megabytes and bury the few figures a theme
+    leads with under a list no one reads, so any other is drawn when asked for by id."""
+    catalog = {i["id"]: i for i in indicators(data)}
+    if not chosen:
+        return [i for i in catalog.values() if i["featured"]]
+    unknown = [i for i in chosen if i not in catalog]
+    if unknown:
+        raise ExportError(f"no published public indicator {', '.join(repr(u[:60]) for u in unknown)}; the ids "
+                          f"are listed by `wijkbeeld status` and on /cijfers")
+    return [catalog[i] for i in dict.fromkeys(chosen)]
+
+
+def choropleth_layers(data: PublishedData, lang: str, chosen: list[str] | None = None) -> list[dict]:
+    """Per chosen indicator (:func:`chosen_indicators`) with buurt figures: its newest year, painted like the
+    dashboard does."""
     years = available(data).years
     layers = []
-    for ind in indicators(data):
-        found = years.get((ind["id"], LEVEL)) if ind["featured"] else None
+    for ind in chosen_indicators(data, chosen):
+        found = years.get((ind["id"], LEVEL))
         if not found:
             continue
         year = max(found)
@@ -316,8 +329,9 @@ def choropleth_layers(data: PublishedData, lang: str) -> list[dict]:
     return layers
 
 
-def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None) -> folium.Map:
-    layers = choropleth_layers(data, lang)
+def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None,
+              chosen: list[str] | None = None) -> folium.Map:
+    layers = choropleth_layers(data, lang, chosen)
     if not layers:
         raise ExportError(f"the published data has no {LEVEL} figures to draw")
     fmap = folium.Map(location=None, tiles=None, control_scale=True, zoom_start=12)
@@ -379,16 +393,18 @@ def build_map(data: PublishedData, lang: str = "nl", basemap: str | None = None)
 
 
 def export_public_map(data_dir: Path, out_dir: Path, progress=print, lang: str = "nl",
-                      basemap: str | None = USE_SETTINGS) -> Path:
+                      basemap: str | None = USE_SETTINGS, chosen: list[str] | None = None) -> Path:
     """Write the static public map to ``out_dir`` (replacing an earlier export there) and return its index.html.
 
     ``basemap``: a tile URL template, or None for no basemap; default ``WIJKBEELD_BASEMAP`` (PDOK grijs).
+    ``chosen``: indicator ids to draw; default the featured ones.
     """
     out_dir = Path(out_dir).resolve()
     _check_target(out_dir)
     data = PublishedData(Path(data_dir), "public")
     try:
-        fmap = build_map(data, lang, settings.Settings.from_env(audience="public").basemap if basemap is USE_SETTINGS else basemap)
+        fmap = build_map(data, lang, settings.Settings.from_env(audience="public").basemap if basemap is USE_SETTINGS
+                         else basemap, chosen)
     except NotPublished as error:
         raise ExportError(str(error)) from None
     out_dir.parent.mkdir(parents=True, exist_ok=True)

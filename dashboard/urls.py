@@ -38,6 +38,7 @@ BRIEFING = "/briefing/<name>"
 COMPARE = "/vergelijk"
 ACCESSIBILITY = "/toegankelijkheid"     # the accessibility statement (both apps)
 MY_AREA = "/mijn-buurt/<code>"          # a buurt or wijk in plain words, for residents (both apps)
+CATALOGUE = "/cijfers"                  # every figure by theme and CBS group (both apps)
 HEALTHZ = "/healthz"     # the process answers
 READYZ = "/readyz"       # a published version can be read
 HEALTH = (HEALTHZ, READYZ)   # no login and no rate limit: they show no data
@@ -103,6 +104,24 @@ def initiatives_url(version: str, themes, statuses) -> str:
 def accessibility_url(lang: str | None = None) -> str:
     """``/toegankelijkheid`` in Dutch, ``/toegankelijkheid?taal=en`` in English."""
     return ACCESSIBILITY + _query(_lang(lang))
+
+
+def catalogue_url(lang: str | None = None) -> str:
+    """Every figure by theme and CBS group.
+
+    >>> catalogue_url(), catalogue_url("en")
+    ('/cijfers', '/cijfers?taal=en')
+    """
+    return CATALOGUE + _query(_lang(lang))
+
+
+def indicator_url(indicator: str, lang: str | None = None) -> str:
+    """The map page on one indicator.
+
+    >>> indicator_url("woz_waarde")
+    '/?indicator=woz_waarde'
+    """
+    return HOME + _query([(VIEW_KEYS["indicator"], indicator)] + _lang(lang))
 
 
 def my_area_url(code: str, lang: str | None = None) -> str:

@@ -12,6 +12,7 @@ from dashboard.db import PublishedData
 from dashboard.present.figure import row_text
 from dashboard.present.initiatives import initiative_points
 from dashboard.present.legend import class_string, legend_entries, paint
+from dashboard.present import catalogue
 from dashboard.present.agenda import share_definition
 from dashboard.present.profile import comparison, crosses_change, trend_figure
 from dashboard.present.sources import Sources
@@ -31,6 +32,24 @@ def indicator(data: PublishedData, indicator_id: str) -> dict:
 def sources(data: PublishedData) -> Sources:
     """The published sources, licences and attributions."""
     return data.memo(("sources",), lambda: Sources(data.cached("sources")))
+
+
+def indicator_years(data: PublishedData, indicator_id: str) -> list[int]:
+    """Every year with figures for an indicator, at any level."""
+    return sorted({y for (i, _), ys in available(data).years.items() if i == indicator_id for y in ys})
+
+
+def about_figure(data: PublishedData, indicator_id: str, lang: str) -> list[tuple[str, str]]:
+    """What an indicator means (present/catalogue.py); nothing for an unknown id."""
+    found = next((i for i in indicators(data) if i["id"] == indicator_id), None)
+    return catalogue.about(found, indicator_years(data, indicator_id), sources(data), lang) if found else []
+
+
+def catalogue_page(data: PublishedData, lang: str) -> list[dict]:
+    """Every published indicator by theme and CBS group, each with its meaning and its map (once per version)."""
+    return data.memo(("catalogue", lang), lambda: catalogue.catalogue(
+        indicators(data), lambda i: indicator_years(data, i), sources(data), lambda i: urls.indicator_url(i, lang),
+        lang))
 
 
 def available(data: PublishedData) -> Available:

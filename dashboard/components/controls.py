@@ -4,36 +4,28 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.fields import dropdown_words, field
+from dashboard.components.finder import about_panel, finder
+from dashboard.present.catalogue import finder_option, in_order, name_of
 from dashboard.text import INDICATOR_THEMES, label, t
 from dashboard.state import LEVELS as LEVEL_ORDER, Available, ViewState
 from geo.classify import K_RANGE, SCHEMES
 
 
 def indicator_options(indicators: list[dict], theme: str, lang: str) -> list[dict]:
-    key = "label_nl" if lang == "nl" else "label_en"
-    return [{"label": i[key], "value": i["id"]} for i in indicators if i["theme"] == theme]
+    """A theme's indicators, its featured ones first; the others with their CBS group, as the finder names them
+    (titles repeat across groups), and found by it."""
+    return [{"label": name_of(i, lang), "value": i["id"]} if i["featured"] else finder_option(i, lang)
+            for i in in_order(indicators) if i["theme"] == theme]
 
 
 def year_options(years: list[int]) -> list[dict]:
     return [{"label": str(y), "value": y} for y in reversed(years)]
 
 
-def field(label_text: str, control, for_id: str):
-    return html.Div([html.Label(label_text, htmlFor=for_id, className="field-label"), control], className="field")
-
-
-DROPDOWN_WORDS = {"search": "page.dropdown_search", "clear_search": "page.dropdown_clear_search",
-                  "clear_selection": "page.dropdown_clear_selection",
-                  "no_options_found": "page.dropdown_no_options_found"}
-
-
-def dropdown_words(lang: str) -> dict:
-    """The words Dash's dropdown writes itself (its search box, clear buttons), in the page's language."""
-    return {key: t(word, lang) for key, word in DROPDOWN_WORDS.items()}
-
-
 def controls(state: ViewState, indicators: list[dict], available: Available, has_agenda: bool = False,
-             address_search: bool = False):
+             address_search: bool = False, about: list[tuple[str, str]] = ()):
+    """``about``: what the chosen indicator means (present/catalogue.py), folded under its choice."""
     lang = state.lang
     themes = sorted({i["theme"] for i in indicators}, key=INDICATOR_THEMES.index)
     layer_choice = field(t("page.map_layer", lang), dcc.RadioItems(
@@ -43,12 +35,14 @@ def controls(state: ViewState, indicators: list[dict], available: Available, has
         dcc.RadioItems(id=ids.MAP_LAYER, options=[], value="indicator", style={"display": "none"})
     return html.Section([
         layer_choice,
+        finder(indicators, lang),
         field(t("common.theme", lang), dcc.Dropdown(
             id=ids.THEME, options=[{"label": label("theme", th, lang), "value": th} for th in themes],
             value=state.theme, clearable=False), ids.THEME),
         field(t("common.indicator", lang), dcc.Dropdown(
             id=ids.INDICATOR, options=indicator_options(indicators, state.theme, lang), value=state.indicator,
             clearable=False), ids.INDICATOR),
+        about_panel(list(about), lang),
         field(t("page.level", lang), dcc.RadioItems(
             id=ids.LEVEL, options=[{"label": label("level", lv, lang), "value": lv} for lv in LEVEL_ORDER],
             value=state.level, inline=True, className="radio"), ids.LEVEL),

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from etl.batch import COLUMN_MAP_COLUMNS, INDICATOR_COLUMNS, OBSERVATION_COLUMNS, Batch, empty_observations
-from etl.catalog import Catalog, slug
+from etl.catalog import Catalog
+from etl.topics import slug
 from etl.codes import level_of, normalise_code
 from etl.errors import LoadError
 from etl.sources.spreadsheet import (Problems, Sheet, columns_config, fold_header, is_empty, parse_bool,

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from etl.batch import COLUMN_MAP_COLUMNS, Batch
-from etl.catalog import Catalog, Topic, join_group, key_stem, topics_of
+from etl.catalog import Catalog
+from etl.topics import Topic, join_group, key_stem, topics_of
 from etl.codes import level_of, normalise_code
 from etl.errors import LoadError, Problem
 from etl.sources import odata

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from etl.batch import COLUMN_MAP_COLUMNS, OBSERVATION_COLUMNS, Batch, empty_observations
-from etl.catalog import Catalog, join_group, topics_of
+from etl.catalog import Catalog
+from etl.topics import join_group, topics_of
 from etl.codes import level_of, normalise_code
 from etl.errors import LoadError
 from etl.sources import odata

@@ -79,3 +79,46 @@ def test_parse_users_reads_hashes_and_rejects_plain_passwords(tmp_path):
     path.write_text(f"anna:{hashed}\n")
     assert configured_users({"WIJKBEELD_USERS_FILE": str(path)}) == {"anna": hashed}
     assert configured_users({}) == {}
+
+
+class TestRecentLogins:
+    """A page's thirty requests cost one password check, and nothing remembered outlives a change of password."""
+
+    @pytest.fixture
+    def counted(self, monkeypatch):
+        import dashboard.auth as auth
+        calls = []
+        real = auth.check_password_hash
+        monkeypatch.setattr(auth, "check_password_hash", lambda *a: calls.append(1) or real(*a))
+        return calls
+
+    @pytest.fixture
+    def file_client(self, demo_data_dir, tmp_path):
+        users_file = tmp_path / "users"
+        users_file.write_text(f"anna:{hash_password(PASSWORD)}\nbob:{hash_password('bob password')}\n")
+        app = create_app(Settings.from_env({"WIJKBEELD_USERS_FILE": str(users_file)}, data_dir=demo_data_dir))
+        return app.server.test_client(), users_file
+
+    def test_one_check_for_many_requests(self, file_client, counted):
+        client, _ = file_client
+        for _ in range(5):
+            assert client.get("/healthz").status_code == 200
+            assert client.get("/_dash-layout", headers=basic("anna", PASSWORD)).status_code == 200
+        assert len(counted) == 1
+
+    def test_a_wrong_password_is_checked_every_time_and_never_let_in(self, file_client, counted):
+        client, _ = file_client
+        assert client.get("/_dash-layout", headers=basic("anna", PASSWORD)).status_code == 200
+        for _ in range(3):
+            assert client.get("/_dash-layout", headers=basic("anna", PASSWORD + "!")).status_code == 401
+            assert client.get("/_dash-layout", headers=basic("nobody", PASSWORD)).status_code == 401
+        assert len(counted) == 1 + 6, "unknown names take the same check as known ones"
+
+    def test_a_changed_password_or_removed_account_counts_at_once(self, file_client):
+        client, users_file = file_client
+        assert client.get("/_dash-layout", headers=basic("anna", PASSWORD)).status_code == 200
+        assert client.get("/_dash-layout", headers=basic("bob", "bob password")).status_code == 200
+        users_file.write_text(f"anna:{hash_password('a new one')}\n")
+        assert client.get("/_dash-layout", headers=basic("anna", PASSWORD)).status_code == 401
+        assert client.get("/_dash-layout", headers=basic("anna", "a new one")).status_code == 200
+        assert client.get("/_dash-layout", headers=basic("bob", "bob password")).status_code == 401

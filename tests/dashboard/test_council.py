@@ -90,9 +90,16 @@ class TestWijkBriefing:
         assert '<svg class="sparkline"' in row
         assert re.search(rf"\({year}\)|, {year}", row)  # source and year under the figure
 
-    def test_every_catalog_indicator_has_a_row(self, wijk_page, db):
-        ids = [r[0] for r in db.execute("SELECT id FROM indicators").fetchall()]
-        assert all(f'data-indicator="{i}"' in wijk_page for i in ids)
+    def test_every_featured_indicator_has_a_row_and_no_other(self, wijk_page, db):
+        featured = {r[0] for r in db.execute("SELECT id FROM indicators WHERE featured").fetchall()}
+        figures = block(wijk_page, '<section id="kerncijfers">', "</section>")
+        assert set(re.findall(r'<tr data-indicator="([^"]+)"', figures)) == featured
+
+    def test_any_indicator_on_the_map_gets_its_row_too(self, client, db):
+        other = db.execute("SELECT id FROM indicators WHERE NOT featured AND source = 'kerncijfers' "
+                           "ORDER BY id LIMIT 1").fetchone()[0]
+        page = client.get(f"/briefing/{WIJK}?kaart={other}").get_data(as_text=True)
+        assert f'<tr data-indicator="{other}"' in page
 
     def test_nl_reference_and_estimates_are_shown(self, wijk_page, db):
         row = block(wijk_page, '<tr data-indicator="eenzaam">', "</tr>")
@@ -240,9 +247,21 @@ class TestCompare:
         table = block(response.get_data(as_text=True), '<table class="compare">', "</table>")
         assert re.findall(r'data-code="(\w+)"', table)[:4] == ["WK999900", "WK999901", "BU99990001", "WK999903"]
         assert "Marktplein" in table
-        every = db.execute("SELECT count(*) FROM indicators").fetchone()[0]
-        assert len(re.findall(r"<tr data-indicator=", table)) == every  # no indicatoren: all of them
+        featured = [r[0] for r in db.execute("SELECT id FROM indicators WHERE featured").fetchall()]
+        assert sorted(re.findall(r'<tr data-indicator="([^"]+)"', table)) == sorted(featured)  # not asked: featured
         assert "(2022)" in block(table, '<tr data-indicator="laag_inkomen">', "</tr>")
+
+    def test_any_indicator_can_be_compared_and_the_form_offers_every_one(self, client, db):
+        other = db.execute("SELECT id FROM indicators WHERE NOT featured ORDER BY id LIMIT 1").fetchone()[0]
+        page = client.get(f"/vergelijk?codes=WK999900,WK999901&indicatoren={other}").get_data(as_text=True)
+        table = block(page, '<table class="compare">', "</table>")
+        assert re.findall(r'<tr data-indicator="([^"]+)"', table) == [other]
+        boxes = re.findall(r'<input type="checkbox" name="indicatoren" value="([^"]+)"\s*( checked)?>', page)
+        assert len(boxes) == db.execute("SELECT count(*) FROM indicators").fetchone()[0]
+        assert [i for i, checked in boxes if checked] == [other]
+        first = client.get("/vergelijk").get_data(as_text=True)
+        checked = re.findall(r'value="([^"]+)"\s* checked>', first)
+        assert sorted(checked) == sorted(r[0] for r in db.execute("SELECT id FROM indicators WHERE featured").fetchall())
 
     @pytest.mark.parametrize("query, message", [
         ("codes=WK999900", "twee tot vier"),

@@ -152,6 +152,24 @@ class TestCommand:
         code = main(["export", "public-map", "--data-dir", str(demo_data_dir), "--out", str(tmp_path / "kaart")])
         assert code == 0 and (tmp_path / "kaart" / "index.html").is_file()
 
+    def test_any_indicator_when_asked_by_id(self, demo_data_dir, tmp_path, monkeypatch):
+        monkeypatch.setenv("WIJKBEELD_BASEMAP", "none")
+        data = PublishedData(demo_data_dir, "public")
+        with_buurt = {r["indicator_id"] for r in data.rows("available_years") if r["level"] == "buurt"}
+        other = next(i for i in data.rows("indicators") if not i["featured"] and i["id"] in with_buurt)
+        code = main(["export", "public-map", "--data-dir", str(demo_data_dir), "--out", str(tmp_path / "kaart"),
+                     "--indicator", other["id"], "--indicator", "laag_inkomen"])
+        page = (tmp_path / "kaart" / "index.html").read_text()
+        assert code == 0 and page.count("L.geoJson(") == 2
+        assert in_page(other["label_nl"]) in page
+
+    def test_an_unknown_or_private_indicator_is_one_clear_error(self, demo_data_dir, tmp_path, capsys):
+        for asked in ("onzin", "eigen.schuldhulp_aanmeldingen"):
+            code = main(["export", "public-map", "--data-dir", str(demo_data_dir), "--out", str(tmp_path / "kaart"),
+                         "--indicator", asked])
+            assert code == 1 and f"no published public indicator '{asked}'" in capsys.readouterr().err
+            assert not (tmp_path / "kaart").exists()
+
     def test_nothing_published_is_one_clear_error(self, tmp_path, capsys):
         code = main(["export", "public-map", "--data-dir", str(tmp_path / "leeg"), "--out", str(tmp_path / "kaart")])
         assert code == 1

@@ -15,7 +15,7 @@ DASHBOARD = Path(text.__file__).parent
 SOURCES = [*DASHBOARD.rglob("*.py"), *DASHBOARD.glob("templates/*.html")]
 # a key written out in full, in Python or a template: t("group.key" …), or in a tuple or dict of keys
 # (not a template's name)
-GROUPS = "common|figure|page|profile|briefing|compare|agenda|outcome|quality|residents|plain|a11y|edit"
+GROUPS = "common|figure|page|profile|briefing|compare|agenda|outcome|quality|residents|plain|a11y|edit|catalogue"
 KEY = re.compile(rf"""["']((?:{GROUPS})\.(?!html\b)[a-z_]+)["']""")
 # groups whose words name values from the data, looked up with label(group, value, lang)
 DATA_GROUPS = {"level", "theme", "status", "track", "direction", "scheme", "field", "change"}

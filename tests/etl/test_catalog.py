@@ -6,7 +6,8 @@ import tomllib
 
 import pytest
 
-from etl.catalog import CATALOG_PATH, Topic, load_catalog, parse_catalog, slug, topics_of
+from etl.catalog import CATALOG_PATH, load_catalog, parse_catalog
+from etl.topics import Topic, slug, topics_of
 from etl.sources.health import export_topics
 
 CURATED = {"inwoners", "huishoudens", "laag_inkomen", "sociaal_minimum", "moeite_rondkomen", "aardgas",
