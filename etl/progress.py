@@ -15,6 +15,7 @@ return, one line per thing done.
 """
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
@@ -98,6 +99,16 @@ def meter(progress, label: str, *, total: int | None = None, unit: str = "", byt
         from tqdm import tqdm
 
         bar = tqdm(total=total, desc=label, unit="B" if bytes_ else (unit or "it"), unit_scale=bytes_,
-                   unit_divisor=1000, file=progress.stream, leave=leave, dynamic_ncols=True)
+                   unit_divisor=1000, file=progress.stream, leave=leave, **_screen(progress.stream))
         return BarMeter(bar)
     return Meter(progress, line, total, every)
+
+
+def _screen(stream) -> dict:
+    """The terminal's size for tqdm; 80×24 where it says 0×0 (a terminal without a size, as under ``script``),
+    where tqdm would draw nothing; tqdm's own guess when the stream is no file."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {"ncols": size.columns or 80, "nrows": size.lines or 24}

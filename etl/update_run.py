@@ -56,6 +56,7 @@ def run_update(data_dir: Path, gemeenten: list[str], years: list[int], progress=
         with meter(progress, "update", total=len(steps), unit="steps", leave=True) as done:
             for number, step in enumerate(steps, start=1):
                 label = f"step {number}/{len(steps)} {step.name}"
+                done.update(0, note=step.name)
                 if step.name in state["done"]:
                     progress(f"{label}: skipped, loaded by the update started {state['started']}")
                     result.resumed.append(step.name)
@@ -66,7 +67,7 @@ def run_update(data_dir: Path, gemeenten: list[str], years: list[int], progress=
                     jobs.report(outcome, progress, label)
                     state["done"].append(step.name)
                     write_state(data_dir, state)
-                done.update(note=step.name)
+                done.update()
         _check_found(data_dir, gemeenten)
         progress(f"update: {len(result.loaded)} steps loaded, {len(result.unchanged)} unchanged"
                  + (f", {len(result.resumed)} done before" if result.resumed else ""))

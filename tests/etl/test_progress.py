@@ -57,3 +57,22 @@ def test_odata_pages_on_a_terminal_are_one_bar(odata_server):
     output = terminal.getvalue()
     assert "85984NED" in output and "pages" in output and "\r" in output
     assert "\n" not in output, "no line per page: one bar, taken away when done (the step's line says what was read)"
+
+
+def test_a_terminal_that_tells_no_size_still_gets_bars():
+    """A pseudo-terminal says it is 0×0 (as under ``script`` or some CI runners): tqdm would draw nothing."""
+    import os
+    import select
+
+    leader, follower = os.openpty()
+    try:
+        with open(follower, "w", closefd=False) as stream:
+            assert os.get_terminal_size(follower).columns == 0
+            with meter(Progress(stream), "update", total=2, unit="steps", leave=True) as steps:
+                steps.update(2)
+        ready, _, _ = select.select([leader], [], [], 5)
+        output = os.read(leader, 1 << 16).decode() if ready else ""
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert "update: 100%" in output and "2/2" in output
