@@ -22,9 +22,9 @@ import pandas as pd
 from etl.batch import Batch
 from etl.codes import level_of, normalise_code
 from etl.errors import LoadError
-from etl.sources.spreadsheet import (Problems, Records, Sheet, columns_config, parse_bool, parse_choice,
-                                     parse_date, parse_int, parse_number, parse_status, parse_theme, read_paired,
-                                     records, sibling_csv, spec)
+from etl.sources.cells import parse_choice, parse_date, parse_int, parse_number
+from etl.sources.spreadsheet import (Problems, Records, Sheet, columns_config, parse_bool, parse_status, parse_theme,
+                                     read_paired, records, sibling_csv, spec)
 from etl.wijkagenda.store import ITEM_COLUMNS, UPDATE_COLUMNS
 
 INFO_SHEET = "wijkbeeld"    # what a download from the dashboard says about itself (etl/wijkagenda/template.py)

@@ -29,8 +29,8 @@ from etl.catalog import Catalog
 from etl.topics import slug
 from etl.codes import level_of, normalise_code
 from etl.errors import LoadError
-from etl.sources.spreadsheet import (Problems, Sheet, columns_config, fold_header, is_empty, parse_bool,
-                                     parse_choice, parse_int, parse_number, parse_text, read_paired, records,
+from etl.sources.cells import is_empty, parse_choice, parse_int, parse_number, parse_text
+from etl.sources.spreadsheet import (Problems, Sheet, columns_config, fold_header, parse_bool, read_paired, records,
                                      sibling_csv, spec)
 from etl.values import OK
 

@@ -23,8 +23,9 @@ import shapely
 from etl.batch import Batch
 from etl.codes import level_of, normalise_code
 from etl.errors import LoadError
-from etl.sources.spreadsheet import (Problems, Records, Sheet, parse_bool, parse_date, parse_number, parse_status,
-                                     parse_theme, read_csv, read_xlsx, records, spec)
+from etl.sources.cells import parse_date, parse_number
+from etl.sources.spreadsheet import (Problems, Records, Sheet, parse_bool, parse_status, parse_theme, read_csv,
+                                     read_xlsx, records, spec)
 from geo.crs import LONLAT_BOUNDS, RD_BOUNDS
 from geo.join import assign_points, lonlat_to_rd, rd_to_lonlat
 

@@ -15,20 +15,17 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Callable
 
 from etl.errors import LoadError, Problem
+from etl.sources.cells import is_empty, parse_choice, parse_text, plain, shown
 
 COLUMNS_PATH = Path(__file__).resolve().parents[1] / "wijkagenda_columns.toml"
-EXCEL_EPOCH = date(1899, 12, 30)
-EXCEL_SERIALS = (10_000, 100_000)        # 1927 … 2173: a bare number outside this is no date
 JOIN = " | "
 
 
@@ -237,14 +234,6 @@ def _sheet(source: str, name: str, numbered: list[tuple[int, list]]) -> Sheet:
     return Sheet(source, name, ["" if is_empty(h) else str(h).strip() for h in header], header_row, rows)
 
 
-def is_empty(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and value.strip() == ""
-
-
 # --- columns ----------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -283,7 +272,7 @@ class Records:
         try:
             return (parse or parse_text)(raw)
         except ValueError as error:
-            self.problem(str(error), row, name, _shown(raw))
+            self.problem(str(error), row, name, shown(raw))
             return None
 
 
@@ -337,94 +326,7 @@ def records(sheet: Sheet, spec: Spec, problems: Problems, empty_ok: bool = True)
     return result
 
 
-# --- values -----------------------------------------------------------------------------------------------------
-
-def parse_text(value) -> str | None:
-    """Cell text, stripped; whole numbers without ``.0`` (an id typed as 7 in Excel is ``"7"``).
-
-    Text is kept verbatim otherwise (HTML included: escaping is the dashboard's job).
-
-    >>> parse_text(7.0), parse_text(" Café "), parse_text(datetime(2024, 3, 1))
-    ('7', 'Café', '2024-03-01')
-    """
-    value = _plain(value)
-    if is_empty(value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def parse_number(value) -> float:
-    """A number from a cell: decimal comma or point, thousands separators, a trailing ``%``.
-
-    >>> [parse_number(v) for v in ("52,0877", "4.8945", "155.000,5", "1,234.5", "45%", 3)]
-    [52.0877, 4.8945, 155000.5, 1234.5, 45.0, 3.0]
-    """
-    value = _plain(value)
-    if isinstance(value, bool):
-        raise ValueError("not a number")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        text = re.sub(r"\s", "", str(value)).removesuffix("%")
-        if "," in text and "." in text:
-            decimal = "," if text.rfind(",") > text.rfind(".") else "."
-            text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
-        elif text.count(",") == 1:
-            text = text.replace(",", ".")
-        elif text.count(",") > 1 or text.count(".") > 1:
-            text = text.replace(",", "").replace(".", "") if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", text) else "x"
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError("not a number") from None
-    if not math.isfinite(number):
-        raise ValueError("not a number")
-    return number
-
-
-def parse_int(value) -> int:
-    number = parse_number(value)
-    if not number.is_integer():
-        raise ValueError("not a whole number")
-    return int(number)
-
-
-_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-
-
-def parse_date(value) -> date:
-    """A date from a date cell, an Excel serial number or text (``2024-03-01``, ``01-03-2024``, ``1-3-2024``).
-
-    >>> [parse_date(v).isoformat() for v in (45292, "45292", "2024-03-01", "01-03-2024", "1-3-2024", "1/3/2024")]
-    ['2024-01-01', '2024-01-01', '2024-03-01', '2024-03-01', '2024-03-01', '2024-03-01']
-    """
-    value = _plain(value)
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = parse_text(value)
-    if isinstance(value, (int, float)) or re.fullmatch(r"\d+([.,]0+)?", text or ""):
-        serial = parse_number(value)
-        if not (EXCEL_SERIALS[0] <= serial < EXCEL_SERIALS[1]) or not serial.is_integer():
-            raise ValueError("not a date")
-        return EXCEL_EPOCH + timedelta(days=int(serial))
-    try:
-        if match := _ISO.fullmatch(text):
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _DAY_FIRST.fullmatch(text):
-            return date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        raise ValueError("not a valid date") from None
-    raise ValueError("not a date (write 2024-03-01 or 01-03-2024)")
-
+# --- values the column file names (its [booleans], statuses and themes) ----------------------------------
 
 def parse_bool(value) -> bool:
     """A yes/no cell: ja/nee, true/false, 1/0, yes/no (see ``[booleans]`` in the column file).
@@ -432,7 +334,7 @@ def parse_bool(value) -> bool:
     >>> [parse_bool(v) for v in ("Ja", "nee", 1, "TRUE", "no", True)]
     [True, False, True, True, False, True]
     """
-    value = _plain(value)
+    value = plain(value)
     if isinstance(value, bool):
         return value
     text = parse_text(value).casefold()
@@ -444,18 +346,6 @@ def parse_bool(value) -> bool:
     raise ValueError("not yes or no (ja/nee, true/false, 1/0)")
 
 
-def parse_choice(allowed, aliases: dict | None = None) -> Callable:
-    """A parser accepting one of ``allowed`` (case-insensitive) or an alias of one."""
-    def parse(value) -> str:
-        text = re.sub(r"\s+", " ", parse_text(value).casefold())
-        if text in allowed:
-            return text
-        if aliases and text in aliases:
-            return aliases[text]
-        raise ValueError(f"not one of: {', '.join(allowed)}")
-    return parse
-
-
 def parse_status(value) -> str:
     config = columns_config()
     return parse_choice(config["statuses"], config["status_aliases"])(value)
@@ -463,23 +353,3 @@ def parse_status(value) -> str:
 
 def parse_theme(value) -> str:
     return parse_choice(columns_config()["themes"])(value)
-
-
-def _plain(value):
-    """numpy / pandas scalars as plain Python values."""
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        try:
-            return value.item()
-        except (ValueError, AttributeError):
-            return value
-    return value
-
-
-def _shown(value):
-    """A raw cell as the user wrote it, for a problem's value."""
-    value = _plain(value)
-    if isinstance(value, (datetime, date)):
-        return parse_text(value)
-    return value

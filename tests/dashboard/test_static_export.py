@@ -13,8 +13,8 @@ from dashboard import settings
 from dashboard.cli import main
 from dashboard.db import PublishedData, open_read_only
 from dashboard.text import t
-from dashboard.static_export import (BoundPopup, ExportError, export_public_map, legend_html, popup_html,
-                                     script_json, tooltip_html)
+from dashboard.static_export import ExportError, export_public_map
+from dashboard.static_page import BoundPopup, legend_html, popup_html, script_json, tooltip_html
 
 EVIL = "<script>alert(1)</script>"
 TILES = settings.BASEMAPS["grijs"]

@@ -7,8 +7,9 @@ import openpyxl
 import pytest
 
 from etl.errors import LoadError
-from etl.sources.spreadsheet import (Problems, fold_header, parse_bool, parse_date, parse_number, parse_status,
-                                     parse_theme, read_csv, read_xlsx, records, spec)
+from etl.sources.cells import parse_date, parse_number
+from etl.sources.spreadsheet import (Problems, fold_header, parse_bool, parse_status, parse_theme, read_csv,
+                                     read_xlsx, records, spec)
 
 
 class TestReadCsv:
