@@ -14,7 +14,8 @@ from dashboard.settings import Settings
 from dashboard.present.agenda import outcome
 from dashboard.present.figure import change_text, figure_text, quantity_text, range_text, row_text
 from dashboard.state import parse_state
-from dashboard.static_export import build_map, script_json, tooltip_html
+from dashboard.static_export import build_map
+from dashboard.static_page import script_json, tooltip_html
 
 
 class TestFigureText:
