@@ -11,11 +11,12 @@ set -eu
 wijkbeeld=/opt/wijkbeeld/venv/bin/wijkbeeld      # --data-dir comes from WIJKBEELD_DATA_DIR (update.env)
 invoer=/srv/wijkbeeld-invoer                     # files the municipality exports (initiatives, wijkagenda)
 
-# Boundaries (PDOK Wijk- en buurtkaart, cached after the first download) and figures (CBS OData). Add a line per
-# year to keep; tables per year are in README.md ("Loading real data").
-"$wijkbeeld" etl boundaries --year 2024
-"$wijkbeeld" etl kerncijfers --table 85984NED
-"$wijkbeeld" etl health --table 50120NED
+# The gemeente's boundaries (PDOK Wijk- en buurtkaart, cached after the first download), kerncijfers of every year
+# (CBS OData, only its own rows and the Netherlands) and RIVM figures: WIJKBEELD_GEMEENTE in update.env (several
+# with commas). What is loaded unchanged is skipped; after a failure the next run resumes at the step that failed.
+# Add --jaren 2022-2025 to load fewer years. It publishes below, once, with the initiatives and the wijkagenda.
+: "${WIJKBEELD_GEMEENTE:?set WIJKBEELD_GEMEENTE in /etc/wijkbeeld/update.env, e.g. GM0150}"
+"$wijkbeeld" etl update --gemeente "$WIJKBEELD_GEMEENTE" --no-publish
 
 # Initiatives and the wijkagenda, when the municipality has put an export in $invoer.
 if [ -f "$invoer/initiatieven.csv" ]; then

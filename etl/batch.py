@@ -5,6 +5,7 @@ Extractors (``etl/sources/*``) are pure: they read a file or a response and retu
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -58,3 +59,26 @@ def empty_observations() -> pd.DataFrame:
         OBSERVATION_COLUMNS,
         ["string", "int64", "string", "string", "float64", "string",
          "float64", "float64", "string", "string", "string"])})
+
+
+def only_gemeenten(batch: Batch, gemeenten) -> Batch:
+    """The part of ``batch`` about ``gemeenten`` (``GM`` codes): their regions, and figures of them, their wijken
+    and buurten and the Netherlands; the column map whole. For sources that cannot be asked for less (a
+    GeoPackage of the whole country).
+
+    >>> batch = Batch(observations=pd.DataFrame({"code": ["NL00", "GM0150", "BU01500101", "GM0151"]}))
+    >>> list(only_gemeenten(batch, ["GM0150"]).observations["code"])
+    ['NL00', 'GM0150', 'BU01500101']
+    """
+    from etl.codes import NEDERLAND, gemeente_of
+
+    wanted = set(gemeenten)
+    keep = batch.observations["code"].map(lambda code: code == NEDERLAND or gemeente_of(code) in wanted)
+    regions = batch.regions
+    if regions is not None:
+        regions = regions[regions["code"].map(gemeente_of).isin(wanted)]
+    kept = len(regions) if regions is not None else int(keep.sum())
+    note = f"kept the {kept:,} regions of {', '.join(sorted(wanted))}" if regions is not None else \
+        f"kept the {kept:,} figures of {', '.join(sorted(wanted))} and the Netherlands"
+    return dataclasses.replace(batch, regions=regions, observations=batch.observations[keep.to_numpy(dtype=bool)],
+                               notes=[*batch.notes, note])

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
 from etl.errors import LoadError, PublishError, SchemaVersionError
 from etl.lock import Busy
+from etl.progress import Progress
 
 DEFAULT_DATA_DIR = Path("data/build")
 # a user's mistake, a busy lock or a database of another release: one line and exit 1, no traceback
@@ -24,8 +24,8 @@ def data_dir_default() -> Path:
     return Path(os.environ.get("WIJKBEELD_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+# what every command says it is doing: plain lines on standard error, with progress bars when that is a terminal
+progress = Progress()
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -55,6 +55,16 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     source = health.add_mutually_exclusive_group(required=True)
     source.add_argument("--table")
     source.add_argument("--file", type=Path)
+    update = jobs.add_parser("update", parents=[common],
+                             help="boundaries, every kerncijfers year and the RIVM table of one or more gemeenten (or "
+                                  "the whole country), skipping what is loaded unchanged, resuming an interrupted "
+                                  "update, then one publish")
+    update.add_argument("--gemeente", action="append", metavar="GM0150[,GM…]",
+                        help="a gemeente's code; repeat it or separate codes with commas (default: the whole country)")
+    update.add_argument("--jaren", metavar="2019-2025",
+                        help="a year or a range of years (default: every year etl/indicators.toml has a table for)")
+    update.add_argument("--no-publish", action="store_true",
+                        help="load only; publish later (e.g. after the initiatives and the wijkagenda)")
     initiatives = jobs.add_parser("initiatives", parents=[common],
                                   help="initiatives from a .csv, .xlsx or .geojson (template: data/demo/initiatieven.csv)")
     initiatives.add_argument("--file", type=Path, required=True)
@@ -85,6 +95,8 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
 def cmd_etl(args) -> int:
     from etl import jobs
 
+    if args.job == "update":
+        return cmd_update(args)
     if args.job == "boundaries":
         if args.file is None and args.year is None:
             raise LoadError("give --file PATH or --year YYYY")
@@ -102,6 +114,17 @@ def cmd_etl(args) -> int:
         result = jobs.load_agenda(args.data_dir, file=args.file, progress=progress, empty_ok=args.leeg,
                                   replace_edits=args.vervang)
     jobs.report(result, progress)
+    return 0
+
+
+def cmd_update(args) -> int:
+    from etl.catalog import load_catalog
+    from etl.update import parse_gemeenten, parse_years
+    from etl.update_run import run_update
+
+    gemeenten = parse_gemeenten(args.gemeente)
+    years = parse_years(args.jaren, load_catalog())
+    run_update(args.data_dir, gemeenten, years, progress=progress, publish=not args.no_publish)
     return 0
 
 

@@ -21,17 +21,31 @@ def _local_file(path: Path) -> Path:
     return path
 
 
-def load_boundaries(data_dir: Path, file: Path | None = None, year: int | None = None, progress=None) -> RunResult:
+def load_boundaries(data_dir: Path, file: Path | None = None, year: int | None = None, progress=None,
+                    gemeenten: list[str] | None = None) -> RunResult:
+    """A Wijk- en buurtkaart file, or PDOK's of ``year`` (downloaded once into the cache); only the regions of
+    ``gemeenten`` when given (PDOK's file is of the whole country: it is filtered when read)."""
+    from etl.batch import only_gemeenten
     from etl.sources.boundaries import read_boundaries
 
     catalog = load_catalog()
     if file is None:
         file = download(pdok_urls(year, catalog), data_dir / "cache", progress)
     path = _local_file(file)
-    if progress:
-        progress(f"boundaries: reading {path}")
-    return run_job(data_dir, "boundaries", str(path), lambda: read_boundaries(path, catalog, year=year), catalog,
-                   sha256=file_sha256(path))
+
+    def extract():
+        if progress:
+            progress(f"boundaries: reading {path}")
+        batch = read_boundaries(path, catalog, year=year)
+        return only_gemeenten(batch, gemeenten) if gemeenten else batch
+
+    return run_job(data_dir, "boundaries", str(path) + _scope(gemeenten), extract, catalog,
+                   sha256=_combined_sha256([path], " ".join(sorted(gemeenten))) if gemeenten else file_sha256(path))
+
+
+def _scope(gemeenten: list[str] | None) -> str:
+    """What a source was limited to, for the run log."""
+    return f" ({', '.join(gemeenten)})" if gemeenten else ""
 
 
 def pdok_urls(year: int, catalog) -> list[str]:
@@ -41,38 +55,52 @@ def pdok_urls(year: int, catalog) -> list[str]:
 
 
 def load_kerncijfers(data_dir: Path, file: Path | None = None, table: str | None = None, year: int | None = None,
-                     progress=None) -> RunResult:
+                     progress=None, gemeenten: list[str] | None = None) -> RunResult:
+    """A kerncijfers table from CBS OData (only the rows of ``gemeenten`` when given) or a recorded file of it."""
     from etl.sources import kerncijfers
 
     catalog = load_catalog()
     return _load_table_or_file(
-        data_dir, "kerncijfers", file, table, catalog,
+        data_dir, "kerncijfers", file, table, catalog, gemeenten,
         read_file=lambda path: kerncijfers.read_kerncijfers_file(path, catalog, year=year),
-        fetch=lambda: kerncijfers.fetch_kerncijfers(table, catalog, progress=progress))
+        fetch=lambda asked: kerncijfers.fetch_kerncijfers(table, catalog, progress=progress, year=year,
+                                                          gemeenten=asked))
 
 
-def load_health(data_dir: Path, file: Path | None = None, table: str | None = None, progress=None) -> RunResult:
+def load_health(data_dir: Path, file: Path | None = None, table: str | None = None, progress=None,
+                gemeenten: list[str] | None = None) -> RunResult:
+    """RIVM 50120NED from CBS OData (only the rows of ``gemeenten`` when given) or an export of it."""
     from etl.sources import health
 
     catalog = load_catalog()
     return _load_table_or_file(
-        data_dir, "health", file, table, catalog,
+        data_dir, "health", file, table, catalog, gemeenten,
         read_file=lambda path: health.read_health_file(path, catalog),
-        fetch=lambda: health.fetch_health(table, catalog, progress=progress))
+        fetch=lambda asked: health.fetch_health(table, catalog, progress=progress, gemeenten=asked))
 
 
-def _load_table_or_file(data_dir, job, file, table, catalog, read_file, fetch) -> RunResult:
-    """A CBS table fetched over OData, or a recorded/exported file of it."""
+def _load_table_or_file(data_dir, job, file, table, catalog, gemeenten, read_file, fetch) -> RunResult:
+    """A CBS table fetched over OData (``fetch(gemeenten to ask for, or None)``), or a recorded/exported file of it.
+
+    The service is asked for the rows of at most :data:`odata.MAX_ASKED_GEMEENTEN` gemeenten (a longer ``$filter``
+    makes too long an address); the rows of more are kept when read, and the run's fingerprint names them."""
+    from etl.batch import only_gemeenten
+    from etl.sources import odata
+
     if file is not None:
         path = _local_file(file)
         return run_job(data_dir, job, str(path), lambda: read_file(path), catalog, sha256=file_sha256(path))
+    asked = gemeenten if gemeenten and len(gemeenten) <= odata.MAX_ASKED_GEMEENTEN else None
 
     def fetched():
-        batch, provenance = fetch()
+        batch, provenance = fetch(asked)
         batch.sha256 = provenance["sha256"]
+        if gemeenten and not asked:
+            batch = only_gemeenten(batch, gemeenten)
+            batch.sha256 = hashlib.sha256(f"{provenance['sha256']} {' '.join(gemeenten)}".encode()).hexdigest()
         return batch
 
-    return run_job(data_dir, job, f"CBS OData {table}", fetched, catalog)
+    return run_job(data_dir, job, f"CBS OData {table}" + _scope(gemeenten), fetched, catalog)
 
 
 def load_initiatives(data_dir: Path, file: Path, progress=None, *, empty_ok: bool = False) -> RunResult:
@@ -251,10 +279,12 @@ def _combined_sha256(paths: list[Path], year) -> str:
     return digest.hexdigest()
 
 
-def report(result: RunResult, progress) -> None:
+def report(result: RunResult, progress, label: str | None = None) -> None:
+    """What a job did, in a line (and its notes), after ``label`` when given (a step of an update)."""
+    prefix = f"{label}: " if label else ""
     if result.status == "unchanged":
-        progress(f"unchanged: {result.notes[0]}")
+        progress(f"{prefix}unchanged: {result.notes[0]}")
         return
-    progress(f"loaded (run {result.run_id}): {result.rows_in:,} rows read, {result.rows_out:,} rows written")
+    progress(f"{prefix}loaded (run {result.run_id}): {result.rows_in:,} rows read, {result.rows_out:,} rows written")
     for note in result.notes:
         progress(f"  note: {note}")

@@ -18,14 +18,16 @@ class Busy(RuntimeError):
 
 
 @contextmanager
-def data_dir_lock(data_dir: Path, wait: bool = True):
+def data_dir_lock(data_dir: Path, wait: bool = True, name: str = LOCK_FILE, holder: str = "wijkbeeld job"):
+    """Hold ``name`` in ``data_dir`` (the writers' lock unless named otherwise); ``wait=False``: :class:`Busy`
+    at once when another process holds it, saying it is held by another ``holder``."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(data_dir / name, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
-            raise Busy(f"{data_dir} is in use by another wijkbeeld job") from None
+            raise Busy(f"{data_dir} is in use by another {holder}") from None
         yield
     finally:
         os.close(fd)

@@ -30,6 +30,7 @@ from etl.catalog import Catalog
 from etl.errors import PublishError
 from etl.load import catalog_sha256, now, refresh_indicators
 from etl.lock import data_dir_lock
+from etl.progress import meter
 from etl.store import SQL_DIR, WORKING_DB, connect, open_working, quote_literal, schema_version, sql
 from geo.geojson import dumps, feature_collection, rd_to_wgs84
 from geo.simplify import OVERVIEW_TOLERANCE_M, TOLERANCE_M, simplify_coverage
@@ -166,17 +167,19 @@ def _write_geometry(con, folder: Path, progress) -> int:
     the browser ever gets."""
     folder.mkdir()
     groups = con.execute("SELECT DISTINCT year, level FROM staff.regions ORDER BY year, level").fetchall()
-    for year, level in groups:
-        rows = con.execute(
-            "SELECT code, name, ST_AsWKB(geom) FROM staff.regions WHERE year = ? AND level = ? ORDER BY code",
-            [year, level]).fetchall()
-        geometries = shapely.from_wkb(np.array([bytes(r[2]) for r in rows], dtype=object))
-        # i: the feature's place in the file, so the browser can look values up in a plain array
-        properties = [{"i": i, "code": code, "name": name} for i, (code, name, _) in enumerate(rows)]
-        _write_geojson(folder / f"{year}-{level}.geojson", geometries, TOLERANCE_M[level], properties, progress)
-        if level in OVERVIEW_TOLERANCE_M:
-            _write_geojson(folder / f"{year}-{level}-{OVERVIEW}.geojson", geometries, OVERVIEW_TOLERANCE_M[level],
-                           properties, progress)
+    with meter(progress, "publish: geometry", total=len(groups), unit="layers") as layers:
+        for year, level in groups:
+            rows = con.execute(
+                "SELECT code, name, ST_AsWKB(geom) FROM staff.regions WHERE year = ? AND level = ? ORDER BY code",
+                [year, level]).fetchall()
+            geometries = shapely.from_wkb(np.array([bytes(r[2]) for r in rows], dtype=object))
+            # i: the feature's place in the file, so the browser can look values up in a plain array
+            properties = [{"i": i, "code": code, "name": name} for i, (code, name, _) in enumerate(rows)]
+            _write_geojson(folder / f"{year}-{level}.geojson", geometries, TOLERANCE_M[level], properties, progress)
+            if level in OVERVIEW_TOLERANCE_M:
+                _write_geojson(folder / f"{year}-{level}-{OVERVIEW}.geojson", geometries,
+                               OVERVIEW_TOLERANCE_M[level], properties, progress)
+            layers.update(note=f"{year} {level}")
     return len(groups)
 
 

@@ -1,12 +1,14 @@
 """Downloads into the data directory's cache: complete or not at all, with progress."""
 from __future__ import annotations
 
+import http.client
 import os
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from etl.errors import LoadError
+from etl.progress import meter
 
 CHUNK = 1 << 20
 
@@ -31,8 +33,8 @@ def download(urls: list[str], cache_dir: Path, progress=None, timeout: float = 6
             failures.append(f"{url}: HTTP {error.code}")
             if error.code != 404:
                 break
-        except (urllib.error.URLError, OSError, TimeoutError) as error:
-            failures.append(f"{url}: {getattr(error, 'reason', error)}")
+        except (urllib.error.URLError, OSError, TimeoutError, http.client.HTTPException) as error:
+            failures.append(f"{url}: {getattr(error, 'reason', None) or error or type(error).__name__}")
             break
     raise LoadError("download failed: " + "; ".join(failures), file=urls[0] if len(urls) == 1 else None)
 
@@ -50,11 +52,15 @@ def _stream(url: str, target: Path, partial: Path, progress, timeout: float) -> 
     with urllib.request.urlopen(request, timeout=timeout) as response, open(partial, "wb") as out:
         total = int(response.headers.get("Content-Length") or 0)
         done = 0
-        for block in iter(lambda: response.read(CHUNK), b""):
-            out.write(block)
-            done += len(block)
-            if progress and (done % (20 * CHUNK) < CHUNK or done == total):
-                progress(f"{target.name}: {done / 1e6:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else ""))
+
+        def line(done, _):
+            return f"{target.name}: {done / 1e6:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else "")
+
+        with meter(progress, target.name, total=total or None, bytes_=True, line=line, every=20 * CHUNK) as megabytes:
+            for block in iter(lambda: response.read(CHUNK), b""):
+                out.write(block)
+                done += len(block)
+                megabytes.update(len(block))
         out.flush()
         os.fsync(out.fileno())
     if total and done != total:

@@ -12,7 +12,7 @@ declares. A download reads titles, units and groups from the DataProperties.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -302,9 +302,11 @@ def _codes(raw: pd.Series, source: str, row_numbers: np.ndarray) -> tuple[np.nda
 # --- download ----------------------------------------------------------------------------------------------------
 
 def fetch_health(table_id: str | None, catalog: Catalog, progress: Callable[[str], object] | None = None,
-                 age_group: str | None = None, get: Callable = odata.get_json) -> tuple[Batch, dict]:
+                 age_group: str | None = None, get: Callable = odata.get_json,
+                 gemeenten: Sequence[str] | None = None) -> tuple[Batch, dict]:
     """Download 50120NED from dataderden: DataProperties for titles and groups, rows of every age group (or of
-    ``age_group`` only) via ODataFeed paging.
+    ``age_group`` only) via ODataFeed paging; only the rows of ``gemeenten`` (their wijken, buurten and the
+    Netherlands) when given, filtered by the service.
 
     Returns the batch and its provenance ``{"url", "sha256", "rows"}``.
     """
@@ -317,7 +319,9 @@ def fetch_health(table_id: str | None, catalog: Catalog, progress: Callable[[str
                         file=odata.data_properties_url(base, table_id))
     wanted = age_code(age_group, catalog) if age_group else None
     # Dimension keys are compared in their stored (padded) form; 50120NED's Leeftijd members are 5 wide.
-    url = odata.typed_dataset_url(base, table_id, filter=f"{AGE_KEY} eq '{wanted}'" if wanted else None,
+    ages = f"{AGE_KEY} eq {odata.odata_string(wanted)}" if wanted else None
+    regions = odata.regions_filter(REGION_KEY, gemeenten) if gemeenten else None
+    url = odata.typed_dataset_url(base, table_id, filter=odata.all_of(ages, regions),
                                   select=[*DIMENSIONS, *(topic.key for _, topic in topics)])
     rows = odata.fetch_rows(url, get=get, progress=progress)
     frame = pd.DataFrame(rows)

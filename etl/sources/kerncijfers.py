@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -297,8 +297,10 @@ def read_kerncijfers_file(path, catalog: Catalog, year: int | None = None) -> Ba
 # --- download ----------------------------------------------------------------------------------------------------
 
 def fetch_kerncijfers(table_id: str, catalog: Catalog, progress: Callable[[str], object] | None = None,
-                      year: int | None = None, get: Callable = odata.get_json) -> tuple[Batch, dict]:
-    """Download a kerncijfers table: DataProperties through ODataApi, rows through ODataFeed paging.
+                      year: int | None = None, get: Callable = odata.get_json,
+                      gemeenten: Sequence[str] | None = None) -> tuple[Batch, dict]:
+    """Download a kerncijfers table: DataProperties through ODataApi, rows through ODataFeed paging; only the rows
+    of ``gemeenten`` (their wijken, buurten and the Netherlands) when given, filtered by the service.
 
     Returns the batch and its provenance ``{"url", "sha256", "rows"}`` (sha256 of the canonical JSON rows).
     """
@@ -312,7 +314,8 @@ def fetch_kerncijfers(table_id: str, catalog: Catalog, progress: Callable[[str],
     if not len(column_map):
         raise LoadError(f"no catalog indicator found by title in the DataProperties of {table_id}",
                         file=odata.data_properties_url(base, table_id))
-    url = odata.typed_dataset_url(base, table_id, select=["ID", REGION_KEY, *column_map["source_key"]])
+    url = odata.typed_dataset_url(base, table_id, select=["ID", REGION_KEY, *column_map["source_key"]],
+                                  filter=odata.regions_filter(REGION_KEY, gemeenten) if gemeenten else None)
     rows = odata.fetch_rows(url, get=get, progress=progress)
     batch = read_kerncijfers(rows, column_map, table_id, year, catalog, source=url)
     batch.sha256 = odata.rows_sha256(rows)

@@ -22,8 +22,12 @@ import urllib.request
 from collections.abc import Callable, Iterable
 
 from etl.errors import LoadError
+from etl.progress import meter
 
 USER_AGENT = "wijkbeeld"
+# More gemeenten than this are not put in a $filter (three clauses each make too long an address): their rows are
+# kept when read instead.
+MAX_ASKED_GEMEENTEN = 12
 KERNCIJFERS_BASE = "https://opendata.cbs.nl"
 DATADERDEN_BASE = "https://dataderden.cbs.nl"
 
@@ -91,15 +95,19 @@ def fetch_rows(url: str, get: Callable = get_json, progress: Callable[[str], obj
     rows: list[dict] = []
     seen: set[str] = set()
     page_url: str | None = url
-    while page_url:
-        if page_url in seen:
-            raise LoadError("the next page link points back to a page already read", file=page_url)
-        seen.add(page_url)
-        payload = get(page_url)
-        rows.extend(payload_rows(payload, source=page_url))
-        page_url = next_link(payload)
-        if progress is not None:
-            progress(f"{label}: {len(rows)} rows" + (" …" if page_url else ""))
+
+    def line(*_):
+        return f"{label}: {len(rows)} rows" + (" …" if page_url else "")
+
+    with meter(progress, label, unit="pages", line=line) as pages:
+        while page_url:
+            if page_url in seen:
+                raise LoadError("the next page link points back to a page already read", file=page_url)
+            seen.add(page_url)
+            payload = get(page_url)
+            rows.extend(payload_rows(payload, source=page_url))
+            page_url = next_link(payload)
+            pages.update(note=f"{len(rows):,} rows")
     return rows
 
 
@@ -128,6 +136,55 @@ def typed_dataset_url(base: str, table_id: str, *, select: Iterable[str] | None 
     if select:
         query.append("$select=" + ",".join(urllib.parse.quote(key, safe="") for key in select))
     return url + ("?" + "&".join(query) if query else "")
+
+
+def regions_filter(field: str, gemeenten: Iterable[str]) -> str:
+    """An OData v3 ``$filter`` for the rows of ``gemeenten``, their wijken and buurten, and of the Netherlands (the
+    reference beside them; ``NL00`` in kerncijfers, ``NL01`` in 50120NED). Every code of a gemeente's regions
+    starts with its four digits; ``startswith`` needs no padding.
+
+    >>> regions_filter("WijkenEnBuurten", ["GM0150"])  # doctest: +NORMALIZE_WHITESPACE
+    "startswith(WijkenEnBuurten,'GM0150') or startswith(WijkenEnBuurten,'WK0150') or
+     startswith(WijkenEnBuurten,'BU0150') or startswith(WijkenEnBuurten,'NL')"
+    """
+    if not re.fullmatch(r"[A-Za-z_]\w*", field):
+        raise ValueError(f"not an OData property name: {field!r}")
+    prefixes = []
+    for code in gemeenten:
+        if not re.fullmatch(r"GM\d{4}", code):
+            raise ValueError(f"not a gemeente code: {code!r} (expected GM and four digits, e.g. GM0150)")
+        prefixes += [code, "WK" + code[2:], "BU" + code[2:]]
+    return " or ".join(f"startswith({field},{odata_string(prefix)})" for prefix in [*prefixes, "NL"])
+
+
+def odata_string(text: str) -> str:
+    """``text`` as an OData string literal: in quotes, a quote doubled.
+
+    >>> odata_string("it's")
+    "'it''s'"
+    """
+    return "'" + text.replace("'", "''") + "'"
+
+
+def all_of(*conditions: str | None) -> str | None:
+    """The conditions given (None: none), joined with ``and``, each in brackets when there are several.
+
+    >>> all_of("Leeftijd eq '20300'", "a or b"), all_of(None, "a or b"), all_of(None)
+    ("(Leeftijd eq '20300') and (a or b)", 'a or b', None)
+    """
+    present = [c for c in conditions if c]
+    if len(present) <= 1:
+        return present[0] if present else None
+    return " and ".join(f"({c})" for c in present)
+
+
+def shown_url(text: str) -> str:
+    """An address as a message shows it: a ``$select`` of a hundred keys left out.
+
+    >>> shown_url("http://x/ODataFeed/odata/85984NED/TypedDataSet?$filter=a&$select=ID,WijkenEnBuurten,A_1&$skiptoken=9")
+    'http://x/ODataFeed/odata/85984NED/TypedDataSet?$filter=a&$select=…&$skiptoken=9'
+    """
+    return re.sub(r"([?&]\$select=)[^&]*", r"\1…", text)
 
 
 def rows_sha256(rows: list[dict]) -> str:

@@ -49,13 +49,24 @@ def test_the_update_script_is_valid_sh_and_executable():
     subprocess.run(["sh", "-n", str(script)], check=True, timeout=30)
     text = script.read_text()
     assert "set -eu" in text and re.search(r"^\"\$wijkbeeld\" publish$", text, re.M)
+    # one command loads the gemeente of update.env; the one publish comes after the initiatives and the agenda
+    assert re.search(r'^"\$wijkbeeld" etl update --gemeente "\$WIJKBEELD_GEMEENTE" --no-publish$', text, re.M)
+    assert text.index("etl update") < text.index("etl initiatives") < text.index('"$wijkbeeld" publish')
+    assert not re.search(r"etl (boundaries|kerncijfers|health)", text)
+
+
+def test_the_update_script_refuses_to_run_without_a_gemeente(tmp_path):
+    environment = {"PATH": "/usr/bin:/bin"}
+    result = subprocess.run(["sh", str(DEPLOY / "update.sh")], env=environment, capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode != 0 and "WIJKBEELD_GEMEENTE" in result.stderr
 
 
 def test_env_files_name_only_settings_the_app_knows():
     for name in ("staff", "public"):
         names = {k for k in env_file(name, commented=True) if k.startswith("WIJKBEELD_")}
         assert names <= SETTINGS, names - SETTINGS
-    assert env_file("update") == {"WIJKBEELD_DATA_DIR": "/var/lib/wijkbeeld"}
+    assert env_file("update") == {"WIJKBEELD_DATA_DIR": "/var/lib/wijkbeeld", "WIJKBEELD_GEMEENTE": "GM0150"}
 
 
 def test_services_env_files_and_nginx_agree():

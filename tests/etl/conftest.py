@@ -7,7 +7,10 @@ class ODataServer:
     """A local stand-in for a CBS OData service: canned answers per path, every request recorded.
 
     ``route(path, body, status=200)`` answers ``path`` (with its query, or any query when the path has none);
-    anything else is a 404. ``base`` is ``http://127.0.0.1:<port>``.
+    ``answer(path, function)`` answers ``path`` with any query by ``function(path_with_query) -> (status, body)``;
+    anything else is a 404. ``base`` is ``http://127.0.0.1:<port>``. ``fail_from = n`` makes the server fail from
+    its n-th request on (``fail_how``: ``"500"``, or ``"drop"`` to close the connection without an answer), as a
+    service that goes down half-way; ``None`` makes it healthy again.
     """
 
     def __init__(self):
@@ -15,14 +18,25 @@ class ODataServer:
         import threading
 
         self.routes: dict[str, tuple[int, bytes]] = {}
+        self.answers: dict = {}
         self.requests: list[tuple[str, dict]] = []
+        self.fail_from: int | None = None
+        self.fail_how = "500"
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (http.server's name)
                 server.requests.append((self.path, dict(self.headers)))
-                status, body = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0]) \
-                    or (404, b'{"odata.error": "not found"}')
+                if server.fail_from is not None and len(server.requests) >= server.fail_from:
+                    if server.fail_how == "drop":
+                        self.close_connection = True
+                        return
+                    status, body = 500, b'{"odata.error": "internal server error"}'
+                elif self.path.split("?")[0] in server.answers:
+                    status, body = server.answers[self.path.split("?")[0]](self.path)
+                else:
+                    status, body = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0]) \
+                        or (404, b'{"odata.error": "not found"}')
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json;charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
@@ -44,6 +58,10 @@ class ODataServer:
         if not isinstance(body, bytes):
             body = json.dumps(body).encode("utf-8")
         self.routes[path] = (status, body)
+        return self.base + path
+
+    def answer(self, path: str, function) -> str:
+        self.answers[path] = function
         return self.base + path
 
     def pages(self, path: str, rows: list[dict], page_size: int, metadata: str = "") -> list[str]:

@@ -21,6 +21,26 @@ def region_rows(count: int) -> list[dict]:
             for number, code in enumerate(codes[:count])]
 
 
+class TestRegionsFilter:
+    def test_each_gemeente_its_wijken_and_buurten_and_the_netherlands(self):
+        text = odata.regions_filter("WijkenEnBuurten", ["GM0150", "GM0177"])
+        assert text.split(" or ") == [f"startswith(WijkenEnBuurten,'{p}')" for p in
+                                      ("GM0150", "WK0150", "BU0150", "GM0177", "WK0177", "BU0177", "NL")]
+
+    @pytest.mark.parametrize("code", ["GM0150') or true or ('", "GM015", "BU01500101", ""])
+    def test_anything_but_a_gemeente_code_is_refused(self, code):
+        with pytest.raises(ValueError, match="not a gemeente code"):
+            odata.regions_filter("WijkenEnBuurten", [code])
+
+    def test_the_property_is_a_name(self):
+        with pytest.raises(ValueError):
+            odata.regions_filter("WijkenEnBuurten eq 'x' or x", ["GM0150"])
+
+    def test_with_an_age_group_both_hold(self):
+        assert odata.all_of("Leeftijd eq '20300'", odata.regions_filter("WijkenEnBuurten", ["GM0150"])) \
+            .startswith("(Leeftijd eq '20300') and (startswith(WijkenEnBuurten,'GM0150') or ")
+
+
 class TestUrls:
     def test_typed_dataset_url(self):
         assert odata.typed_dataset_url("https://opendata.cbs.nl", "85984NED") == \
