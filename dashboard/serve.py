@@ -20,6 +20,8 @@ class DashboardServer(BaseApplication):
 
     def load_config(self):
         s = self.settings
+        # keepalive stays above nginx's upstream keepalive_timeout (deploy/nginx/wijkbeeld.conf): nginx drops an idle
+        # connection first, so no request is sent on a connection gunicorn is closing
         for key, value in {"bind": [f"[{s.host}]:{s.port}" if ":" in s.host else f"{s.host}:{s.port}"],
                            "workers": s.workers, "threads": s.threads, "worker_class": "gthread",
                            "preload_app": False, "timeout": 60, "graceful_timeout": 10, "keepalive": 5,

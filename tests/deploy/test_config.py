@@ -76,6 +76,20 @@ def test_both_sites_forward_the_client_and_compress(tmp_path):
         assert not [body for body in locations(block).values() if "_header" in body]
 
 
+def test_nginx_drops_an_idle_app_connection_before_gunicorn_does():
+    """A POST sent on a connection gunicorn is closing is not retried by nginx: the callback answers 502. nginx
+    must let go of idle upstream connections first (each upstream's keepalive_timeout below gunicorn's keepalive)."""
+    from dashboard.serve import DashboardServer
+    from dashboard.settings import Settings
+
+    gunicorn_keepalive = DashboardServer(Settings(data_dir="d", audience="public")).cfg.keepalive
+    upstreams = re.findall(r"^upstream (\w+) \{(.*?)^\}", SHIPPED, re.S | re.M)
+    assert {name for name, _ in upstreams} == {"wijkbeeld_staff", "wijkbeeld_public"}
+    for name, body in upstreams:
+        found = re.search(r"^\s*keepalive_timeout (\d+)s;", body, re.M)
+        assert found and int(found.group(1)) < gunicorn_keepalive, name
+
+
 def test_the_shipped_file_with_tls_is_valid_for_debians_nginx(nginx_binary, tmp_path):
     cert = self_signed(tmp_path, ["wijkbeeld.example.nl", "wijkbeeld.intern.example.nl"])
     Nginx(Rendering(tmp_path / "nginx", staff_port=free_port(), public_port=free_port(), redirect_port=free_port(),
