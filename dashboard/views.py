@@ -53,8 +53,11 @@ def catalogue_page(data: PublishedData, lang: str) -> list[dict]:
 
 
 def available(data: PublishedData) -> Available:
-    years = {(r["indicator_id"], r["level"]): list(r["years"]) for r in data.cached("available_years")}
-    return Available(themes={i["id"]: i["theme"] for i in indicators(data)}, years=years)
+    """What is published (once per version: every callback checks its state against it)."""
+    def build() -> Available:
+        years = {(r["indicator_id"], r["level"]): list(r["years"]) for r in data.cached("available_years")}
+        return Available(themes={i["id"]: i["theme"] for i in indicators(data)}, years=years)
+    return data.memo(("available",), build)
 
 
 def geometry_year(data: PublishedData, year: int | None, level: str) -> int | None:
