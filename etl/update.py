@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from etl.catalog import Catalog
+from etl.codes import level_of
 from etl.errors import LoadError
 
-GEMEENTE_CODE = re.compile(r"GM\d{4}")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def parse_gemeenten(values: Iterable[str] | None) -> list[str]:
     for value in values or ():
         for part in value.split(","):
             code = part.strip().upper()
-            if not GEMEENTE_CODE.fullmatch(code):
+            if level_of(code) != "gemeente":
                 raise LoadError("not a gemeente code (expected GM and four digits, e.g. GM0150)", file="--gemeente",
                                 value=part.strip())
             codes.add(code)

@@ -21,6 +21,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
 
+from etl.codes import level_of
 from etl.errors import LoadError
 from etl.progress import meter
 
@@ -151,7 +152,7 @@ def regions_filter(field: str, gemeenten: Iterable[str]) -> str:
         raise ValueError(f"not an OData property name: {field!r}")
     prefixes = []
     for code in gemeenten:
-        if not re.fullmatch(r"GM\d{4}", code):
+        if level_of(code) != "gemeente":
             raise ValueError(f"not a gemeente code: {code!r} (expected GM and four digits, e.g. GM0150)")
         prefixes += [code, "WK" + code[2:], "BU" + code[2:]]
     return " or ".join(f"startswith({field},{odata_string(prefix)})" for prefix in [*prefixes, "NL"])
