@@ -26,6 +26,12 @@ def checked_state(data: PublishedData, indicator, year, level, scheme, k, fixed,
                        views.available(data))
 
 
+def scope_in(detail) -> str | None:
+    """The gemeente the map shows on its own, as the browser keeps it (dashboard/routes.detail)."""
+    scope = detail.get("scope") if isinstance(detail, dict) else None
+    return scope if isinstance(scope, str) else None
+
+
 ADDRESS = "pdok:"   # a search option that is a Locatieserver document, not a region
 
 
@@ -111,15 +117,16 @@ def register(app, data: PublishedData) -> None:
                   Input(ids.DETAIL, "data"), *VIEW_INPUTS, prevent_initial_call=True)
     def repaint(detail, *values):
         overview = isinstance(detail, dict) and detail.get("overview") is True
-        url, hideout, legend = views.map_view(data, checked_state(data, *values), overview)
+        url, hideout, legend = views.map_view(data, checked_state(data, *values), overview, scope_in(detail))
         if set(ctx.triggered_prop_ids) == {f"{ids.DETAIL}.data"}:   # another level of detail: only the geometry
             return url, no_update, no_update
         return url, hideout, legend
 
-    # a zoom changes the level of detail in the browser; only a change of it comes to the server
+    # a zoom or move changes the level of detail in the browser; only a change of it comes to the server
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="detail"),
-        Output(ids.DETAIL, "data"), Input(ids.MAP, "zoom"), State(ids.DETAIL, "data"), prevent_initial_call=True)
+        Output(ids.DETAIL, "data"), Input(ids.MAP, "zoom"), Input(ids.MAP, "center"), State(ids.DETAIL, "data"),
+        prevent_initial_call=True)
 
     @app.callback(Output(ids.SELECTED, "data"), Output(ids.MAP, "viewport"),
                   Output(ids.SEARCH_STATUS, "children", allow_duplicate=True),
@@ -154,9 +161,9 @@ def register(app, data: PublishedData) -> None:
         return found + addresses, status
 
     @app.callback(Output(ids.INITIATIVES, "url"), Input(ids.INITIATIVE_THEMES, "value"),
-                  Input(ids.INITIATIVE_STATUSES, "value"), prevent_initial_call=True)
-    def filter_initiatives(themes, statuses):
-        return views.initiatives_url(data, themes, statuses)
+                  Input(ids.INITIATIVE_STATUSES, "value"), Input(ids.DETAIL, "data"), prevent_initial_call=True)
+    def filter_initiatives(themes, statuses, detail):
+        return views.initiatives_url(data, themes, statuses, scope_in(detail))
 
     # the profile as a panel (a sheet on a phone) that closes; focus goes to it when chosen from the search or the
     # table, and back where it came from when closed

@@ -47,8 +47,8 @@ def map_table(lang: str):
 def first_map(data: PublishedData, state: ViewState) -> tuple[dict, dict, str | None, dict, list]:
     """The map's first position, level of detail, geometry URL, hideout and legend for a state."""
     view = views.initial_view(data, state)
-    shown = detail(views.initial_zoom(view))
-    url, hideout, legend_children = views.map_view(data, state, shown["overview"])
+    shown = detail(views.initial_zoom(view), *views.scope_of(data, state))
+    url, hideout, legend_children = views.map_view(data, state, shown["overview"], shown["scope"])
     return view, shown, url, hideout, legend_children
 
 
@@ -78,7 +78,7 @@ def render(data: PublishedData, query: str):
     themes, statuses = views.initiative_choices(data)
     if themes:
         layers.append(dl.GeoJSON(
-            id=ids.INITIATIVES, url=views.initiatives_url(data, themes, statuses), cluster=True,
+            id=ids.INITIATIVES, url=views.initiatives_url(data, themes, statuses, shown["scope"]), cluster=True,
             zoomToBoundsOnClick=True, superClusterOptions={"radius": 50, "maxZoom": 16},
             pointToLayer={"variable": "wijkbeeld.initiativeMarker"},
             onEachFeature={"variable": "wijkbeeld.initiativePopup"}))

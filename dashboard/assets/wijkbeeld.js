@@ -68,13 +68,15 @@
     wijkbeeld.paint = paint;
     current(null);
     var layers = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
-    if (layers.length !== paint.classes.length) { return; }
+    if (!layers.length || layers[0].feature.paintedAs !== paint.geometry) { return; }
     layers.forEach(function (layer) { layer.setStyle(wijkbeeld.style(layer.feature)); });
     if (wijkbeeld.table) { wijkbeeld.table.refresh(); }
   };
 
   wijkbeeld.style = function (feature, context) {
     var h = current(context);
+    /* the regions a paint is for (its geometry: year and level), as they were made: restyle paints only those */
+    if (feature.paintedAs === undefined) { feature.paintedAs = h.geometry; }
     var props = feature.properties;
     var c = classOf(h, props.i);
     var selected = h.selected && h.selected === props.code;
@@ -114,10 +116,14 @@
     return box;
   };
 
-  /* regions by code, for restyling in place; a new geometry file (feature 0 again) starts a new register.
-     No listener per region: 14,800 of them cost a visible part of the first draw. */
+  /* regions by code, for restyling in place; regions of another geometry (year and level) start a new register,
+     while a gemeente's own file and the whole level's share one. No listener per region: 14,800 of them cost a
+     visible part of the first draw. */
   wijkbeeld.onEach = function (feature, layer) {
-    if (feature.properties.i === 0) { wijkbeeld.layers = {}; }
+    if (feature.paintedAs !== wijkbeeld.registered) {
+      wijkbeeld.layers = {};
+      wijkbeeld.registered = feature.paintedAs;
+    }
     wijkbeeld.layers[feature.properties.code] = layer;
     /* a region has no attribution of its own (the legend names the source): without getAttribution, Leaflet's
        attribution control skips it instead of giving every region a listener */
@@ -155,12 +161,21 @@
         window.history.replaceState(null, "", "?" + params.toString());
         return ["?" + params.toString(), "?" + other.toString()];
       },
-      detail: function (zoom, shown) {
-        /* as dashboard/routes.detail: the overview at and below the threshold zoom */
+      detail: function (zoom, center, shown) {
+        /* as dashboard/routes.detail: the overview at and below the threshold zoom; a gemeente on its own while
+           the view stays on it (its centre within its bounds, not zoomed out from where the map opened it) */
         if (typeof zoom !== "number" || !shown) { return window.dash_clientside.no_update; }
-        var overview = zoom <= shown.overview_max_zoom;
-        if (overview === shown.overview) { return window.dash_clientside.no_update; }
-        return {overview_max_zoom: shown.overview_max_zoom, overview: overview};
+        var next = Object.assign({}, shown, {overview: zoom <= shown.overview_max_zoom});
+        if (shown.scope) {
+          if (typeof wijkbeeld.scopeZoom !== "number") { wijkbeeld.scopeZoom = zoom; }
+          var lat = center ? (center.lat !== undefined ? center.lat : center[0]) : null;
+          var lon = center ? (center.lng !== undefined ? center.lng : center[1]) : null;
+          var box = shown.scope_bounds;
+          var inside = box && lat !== null && lat >= box[0][0] && lat <= box[1][0] && lon >= box[0][1] && lon <= box[1][1];
+          if (zoom < wijkbeeld.scopeZoom || !inside) { next.scope = null; }
+        }
+        if (next.overview === shown.overview && next.scope === shown.scope) { return window.dash_clientside.no_update; }
+        return next;
       },
       repaint: function (paint) {
         wijkbeeld.restyle(paint);
