@@ -98,6 +98,11 @@ def register(app, data: PublishedData) -> None:
         theme = themes[found]
         return theme, indicator_options(views.indicators(data), theme, lang if lang in LANGUAGES else "nl"), found, None
 
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="findFigures"),
+        Output(ids.FINDER, "options"), Input(ids.FINDER, "search_value"), State(ids.FINDER_CHOICES, "data"),
+        prevent_initial_call=True)
+
     @app.callback(Output(ids.ABOUT, "children"), Input(ids.INDICATOR, "value"), State(ids.LANG, "data"),
                   prevent_initial_call=True)
     def about_figure(indicator, lang):

@@ -35,5 +35,6 @@ SEARCH_STATUS = "search-status"
 URLS = "urls"
 SERVES_WORD = "word-serves"      # the word the initiative popup puts before the agenda item it serves
 FINDER = "finder"                # find a figure by name, theme or CBS group (components/finder.py)
+FINDER_CHOICES = "finder-choices"  # every figure the finder can find, matched in the browser
 ABOUT = "about-figure"           # what the chosen figure means
 CATALOGUE_LINK = "catalogue-link"

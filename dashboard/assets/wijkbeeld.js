@@ -15,6 +15,7 @@
   wijkbeeld.hideout = {};
   wijkbeeld.layers = {};
   wijkbeeld.OVERVIEW_MAX_ZOOM = 10;   // as dashboard/routes.OVERVIEW_MAX_ZOOM
+  var FINDER_SHOWN = 40;   // choices the finder lists at once: more is scrolling, not finding
 
   /* classes come as one character per feature: 0-6 a class, m missing, s suppressed */
   function classOf(h, i) {
@@ -180,6 +181,16 @@
       repaint: function (paint) {
         wijkbeeld.restyle(paint);
         return paint && paint.classes ? paint.classes.length : 0;
+      },
+      findFigures: function (typed, choices) {
+        /* the finder's choices whose label or search words hold every word typed (dashboard/components/finder.py) */
+        if (typeof typed !== "string" || !Array.isArray(choices)) { return window.dash_clientside.no_update; }
+        var words = typed.toLowerCase().split(/\s+/).filter(Boolean);
+        if (!words.length) { return window.dash_clientside.no_update; }
+        return choices.filter(function (choice) {
+          var text = (choice.label + " " + (choice.search || "")).toLowerCase();
+          return words.every(function (word) { return text.indexOf(word) >= 0; });
+        }).slice(0, FINDER_SHOWN);
       },
       profileClass: function (selected) {
         return selected ? "profile has-region" : "profile";
