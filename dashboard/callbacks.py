@@ -74,7 +74,12 @@ def address_chosen(data: PublishedData, document_id: str, lang: str):
 
 
 def register(app, data: PublishedData) -> None:
-    @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "search"))
+    # the page comes with the layout (page.layout); only an address it was not rendered for asks the server
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="pageWanted"),
+        Output(ids.PAGE_WANTED, "data"), Input(ids.URL, "search"), State(ids.RENDERED_FOR, "data"))
+
+    @app.callback(Output(ids.PAGE, "children"), Input(ids.PAGE_WANTED, "data"), prevent_initial_call=True)
     def page(search):
         return render(data, search if isinstance(search, str) else "")
 

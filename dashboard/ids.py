@@ -1,6 +1,8 @@
 """Component ids, in one place: callbacks, tests and assets refer to these names."""
 URL = "url"
 PAGE = "page"
+RENDERED_FOR = "rendered-for"   # the address the page was rendered for with the layout (page.layout)
+PAGE_WANTED = "page-wanted"     # an address the page is not rendered for yet
 THEME = "theme"
 INDICATOR = "indicator"
 YEAR = "year"

@@ -182,6 +182,11 @@
         wijkbeeld.restyle(paint);
         return paint && paint.classes ? paint.classes.length : 0;
       },
+      pageWanted: function (search, rendered) {
+        /* as dashboard/page.layout: the page the layout brought is the one for this address, unless it is not */
+        if (typeof search !== "string" || search === rendered) { return window.dash_clientside.no_update; }
+        return search;
+      },
       findFigures: function (typed, choices) {
         /* the finder's choices whose label or search words hold every word typed (dashboard/components/finder.py) */
         if (typeof typed !== "string" || !Array.isArray(choices)) { return window.dash_clientside.no_update; }
