@@ -33,7 +33,7 @@ from etl.load import catalog_sha256, now, refresh_indicators
 from etl.lock import data_dir_lock
 from etl.progress import meter
 from etl.store import SQL_DIR, WORKING_DB, connect, open_working, quote_literal, schema_version, sql
-from geo.geojson import dumps, feature_collection, rd_to_wgs84
+from geo.geojson import collection_text, feature_texts, rd_to_wgs84
 from geo.simplify import OVERVIEW_TOLERANCE_M, TOLERANCE_M, simplify_coverage
 
 PUBLISHED = "published"
@@ -179,30 +179,30 @@ def _write_geometry(con, folder: Path, progress) -> int:
             # gemeente's own file keeps the places of the whole file, so the same figures paint it
             properties = [{"i": i, "code": code, "name": name} for i, (code, name, _) in enumerate(rows)]
             simplified = simplify_coverage(geometries, TOLERANCE_M[level])
-            features = feature_collection(rd_to_wgs84(simplified), properties)["features"]
+            features = feature_texts(rd_to_wgs84(simplified), properties)
             _write_geojson(folder / f"{year}-{level}.geojson", features, progress)
             if level in PER_GEMEENTE:
-                for gemeente, own in _per_gemeente(features).items():
+                for gemeente, own in _per_gemeente(features, properties).items():
                     _write_geojson(folder / f"{year}-{level}-{gemeente}.geojson", own)
             if level in OVERVIEW_TOLERANCE_M:
                 # coarser from the detailed result: the same shapes as from the source's, in half the time
                 overview = simplify_coverage(simplified, OVERVIEW_TOLERANCE_M[level])
                 _write_geojson(folder / f"{year}-{level}-{OVERVIEW}.geojson",
-                               feature_collection(rd_to_wgs84(overview), properties)["features"], progress)
+                               feature_texts(rd_to_wgs84(overview), properties), progress)
             layers.update(note=f"{year} {level}")
     return len(groups)
 
 
-def _per_gemeente(features: list[dict]) -> dict[str, list[dict]]:
-    own: dict[str, list[dict]] = {}
-    for feature in features:
-        if (gemeente := gemeente_of(feature["properties"]["code"])) is not None:
+def _per_gemeente(features: list[str], properties: list[dict]) -> dict[str, list[str]]:
+    own: dict[str, list[str]] = {}
+    for feature, props in zip(features, properties):
+        if (gemeente := gemeente_of(props["code"])) is not None:
             own.setdefault(gemeente, []).append(feature)
     return own
 
 
-def _write_geojson(path: Path, features: list[dict], progress=None) -> None:
-    text = dumps({"type": "FeatureCollection", "features": features}).encode()
+def _write_geojson(path: Path, features: list[str], progress=None) -> None:
+    text = collection_text(features).encode()
     path.write_bytes(text)
     packed = gzip.compress(text, compresslevel=9, mtime=0)
     path.with_name(path.name + ".gz").write_bytes(packed)
