@@ -60,6 +60,16 @@ def available(data: PublishedData) -> Available:
     return data.memo(("available",), build)
 
 
+def years_by_indicator(data: PublishedData) -> dict[str, dict[str, list[int]]]:
+    """Indicator → level → years with figures: what the browser chooses a year from (assets/wijkbeeld.js)."""
+    def build() -> dict:
+        table: dict[str, dict[str, list[int]]] = {}
+        for (indicator_id, level), years in available(data).years.items():
+            table.setdefault(indicator_id, {})[level] = years
+        return table
+    return data.memo(("years_by_indicator",), build)
+
+
 def geometry_year(data: PublishedData, year: int | None, level: str) -> int | None:
     rows = data.cached("geometry_year", (year or 9999, level))
     return rows[0]["year"] if rows else None
@@ -91,6 +101,7 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
     painted = data.memo(("paint", state.indicator, state.year, state.level, drawn_year, state.scheme, state.k,
                          state.fixed), lambda: _paint(data, state, drawn_year))
     version = Path(data.version()).name
+    geometry_version = data.geometry_version()
     hideout = {
         "classes": painted["class_string"], "colours": painted["colours"], "missing": painted["missing"],
         "suppressed": painted["suppressed"], "selected": state.region, "year": state.year,
@@ -99,11 +110,14 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
         "words": table_words(state.lang), "classLabels": [e["label"] for e in painted["legend"][state.lang]
                                                           if e["kind"] == "class"],
         "title": ind["label_nl" if state.lang == "nl" else "label_en"], "unit": ind["unit"],
+        # the geometry file of either level of detail, so a zoom across the threshold needs no server
+        "geometry": {"overview": urls.geometry_url(geometry_version, drawn_year, state.level, True),
+                     "detail": urls.geometry_url(geometry_version, drawn_year, state.level, False)},
     }
     source = f"{sources(data).attribution(ind)}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
-    return urls.geometry_url(data.geometry_version(), drawn_year, state.level, overview), hideout, children
+    return urls.geometry_url(geometry_version, drawn_year, state.level, overview), hideout, children
 
 
 def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:

@@ -61,43 +61,95 @@
     return h;
   }
 
-  /* a new paint: restyle the regions on the map in place (one canvas redraw), unless they are of
-     another geometry than the paint (a level or year change: the new regions style themselves) */
+  /* the fill of a class (classOf): colour, opacity and the dashes of a missing figure; no colour for a region
+     without a class (it keeps the one it had, unseen) */
+  var DASHES = "4 3";
+  function fillOf(h, c) {
+    if (c === undefined || c === null) { return {fillOpacity: 0, dashArray: null}; }
+    if (c >= 0) { return {fillColor: h.colours[c], fillOpacity: 0.78, dashArray: null}; }
+    if (c === -2) { return {fillColor: h.suppressed, fillOpacity: 0.78, dashArray: null}; }
+    return {fillColor: h.missing, fillOpacity: 0.6, dashArray: DASHES};
+  }
+  function outlineOf(selected) {
+    return selected ? {weight: 3, color: "#000000"} : {weight: 0.7, color: "#4d4d4d"};
+  }
+
+  /* a new paint: restyle the regions on the map in place, unless they are of another geometry than the paint (a
+     level or year change: the new regions style themselves). Not setStyle per region (14,800 style objects and
+     redraw requests): the few fills of the paint are made once, written into each region's options, and the
+     canvas is redrawn whole in the next frame. */
   wijkbeeld.restyle = function (paint) {
     if (!paint || typeof paint.classes !== "string") { return; }
     wijkbeeld.paint = paint;
     current(null);
     var layers = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
     if (layers.length !== paint.classes.length) { return; }
-    layers.forEach(function (layer) { layer.setStyle(wijkbeeld.style(layer.feature)); });
+    var fills = {}, renderer = null;
+    layers.forEach(function (layer) {
+      var props = layer.feature.properties, options = layer.options;
+      var code = paint.classes.charAt(props.i);
+      var fill = fills[code] || (fills[code] = fillOf(paint, classOf(paint, props.i)));
+      if (fill.fillColor !== undefined) { options.fillColor = fill.fillColor; }
+      options.fillOpacity = fill.fillOpacity;
+      if (options.dashArray !== fill.dashArray) {
+        options.dashArray = fill.dashArray;
+        options._dashArray = fill.dashArray ? fill.dashArray.split(" ").map(Number) : null;   // what canvas draws
+      }
+      var outline = outlineOf(paint.selected && paint.selected === props.code);
+      options.color = outline.color;
+      if (options.weight !== outline.weight) {
+        options.weight = outline.weight;
+        if (layer._updateBounds && layer._rawPxBounds) { layer._updateBounds(); }   // its hit area and redraw box
+      }
+      renderer = renderer || layer._renderer;
+    });
+    if (renderer && renderer._map && renderer._bounds && renderer._redraw) {
+      /* the whole canvas (a later partial redraw request only widens it) in the next frame, as Leaflet would */
+      var whole = renderer._bounds;
+      renderer._redrawBounds = L.bounds(whole.min.clone(), whole.max.clone());
+      renderer._redrawRequest = renderer._redrawRequest || L.Util.requestAnimFrame(renderer._redraw, renderer);
+    } else {
+      layers.forEach(function (layer) { layer.setStyle(wijkbeeld.style(layer.feature)); });
+    }
     if (wijkbeeld.table) { wijkbeeld.table.refresh(); }
   };
 
   wijkbeeld.style = function (feature, context) {
     var h = current(context);
     var props = feature.properties;
-    var c = classOf(h, props.i);
-    var selected = h.selected && h.selected === props.code;
-    var style = {weight: selected ? 3 : 0.7, color: selected ? "#000000" : "#4d4d4d", opacity: 0.9,
-                 fillOpacity: 0.78, dashArray: null};
+    var style = Object.assign({opacity: 0.9}, outlineOf(h.selected && h.selected === props.code),
+                              fillOf(h, classOf(h, props.i)));
     /* buurten drawn at country zoom (from the overview file) are all in view: clipping them to the screen costs
        more than it saves; closer in it spares drawing what is off screen */
     if (context && context.map) {
       style.noClip = String(props.code).slice(0, 2) === "BU" && context.map.getZoom() <= wijkbeeld.OVERVIEW_MAX_ZOOM;
     }
-    if (c === undefined || c === null) {
-      style.fillOpacity = 0;
-    } else if (c >= 0) {
-      style.fillColor = h.colours[c];
-    } else if (c === -2) {
-      style.fillColor = h.suppressed;
-    } else {
-      style.fillColor = h.missing;
-      style.fillOpacity = 0.6;
-      style.dashArray = "4 3";
-    }
     return style;
   };
+
+  /* Paints the browser has (geometry URLs, hideout, legend), by everything that decides them but the selected
+     region (only the outline) and the level of detail (the paint names the geometry file of either). Kept while
+     the page is open; a published version is seen on the next load or for a view not painted yet. */
+  wijkbeeld.paints = {};
+  wijkbeeld.view = {key: null, selected: null, overview: false};
+  wijkbeeld.asked = 0;
+  function viewKey(indicator, year, level, scheme, k, fixed, layer, lang) {
+    return JSON.stringify([indicator, year, level, scheme, k, fixed || [], layer, lang]);
+  }
+  wijkbeeld.viewKey = viewKey;
+
+  /* what to hand to the map for a kept paint: its geometry URL for the level of detail shown, the paint with the
+     selected region, the legend; no_update for what the map shows already */
+  function shown(entry) {
+    var view = wijkbeeld.view, nothing = window.dash_clientside.no_update;
+    var geometry = entry.paint.geometry;
+    var url = geometry ? geometry[view.overview ? "overview" : "detail"] : entry.url;
+    var same = wijkbeeld.shown === entry;
+    var paint = same && (wijkbeeld.paint || {}).selected === view.selected ? nothing
+      : Object.assign({}, entry.paint, {selected: view.selected});
+    wijkbeeld.shown = entry;
+    return [url, paint, same ? nothing : entry.legend];
+  }
 
   wijkbeeld.tooltip = function (feature, layer) {
     var h = wijkbeeld.hideout || {};
@@ -162,7 +214,43 @@
         if (overview === shown.overview) { return window.dash_clientside.no_update; }
         return {overview_max_zoom: shown.overview_max_zoom, overview: overview};
       },
-      repaint: function (paint) {
+      years: function (indicator, level, year, table) {
+        /* as the server's choice (dashboard/state.py): the year shown if the figure has it, else its latest */
+        var years = (table && table[indicator] && table[indicator][level]) || [];
+        var options = years.slice().reverse().map(function (y) { return {label: String(y), value: y}; });
+        return [options, years.indexOf(year) >= 0 ? year : (years.length ? years[years.length - 1] : null)];
+      },
+      wanted: function (detail, indicator, year, level, scheme, k, fixed, selected, layer, lang) {
+        /* a view painted before is shown at once; any other is asked of the server (answered below) */
+        var key = viewKey(indicator, year, level, scheme, k, fixed, layer, lang);
+        wijkbeeld.view = {key: key, selected: selected || null, overview: !!(detail && detail.overview === true)};
+        var kept = wijkbeeld.paints[key];
+        var nothing = window.dash_clientside.no_update;
+        if (kept === undefined) {
+          wijkbeeld.asked += 1;
+          return [nothing, nothing, nothing, {key: key, n: wijkbeeld.asked}];
+        }
+        return shown(kept).concat([nothing]);
+      },
+      answered: function (answer) {
+        var nothing = window.dash_clientside.no_update;
+        if (!answer || !answer.paint) { return [nothing, nothing, nothing]; }
+        var entry = {url: answer.url, paint: Object.assign({}, answer.paint, {key: answer.key}), legend: answer.legend};
+        /* the agenda layer (no geometry pair) follows its items as they change: asked every time */
+        if (typeof answer.key === "string" && answer.paint.geometry) { wijkbeeld.paints[answer.key] = entry; }
+        /* an answer to an older question, come after the view changed again: kept, not shown */
+        if (answer.key !== wijkbeeld.view.key) { return [nothing, nothing, nothing]; }
+        return shown(entry);
+      },
+      repaint: function (paint, legend, indicator, year, level, scheme, k, fixed, layer, lang) {
+        if (paint && paint.geometry && paint.key === undefined) {
+          /* the page's own first paint: kept under the view the page shows */
+          var key = viewKey(indicator, year, level, scheme, k, fixed, layer, lang);
+          var entry = {url: null, paint: Object.assign({}, paint, {key: key}), legend: legend};
+          wijkbeeld.paints[key] = entry;
+          wijkbeeld.view = {key: key, selected: paint.selected || null, overview: wijkbeeld.view.overview};
+          wijkbeeld.shown = entry;
+        }
         wijkbeeld.restyle(paint);
         return paint && paint.classes ? paint.classes.length : 0;
       },

@@ -329,6 +329,44 @@ def test_scheme_and_k_change_recolours_with_the_same_geometry(watched, staff_url
 
 
 
+def test_a_view_painted_before_comes_back_without_asking_the_server(watched, staff_url, published):
+    """A change of view asks the server once, for the paint of a view the browser has not painted (its year is
+    chosen in the browser: no callback for the year first); back to a view painted before asks nothing."""
+    page = watched
+    outputs = []
+    page.on("request", lambda r: outputs.append(json.loads(r.post_data)["output"])
+            if "_dash-update-component" in r.url else None)
+    codes = open_map(page, staff_url, published)
+    first = painted(page)
+    paints = lambda: outputs.count("paint-answer.data")  # noqa: E731
+    figures = lambda: len([u for u in page.requested if "/values/" in u])  # noqa: E731
+
+    choose(page, "indicator", published.labels["sociaal_minimum"][0])
+    other = published.expected_colours("sociaal_minimum", 2023, "buurt", codes)
+    wait_colours(page, other)
+    page.wait_for_timeout(300)
+    assert paints() == 1 and not any("year." in output for output in outputs), outputs
+    asked, fetched = len(outputs), figures()
+
+    choose(page, "indicator", published.labels["laag_inkomen"][0])   # the page's own first view
+    wait_colours(page, first)
+    assert page.inner_text(".legend-title") == f"{published.labels['laag_inkomen'][0]}, 2023"
+    choose(page, "indicator", published.labels["sociaal_minimum"][0])
+    wait_colours(page, other)
+    assert page.inner_text(".legend-title") == f"{published.labels['sociaal_minimum'][0]}, 2023"
+    page.wait_for_timeout(300)
+    assert paints() == 1 and figures() == fetched, outputs[asked:]
+
+    # the selected region only moves the outline: painted in the browser too
+    code = codes[3]
+    page.evaluate("code => window.dash_clientside.set_props('selected', {data: code})", code)
+    page.wait_for_function("code => window.wijkbeeld.layers[code].options.weight === 3", arg=code)
+    assert painted(page) == other
+    page.wait_for_timeout(300)
+    assert paints() == 1
+    assert_clean(page)
+
+
 def test_layers_hold_only_the_regions_drawn(watched, staff_url, published):
     page = watched
     open_map(page, staff_url, published, "?indicator=aardgas&jaar=2023")
