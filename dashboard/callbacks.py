@@ -19,8 +19,8 @@ VIEW_INPUTS = [Input(ids.INDICATOR, "value"), Input(ids.YEAR, "value"), Input(id
                Input(ids.SCHEME, "value"), Input(ids.K, "value"), Input(ids.FIXED, "value"),
                Input(ids.SELECTED, "data"), Input(ids.MAP_LAYER, "value"), State(ids.LANG, "data")]
 VIEW_STATES = [State(i.component_id, i.component_property) for i in VIEW_INPUTS]
-# the browser's name for a view (assets/wijkbeeld.js viewKey: the JSON of its choices), sent back as it came
-VIEW_KEY = re.compile(r'[\w\[\]",.\- ]{1,300}')
+# the browser's name for a view (assets/wijkbeeld.js viewKey: the JSON of its choices, URI-encoded), sent back
+VIEW_KEY = re.compile(r"[A-Za-z0-9\-_.!~*'()%]{1,1000}")
 
 
 def checked_state(data: PublishedData, indicator, year, level, scheme, k, fixed, selected, layer,
@@ -102,23 +102,17 @@ def register(app, data: PublishedData) -> None:
     def about_figure(indicator, lang):
         return about_lines(views.about_figure(data, indicator, lang if lang in LANGUAGES else "nl"))
 
-    # The years of every indicator are on the page (ids.YEARS): choosing a figure picks its year in the browser,
-    # so an indicator change asks the server for its paint in one round trip, not two in a chain.
-    app.clientside_callback(
-        ClientsideFunction(namespace="wijkbeeld", function_name="years"),
-        Output(ids.YEAR, "options"), Output(ids.YEAR, "value"),
-        Input(ids.INDICATOR, "value"), Input(ids.LEVEL, "value"), State(ids.YEAR, "value"), State(ids.YEARS, "data"),
-        prevent_initial_call=True)
-
-    # A change of view is painted by assets/wijkbeeld.js from the paints the browser already has (keyed by all
-    # that decides them; the selected region and the level of detail are applied in the browser). Only a view
-    # it has not painted before goes to the server (ids.PAINT_ASKED), whose answer (ids.PAINT_ANSWER) the
-    # browser keeps and shows. The paint goes to a store and restyles the regions already on the map: handing
-    # it to the GeoJSON component instead would make dash-leaflet rebuild every region.
+    # A change of view is painted by assets/wijkbeeld.js (`wanted`) from the paints the browser already has, keyed
+    # by all that decides them (the selected region and the level of detail are applied in the browser); the year
+    # is chosen there too, from the years of every indicator on the page (ids.YEARS). Only a view it has not
+    # painted before goes to the server (ids.PAINT_ASKED): one round trip, whose answer (ids.PAINT_ANSWER) the
+    # browser keeps and shows. The regions already on the map are restyled in place: handing the paint to the
+    # GeoJSON component instead would make dash-leaflet rebuild every region.
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="wanted"),
-        Output(ids.REGIONS, "url"), Output(ids.PAINT, "data"), Output(ids.LEGEND, "children"),
-        Output(ids.PAINT_ASKED, "data"), Input(ids.DETAIL, "data"), *VIEW_INPUTS, prevent_initial_call=True)
+        Output(ids.YEAR, "options"), Output(ids.YEAR, "value"), Output(ids.REGIONS, "url"),
+        Output(ids.LEGEND, "children"), Output(ids.PAINT_ASKED, "data"),
+        Input(ids.DETAIL, "data"), *VIEW_INPUTS, State(ids.YEARS, "data"), prevent_initial_call=True)
 
     @app.callback(Output(ids.PAINT_ANSWER, "data"), Input(ids.PAINT_ASKED, "data"), State(ids.DETAIL, "data"),
                   *VIEW_STATES, prevent_initial_call=True)
@@ -132,9 +126,8 @@ def register(app, data: PublishedData) -> None:
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="answered"),
-        Output(ids.REGIONS, "url", allow_duplicate=True), Output(ids.PAINT, "data", allow_duplicate=True),
-        Output(ids.LEGEND, "children", allow_duplicate=True), Input(ids.PAINT_ANSWER, "data"),
-        prevent_initial_call=True)
+        Output(ids.REGIONS, "url", allow_duplicate=True), Output(ids.LEGEND, "children", allow_duplicate=True),
+        Input(ids.PAINT_ANSWER, "data"), prevent_initial_call=True)
 
     # a zoom changes the level of detail in the browser; only a change of it comes to the server
     app.clientside_callback(
@@ -194,10 +187,10 @@ def register(app, data: PublishedData) -> None:
         ClientsideFunction(namespace="wijkbeeld", function_name="profileShown"),
         Output(ids.FOCUS, "data", allow_duplicate=True), Input(ids.PROFILE, "children"), prevent_initial_call=True)
 
-    # a paint restyles the map; the page's first paint is kept as well, under the view the page shows
+    # the page's own paint: painted, and kept under the view the page shows
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="repaint"),
-        Output(ids.PAINTED, "data"), Input(ids.PAINT, "data"), State(ids.LEGEND, "children"),
+        Output(ids.PAINTED, "data"), Input(ids.PAINT, "data"), State(ids.LEGEND, "children"), State(ids.REGIONS, "url"),
         State(ids.INDICATOR, "value"), State(ids.YEAR, "value"), State(ids.LEVEL, "value"), State(ids.SCHEME, "value"),
         State(ids.K, "value"), State(ids.FIXED, "value"), State(ids.MAP_LAYER, "value"), State(ids.LANG, "data"))
 

@@ -84,10 +84,11 @@
     current(null);
     var layers = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
     if (layers.length !== paint.classes.length) { return; }
-    var fills = {}, renderer = null;
-    layers.forEach(function (layer) {
-      var props = layer.feature.properties, options = layer.options;
-      var code = paint.classes.charAt(props.i);
+    var fills = {}, renderer = null, plain = outlineOf(false), bold = outlineOf(true);
+    var classes = paint.classes, selected = paint.selected;
+    for (var n = 0; n < layers.length; n++) {
+      var layer = layers[n], props = layer.feature.properties, options = layer.options;
+      var code = classes.charAt(props.i);
       var fill = fills[code] || (fills[code] = fillOf(paint, classOf(paint, props.i)));
       if (fill.fillColor !== undefined) { options.fillColor = fill.fillColor; }
       options.fillOpacity = fill.fillOpacity;
@@ -95,14 +96,14 @@
         options.dashArray = fill.dashArray;
         options._dashArray = fill.dashArray ? fill.dashArray.split(" ").map(Number) : null;   // what canvas draws
       }
-      var outline = outlineOf(paint.selected && paint.selected === props.code);
+      var outline = selected && selected === props.code ? bold : plain;
       options.color = outline.color;
       if (options.weight !== outline.weight) {
         options.weight = outline.weight;
         if (layer._updateBounds && layer._rawPxBounds) { layer._updateBounds(); }   // its hit area and redraw box
       }
       renderer = renderer || layer._renderer;
-    });
+    }
     if (renderer && renderer._map && renderer._bounds && renderer._redraw) {
       /* the whole canvas (a later partial redraw request only widens it) in the next frame, as Leaflet would */
       var whole = renderer._bounds;
@@ -134,21 +135,26 @@
   wijkbeeld.view = {key: null, selected: null, overview: false};
   wijkbeeld.asked = 0;
   function viewKey(indicator, year, level, scheme, k, fixed, layer, lang) {
-    return JSON.stringify([indicator, year, level, scheme, k, fixed || [], layer, lang]);
+    /* URI-encoded: what the server sends back with its answer (dashboard/callbacks.py VIEW_KEY) */
+    return encodeURIComponent(JSON.stringify([indicator, year, level, scheme, k, fixed || [], layer, lang]));
   }
   wijkbeeld.viewKey = viewKey;
 
-  /* what to hand to the map for a kept paint: its geometry URL for the level of detail shown, the paint with the
-     selected region, the legend; no_update for what the map shows already */
-  function shown(entry) {
+  /* a kept paint shown: the regions restyled at once (the paint is not handed through a store and another round
+     of Dash), and what the map's components need: the geometry URL for the level of detail shown, if another,
+     and the legend, if another; no_update for what they show already */
+  function show(entry) {
     var view = wijkbeeld.view, nothing = window.dash_clientside.no_update;
     var geometry = entry.paint.geometry;
     var url = geometry ? geometry[view.overview ? "overview" : "detail"] : entry.url;
     var same = wijkbeeld.shown === entry;
-    var paint = same && (wijkbeeld.paint || {}).selected === view.selected ? nothing
-      : Object.assign({}, entry.paint, {selected: view.selected});
+    if (!same || (wijkbeeld.paint || {}).selected !== view.selected) {
+      wijkbeeld.restyle(Object.assign({}, entry.paint, {selected: view.selected}));
+    }
     wijkbeeld.shown = entry;
-    return [url, paint, same ? nothing : entry.legend];
+    var newUrl = url !== wijkbeeld.url;
+    wijkbeeld.url = url;
+    return [newUrl ? url : nothing, same ? nothing : entry.legend];
   }
 
   wijkbeeld.tooltip = function (feature, layer) {
@@ -214,43 +220,43 @@
         if (overview === shown.overview) { return window.dash_clientside.no_update; }
         return {overview_max_zoom: shown.overview_max_zoom, overview: overview};
       },
-      years: function (indicator, level, year, table) {
-        /* as the server's choice (dashboard/state.py): the year shown if the figure has it, else its latest */
+      wanted: function (detail, indicator, year, level, scheme, k, fixed, selected, layer, lang, table) {
+        /* the year first, as the server would choose it (dashboard/state.py): the year shown if the figure has
+           it, else its latest; then a view painted before is shown at once, any other asked of the server */
+        var nothing = window.dash_clientside.no_update;
         var years = (table && table[indicator] && table[indicator][level]) || [];
-        var options = years.slice().reverse().map(function (y) { return {label: String(y), value: y}; });
-        return [options, years.indexOf(year) >= 0 ? year : (years.length ? years[years.length - 1] : null)];
-      },
-      wanted: function (detail, indicator, year, level, scheme, k, fixed, selected, layer, lang) {
-        /* a view painted before is shown at once; any other is asked of the server (answered below) */
-        var key = viewKey(indicator, year, level, scheme, k, fixed, layer, lang);
+        var chosen = years.indexOf(year) >= 0 ? year : (years.length ? years[years.length - 1] : null);
+        var yearOptions = years.slice().reverse().map(function (y) { return {label: String(y), value: y}; });
+        var key = viewKey(indicator, chosen, level, scheme, k, fixed, layer, lang);
         wijkbeeld.view = {key: key, selected: selected || null, overview: !!(detail && detail.overview === true)};
         var kept = wijkbeeld.paints[key];
-        var nothing = window.dash_clientside.no_update;
-        if (kept === undefined) {
-          wijkbeeld.asked += 1;
-          return [nothing, nothing, nothing, {key: key, n: wijkbeeld.asked}];
-        }
-        return shown(kept).concat([nothing]);
+        var shown = kept === undefined ? [nothing, nothing] : show(kept);
+        if (kept === undefined) { wijkbeeld.asked += 1; }
+        var yearsOf = indicator + "/" + level, newYears = yearsOf !== wijkbeeld.yearsOf;
+        wijkbeeld.yearsOf = yearsOf;
+        return [newYears ? yearOptions : nothing, chosen === year ? nothing : chosen].concat(shown)
+          .concat([kept === undefined ? {key: key, n: wijkbeeld.asked} : nothing]);
       },
       answered: function (answer) {
         var nothing = window.dash_clientside.no_update;
-        if (!answer || !answer.paint) { return [nothing, nothing, nothing]; }
+        if (!answer || !answer.paint) { return [nothing, nothing]; }
         var entry = {url: answer.url, paint: Object.assign({}, answer.paint, {key: answer.key}), legend: answer.legend};
         /* the agenda layer (no geometry pair) follows its items as they change: asked every time */
         if (typeof answer.key === "string" && answer.paint.geometry) { wijkbeeld.paints[answer.key] = entry; }
         /* an answer to an older question, come after the view changed again: kept, not shown */
-        if (answer.key !== wijkbeeld.view.key) { return [nothing, nothing, nothing]; }
-        return shown(entry);
+        if (answer.key !== wijkbeeld.view.key) { return [nothing, nothing]; }
+        return show(entry);
       },
-      repaint: function (paint, legend, indicator, year, level, scheme, k, fixed, layer, lang) {
-        if (paint && paint.geometry && paint.key === undefined) {
-          /* the page's own first paint: kept under the view the page shows */
+      repaint: function (paint, legend, url, indicator, year, level, scheme, k, fixed, layer, lang) {
+        /* the page's paint: kept under the view the page shows, and painted */
+        if (paint && paint.geometry) {
           var key = viewKey(indicator, year, level, scheme, k, fixed, layer, lang);
-          var entry = {url: null, paint: Object.assign({}, paint, {key: key}), legend: legend};
+          var entry = {url: url, paint: Object.assign({}, paint, {key: key}), legend: legend};
           wijkbeeld.paints[key] = entry;
           wijkbeeld.view = {key: key, selected: paint.selected || null, overview: wijkbeeld.view.overview};
           wijkbeeld.shown = entry;
         }
+        wijkbeeld.url = url;
         wijkbeeld.restyle(paint);
         return paint && paint.classes ? paint.classes.length : 0;
       },

@@ -4,6 +4,7 @@ browser's name for the view back, so it keeps the paint under it."""
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import pytest
 
@@ -39,7 +40,7 @@ def test_the_answer_names_the_geometry_of_the_level_of_detail_shown_and_of_both(
 
 
 def test_a_view_is_answered_with_its_paint_legend_and_the_browsers_name_for_it(client):
-    key = json.dumps(["aardgas", 2023, "buurt", "quantiles", 5, [], "indicator", "nl"])
+    key = quote(json.dumps(["aardgas", 2023, "buurt", "quantiles", 5, [], "indicator", "nl"]))
     answer = paint(client, VIEW | {"indicator.value": "aardgas", "detail.data": {"overview": False},
                                    ASKED: {"key": key, "n": 3}})
     assert answer["key"] == key
@@ -48,7 +49,7 @@ def test_a_view_is_answered_with_its_paint_legend_and_the_browsers_name_for_it(c
     assert answer["legend"], "the legend comes with the paint"
 
 
-@pytest.mark.parametrize("asked", [None, "x", {"key": 5}, {"key": "x" * 301}, []])
+@pytest.mark.parametrize("asked", [None, "x", {"key": 5}, {"key": "x" * 1001}, {"key": '["<b>"]'}, []])
 def test_no_name_or_a_malformed_one_comes_back_as_none(client, asked):
     assert paint(client, VIEW | {ASKED: asked})["key"] is None
 
