@@ -83,7 +83,7 @@
     wijkbeeld.paint = paint;
     current(null);
     var layers = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
-    if (layers.length !== paint.classes.length) { return; }
+    if (layers.length !== paint.classes.length) { wijkbeeld.pictures.forget(); return; }
     var fills = {}, renderer = null, plain = outlineOf(false), bold = outlineOf(true);
     var classes = paint.classes, selected = paint.selected;
     for (var n = 0; n < layers.length; n++) {
@@ -105,6 +105,8 @@
       renderer = renderer || layer._renderer;
     }
     if (renderer && renderer._map && renderer._bounds && renderer._redraw) {
+      /* (a picture of this paint at this position, if the map showed it before: assets/pictures.js) */
+      wijkbeeld.pictures.applied(renderer, paint.key ? paint.key + "|" + (selected || "") : null);
       /* the whole canvas (a later partial redraw request only widens it) in the next frame, as Leaflet would */
       var whole = renderer._bounds;
       renderer._redrawBounds = L.bounds(whole.min.clone(), whole.max.clone());
@@ -122,6 +124,9 @@
                               fillOf(h, classOf(h, props.i)));
     /* buurten drawn at country zoom (from the overview file) are all in view: clipping them to the screen costs
        more than it saves; closer in it spares drawing what is off screen */
+    if (context && context.map && context.map.options.renderer) {
+      wijkbeeld.pictures.watch(context.map.options.renderer);
+    }
     if (context && context.map) {
       style.noClip = String(props.code).slice(0, 2) === "BU" && context.map.getZoom() <= wijkbeeld.OVERVIEW_MAX_ZOOM;
     }
@@ -172,11 +177,21 @@
     return box;
   };
 
+  var styledWith = {paint: null, count: 0};   // the paint the regions of the geometry drawn were styled with
   /* regions by code, for restyling in place; a new geometry file (feature 0 again) starts a new register.
      No listener per region: 14,800 of them cost a visible part of the first draw. */
   wijkbeeld.onEach = function (feature, layer) {
-    if (feature.properties.i === 0) { wijkbeeld.layers = {}; }
+    if (feature.properties.i === 0) {
+      wijkbeeld.layers = {};
+      wijkbeeld.pictures.forget();
+      styledWith = {paint: wijkbeeld.hideout, count: 0};
+    }
     wijkbeeld.layers[feature.properties.code] = layer;
+    /* (styled just before, with the paint in force: all of them with one kept paint, and it has a picture too) */
+    var paint = styledWith.paint;
+    if (wijkbeeld.hideout === paint && ++styledWith.count === (paint.classes || "").length && paint.key) {
+      wijkbeeld.pictures.applied(null, paint.key + "|" + (paint.selected || ""));
+    }
     /* a region has no attribution of its own (the legend names the source): without getAttribution, Leaflet's
        attribution control skips it instead of giving every region a listener */
     layer.getAttribution = null;
@@ -249,15 +264,17 @@
       },
       repaint: function (paint, legend, url, indicator, year, level, scheme, k, fixed, layer, lang) {
         /* the page's paint: kept under the view the page shows, and painted */
+        var shown = paint;
         if (paint && paint.geometry) {
           var key = viewKey(indicator, year, level, scheme, k, fixed, layer, lang);
           var entry = {url: url, paint: Object.assign({}, paint, {key: key}), legend: legend};
           wijkbeeld.paints[key] = entry;
           wijkbeeld.view = {key: key, selected: paint.selected || null, overview: wijkbeeld.view.overview};
           wijkbeeld.shown = entry;
+          shown = entry.paint;
         }
         wijkbeeld.url = url;
-        wijkbeeld.restyle(paint);
+        wijkbeeld.restyle(shown);
         return paint && paint.classes ? paint.classes.length : 0;
       },
       profileClass: function (selected) {
