@@ -18,13 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.batch import COLUMN_MAP_COLUMNS, Batch
+from etl.batch import COLUMN_MAP_COLUMNS, Batch, observations_frame
 from etl.catalog import Catalog
 from etl.topics import Topic, join_group, key_stem, topics_of
 from etl.codes import level_of, normalise_code
 from etl.errors import LoadError, Problem
 from etl.sources import odata
-from etl.sources.kerncijfers import RESOLVED, UNPUBLISHED, observations_frame, parse_column, unpublished_note
+from etl.sources.kerncijfers import RESOLVED, UNPUBLISHED, parse_column, unpublished_note
 from etl.values import ESTIMATE, MISSING
 
 SOURCE = "gezondheid"

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.batch import COLUMN_MAP_COLUMNS, OBSERVATION_COLUMNS, Batch, empty_observations
+from etl.batch import COLUMN_MAP_COLUMNS, Batch, observations_frame
 from etl.catalog import Catalog
 from etl.topics import join_group, topics_of
 from etl.codes import level_of, normalise_code
@@ -129,15 +129,6 @@ def parse_column(raw: Iterable, *, source: str, field: str, row_numbers: Iterabl
         values[position] = np.nan if value is None else value
         statuses[position] = ok_status if status == OK else status
     return values, statuses
-
-
-def observations_frame(parts: list[dict]) -> pd.DataFrame:
-    """Concatenate column-wise observation parts into one frame with the OBSERVATION_COLUMNS dtypes."""
-    if not parts:
-        return empty_observations()
-    frame = pd.concat([pd.DataFrame(part) for part in parts], ignore_index=True)
-    template = empty_observations()
-    return frame[OBSERVATION_COLUMNS].astype(template.dtypes.to_dict())
 
 
 def region_codes(raw: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -63,6 +63,31 @@ def test_a_new_version_of_a_source_replaces_its_rows(tmp_path):
     assert len(values) == 1 and values[0][4] == 14.0
 
 
+def test_a_load_replaces_only_what_it_brings(tmp_path):
+    """``etl update`` for a second gemeente loads the same table again: the first gemeente's figures stay, the
+    keys both loads bring hold the newer value once, and another table's figure of the same region stays."""
+    catalog = load_catalog()
+
+    def other_gemeente():
+        batch = small_batch(30.0)
+        batch.regions = None
+        batch.observations.loc[1, ["code", "status", "value"]] = ["GM9998", "ok", 7.0]
+        return batch
+
+    def other_table():
+        batch = small_batch(40.0)
+        batch.observations["source_table"] = "wijkenbuurten_2024"
+        return batch
+
+    run_job(tmp_path, "kerncijfers", "first", small_batch, catalog, sha256="a" * 64)
+    run_job(tmp_path, "kerncijfers", "map file", other_table, catalog, sha256="b" * 64)
+    run_job(tmp_path, "kerncijfers", "second", other_gemeente, catalog, sha256="c" * 64)
+    rows = sorted((r[3], r[9], r[4], r[5]) for r in table_rows(tmp_path, "observations"))
+    assert rows == [("BU99990001", "85984NED", 30.0, "ok"), ("BU99990001", "wijkenbuurten_2024", 40.0, "ok"),
+                    ("GM9998", "85984NED", 7.0, "ok"), ("GM9999", "85984NED", None, "suppressed"),
+                    ("GM9999", "wijkenbuurten_2024", None, "suppressed")]
+
+
 def test_a_failed_extract_writes_no_data_and_logs_the_failure(tmp_path):
     catalog = load_catalog()
     run_job(tmp_path, "kerncijfers", "test", small_batch, catalog, sha256="a" * 64)
