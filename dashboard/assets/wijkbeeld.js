@@ -1,5 +1,6 @@
-/* wijkbeeld: paints the choropleth from the hideout the server sends (classes only, never geometry), binds
-   escaped tooltips, and keeps the view in the URL. Every text a tooltip shows comes from the server, formatted
+/* wijkbeeld: paints the choropleth from the hideout the server sends (classes only, never geometry) and keeps
+   every paint it has had, so a view painted before needs no server; binds escaped tooltips, and keeps the view in
+   the URL. Every text a tooltip shows comes from the server, formatted
    as everywhere else (dashboard/present/figure.py): nothing is formatted here. */
 (function () {
   "use strict";
@@ -122,11 +123,11 @@
     var props = feature.properties;
     var style = Object.assign({opacity: 0.9}, outlineOf(h.selected && h.selected === props.code),
                               fillOf(h, classOf(h, props.i)));
+    if (context && context.map && context.map.options.renderer) {
+      wijkbeeld.pictures.watch(context.map.options.renderer);   // (assets/pictures.js)
+    }
     /* buurten drawn at country zoom (from the overview file) are all in view: clipping them to the screen costs
        more than it saves; closer in it spares drawing what is off screen */
-    if (context && context.map && context.map.options.renderer) {
-      wijkbeeld.pictures.watch(context.map.options.renderer);
-    }
     if (context && context.map) {
       style.noClip = String(props.code).slice(0, 2) === "BU" && context.map.getZoom() <= wijkbeeld.OVERVIEW_MAX_ZOOM;
     }
