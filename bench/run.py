@@ -157,7 +157,7 @@ def naive_files(inputs: Path, labels: dict, folder: Path) -> dict:
 
 
 def p95_by_clients(port: int, bodies: list, seconds: float) -> dict:
-    """The repaint callback replayed by 1 and by 64 clients (client processes, back to back)."""
+    """The paint callback replayed by 1 and by 64 clients (client processes, back to back)."""
     requests = [("callback", "POST", "/_dash-update-component", body) for body in bodies]
     return {clients: behind_nginx.load(port, {"callback": requests}, seconds, clients=clients)["callback"]
             for clients in LOAD_CLIENTS}
@@ -207,7 +207,7 @@ def browser_figures(data_dir: Path, work: Path, inputs: Path, n: int, labels: di
             chromium.close()
         out["combos"] = repaint_combos(data_dir)
         load_seconds = runs * 2.0
-        progress(f"bench: the public repaint callback by {' and by '.join(map(str, LOAD_CLIENTS))} clients, "
+        progress(f"bench: the public paint callback by {' and by '.join(map(str, LOAD_CLIENTS))} clients, "
                  f"{load_seconds:.0f} s each, {len(out['combos'])} indicator-years")
         out["load"] = p95_by_clients(public_port, [r[3] for r in behind_nginx.callback_requests(public_port,
                                                                                                  out["combos"])],
