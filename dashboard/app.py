@@ -10,10 +10,9 @@ from html import escape as html_escape
 from pathlib import Path
 
 import dash
-from dash import dcc, html
 from flask import abort, request
 
-from dashboard import callbacks, ids, urls
+from dashboard import callbacks, urls
 from dashboard.auth import account_book, require_basic_auth, require_oidc
 from dashboard.compression import compress_responses
 from dashboard.council import register_council_routes
@@ -22,7 +21,7 @@ from dashboard.editing import register_editing_routes
 from dashboard.exports import register_export_routes
 from dashboard.locatieserver import Locatieserver
 from dashboard.observe import log_every_request, register_health_routes
-from dashboard.page import first_fetches
+from dashboard.page import first_fetches, layout as page_layout
 from dashboard.proxies import ForwardedClient
 from dashboard.quality import register_quality_route
 from dashboard.residents import register_resident_routes
@@ -38,7 +37,7 @@ def create_app(settings: Settings) -> dash.Dash:
     data = PublishedData(settings.data_dir, settings.audience)
     app = WijkbeeldDash(__name__, title="wijkbeeld", update_title=None, serve_locally=True,
                         suppress_callback_exceptions=True, assets_folder=str(Path(__file__).with_name("assets")))
-    app.layout = html.Div([dcc.Location(id=ids.URL), html.Div(id=ids.PAGE)])
+    app.layout = page_layout(data)
     server = app.server
     server.config["WIJKBEELD_DATA"] = data
     server.config["WIJKBEELD_SETTINGS"] = settings

@@ -31,6 +31,12 @@ def checked_state(data: PublishedData, indicator, year, level, scheme, k, fixed,
                        views.available(data))
 
 
+def scope_in(detail) -> str | None:
+    """The gemeente the map shows on its own, as the browser keeps it (dashboard/routes.detail)."""
+    scope = detail.get("scope") if isinstance(detail, dict) else None
+    return scope if isinstance(scope, str) else None
+
+
 ADDRESS = "pdok:"   # a search option that is a Locatieserver document, not a region
 
 
@@ -73,7 +79,12 @@ def address_chosen(data: PublishedData, document_id: str, lang: str):
 
 
 def register(app, data: PublishedData) -> None:
-    @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "search"))
+    # the page comes with the layout (page.layout); only an address it was not rendered for asks the server
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="pageWanted"),
+        Output(ids.PAGE_WANTED, "data"), Input(ids.URL, "search"), State(ids.RENDERED_FOR, "data"))
+
+    @app.callback(Output(ids.PAGE, "children"), Input(ids.PAGE_WANTED, "data"), prevent_initial_call=True)
     def page(search):
         return render(data, search if isinstance(search, str) else "")
 
@@ -97,6 +108,11 @@ def register(app, data: PublishedData) -> None:
         theme = themes[found]
         return theme, indicator_options(views.indicators(data), theme, lang if lang in LANGUAGES else "nl"), found, None
 
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="findFigures"),
+        Output(ids.FINDER, "options"), Input(ids.FINDER, "search_value"), State(ids.FINDER_CHOICES, "data"),
+        prevent_initial_call=True)
+
     @app.callback(Output(ids.ABOUT, "children"), Input(ids.INDICATOR, "value"), State(ids.LANG, "data"),
                   prevent_initial_call=True)
     def about_figure(indicator, lang):
@@ -118,7 +134,7 @@ def register(app, data: PublishedData) -> None:
                   *VIEW_STATES, prevent_initial_call=True)
     def paint(asked, detail, *values):
         overview = isinstance(detail, dict) and detail.get("overview") is True
-        url, hideout, legend = views.map_view(data, checked_state(data, *values), overview)
+        url, hideout, legend = views.map_view(data, checked_state(data, *values), overview, scope_in(detail))
         key = asked.get("key") if isinstance(asked, dict) else None
         # the browser's own name for the view, back with the answer, so that it keeps the paint under it
         return {"key": key if isinstance(key, str) and VIEW_KEY.fullmatch(key) else None, "url": url,
@@ -129,10 +145,11 @@ def register(app, data: PublishedData) -> None:
         Output(ids.REGIONS, "url", allow_duplicate=True), Output(ids.LEGEND, "children", allow_duplicate=True),
         Input(ids.PAINT_ANSWER, "data"), prevent_initial_call=True)
 
-    # a zoom changes the level of detail in the browser; only a change of it comes to the server
+    # a zoom or move changes the level of detail in the browser; only a change of it comes to the server
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="detail"),
-        Output(ids.DETAIL, "data"), Input(ids.MAP, "zoom"), State(ids.DETAIL, "data"), prevent_initial_call=True)
+        Output(ids.DETAIL, "data"), Input(ids.MAP, "zoom"), Input(ids.MAP, "center"), State(ids.DETAIL, "data"),
+        prevent_initial_call=True)
 
     @app.callback(Output(ids.SELECTED, "data"), Output(ids.MAP, "viewport"),
                   Output(ids.SEARCH_STATUS, "children", allow_duplicate=True),
@@ -167,9 +184,9 @@ def register(app, data: PublishedData) -> None:
         return found + addresses, status
 
     @app.callback(Output(ids.INITIATIVES, "url"), Input(ids.INITIATIVE_THEMES, "value"),
-                  Input(ids.INITIATIVE_STATUSES, "value"), prevent_initial_call=True)
-    def filter_initiatives(themes, statuses):
-        return views.initiatives_url(data, themes, statuses)
+                  Input(ids.INITIATIVE_STATUSES, "value"), Input(ids.DETAIL, "data"), prevent_initial_call=True)
+    def filter_initiatives(themes, statuses, detail):
+        return views.initiatives_url(data, themes, statuses, scope_in(detail))
 
     # the profile as a panel (a sheet on a phone) that closes; focus goes to it when chosen from the search or the
     # table, and back where it came from when closed
@@ -191,6 +208,7 @@ def register(app, data: PublishedData) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="repaint"),
         Output(ids.PAINTED, "data"), Input(ids.PAINT, "data"), State(ids.LEGEND, "children"), State(ids.REGIONS, "url"),
+        State(ids.DETAIL, "data"),
         State(ids.INDICATOR, "value"), State(ids.YEAR, "value"), State(ids.LEVEL, "value"), State(ids.SCHEME, "value"),
         State(ids.K, "value"), State(ids.FIXED, "value"), State(ids.MAP_LAYER, "value"), State(ids.LANG, "data"))
 

@@ -1,6 +1,8 @@
 """Component ids, in one place: callbacks, tests and assets refer to these names."""
 URL = "url"
 PAGE = "page"
+RENDERED_FOR = "rendered-for"   # the address the page was rendered for with the layout (page.layout)
+PAGE_WANTED = "page-wanted"     # an address the page is not rendered for yet
 THEME = "theme"
 INDICATOR = "indicator"
 YEAR = "year"
@@ -38,5 +40,6 @@ SEARCH_STATUS = "search-status"
 URLS = "urls"
 SERVES_WORD = "word-serves"      # the word the initiative popup puts before the agenda item it serves
 FINDER = "finder"                # find a figure by name, theme or CBS group (components/finder.py)
+FINDER_CHOICES = "finder-choices"  # every figure the finder can find, matched in the browser
 ABOUT = "about-figure"           # what the chosen figure means
 CATALOGUE_LINK = "catalogue-link"

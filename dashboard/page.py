@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import dash_leaflet as dl
 from dash import dcc, html
-from flask import current_app
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, request
 
 from dashboard import ids, urls, views
 from dashboard.components.controls import controls
@@ -47,8 +49,8 @@ def map_table(lang: str):
 def first_map(data: PublishedData, state: ViewState) -> tuple[dict, dict, str | None, dict, list]:
     """The map's first position, level of detail, geometry URL, hideout and legend for a state."""
     view = views.initial_view(data, state)
-    shown = detail(views.initial_zoom(view))
-    url, hideout, legend_children = views.map_view(data, state, shown["overview"])
+    shown = detail(views.initial_zoom(view), *views.scope_of(data, state))
+    url, hideout, legend_children = views.map_view(data, state, shown["overview"], shown["scope"])
     return view, shown, url, hideout, legend_children
 
 
@@ -61,6 +63,21 @@ def first_fetches(data: PublishedData, query: str) -> list[str]:
     except NotPublished:
         return []
     return [u for u in (url, hideout.get("labels")) if isinstance(u, str)]
+
+
+def layout(data: PublishedData):
+    """The app's layout, as Dash fetches it from the page (``/_dash-layout``): the page for the address the browser
+    opened, which the request's Referer names (``Referrer-Policy: same-origin``, dashboard/security.py), so the
+    first view needs no callback; without a Referer, an empty page that the ``page`` callback fills."""
+    def for_this_page():
+        query = None
+        if has_request_context() and request.referrer:
+            found = urlsplit(request.referrer)
+            query = "?" + found.query if found.query else ""
+        return html.Div([dcc.Location(id=ids.URL), dcc.Store(id=ids.RENDERED_FOR, data=query),
+                         dcc.Store(id=ids.PAGE_WANTED),
+                         html.Div(render(data, query) if query is not None else None, id=ids.PAGE)])
+    return for_this_page
 
 
 def render(data: PublishedData, query: str):
@@ -78,7 +95,7 @@ def render(data: PublishedData, query: str):
     themes, statuses = views.initiative_choices(data)
     if themes:
         layers.append(dl.GeoJSON(
-            id=ids.INITIATIVES, url=views.initiatives_url(data, themes, statuses), cluster=True,
+            id=ids.INITIATIVES, url=views.initiatives_url(data, themes, statuses, shown["scope"]), cluster=True,
             zoomToBoundsOnClick=True, superClusterOptions={"radius": 50, "maxZoom": 16},
             pointToLayer={"variable": "wijkbeeld.initiativeMarker"},
             onEachFeature={"variable": "wijkbeeld.initiativePopup"}))

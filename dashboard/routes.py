@@ -14,15 +14,17 @@ from dashboard.text import LANGUAGES
 
 VERSION = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{8}$")
 LEVELS = ("gemeente", "wijk", "buurt")
-GEOMETRY_FILE = re.compile(r"^\d{4}-(gemeente|wijk|buurt)(-overzicht)?\.geojson$")
+GEOMETRY_FILE = re.compile(r"^\d{4}-(gemeente|wijk|buurt)(-overzicht|-GM\d{4})?\.geojson$")
 IMMUTABLE = "public, max-age=31536000, immutable"   # versioned files: the URL changes when they do
 OVERVIEW_MAX_ZOOM = 10   # at this zoom and below, buurten are drawn from the coarser overview file
 
 
-def detail(zoom: float) -> dict:
+def detail(zoom: float, scope: str | None = None, scope_bounds: list | None = None) -> dict:
     """The level of detail for a zoom, as the browser keeps it (assets/wijkbeeld.js ``detail``): only a zoom
-    that crosses the threshold asks the server for another geometry file."""
-    return {"overview_max_zoom": OVERVIEW_MAX_ZOOM, "overview": zoom <= OVERVIEW_MAX_ZOOM}
+    that crosses the threshold asks the server for another geometry file. ``scope``: the gemeente the map shows on
+    its own while the view stays on it (its centre within ``scope_bounds``, not zoomed out), then every region."""
+    return {"overview_max_zoom": OVERVIEW_MAX_ZOOM, "overview": zoom <= OVERVIEW_MAX_ZOOM, "scope": scope,
+            "scope_bounds": scope_bounds}
 
 
 def _json_and_gzip(body) -> tuple[bytes, bytes]:
@@ -73,6 +75,7 @@ def register_geometry_route(server, data: PublishedData) -> None:
             abort(404)
         chosen = views.initiative_filter(data, request.args.getlist(urls.INITIATIVE_KEYS["theme"]),
                                          request.args.getlist(urls.INITIATIVE_KEYS["status"]))
+        chosen += (views.initiative_scope(data, request.args.get(urls.INITIATIVE_KEYS["gemeente"])),)
         raw, packed = data.memo(("initiatives",) + chosen, lambda: _json_and_gzip(views.initiative_layer(data, *chosen)))
         gzipped = request.accept_encodings.quality("gzip") > 0
         response = Response(packed if gzipped else raw, mimetype="application/geo+json")

@@ -20,7 +20,7 @@ VIEW_KEYS = {"theme": "thema", "indicator": "indicator", "year": "jaar", "level"
              "k": "klassen", "fixed": "vast", "region": "regio", "lat": "lat", "lon": "lon", "zoom": "zoom",
              "lang": "taal", "layer": "laag"}
 LANG_KEY = VIEW_KEYS["lang"]
-INITIATIVE_KEYS = {"theme": "thema", "status": "status"}
+INITIATIVE_KEYS = {"theme": "thema", "status": "status", "gemeente": "gemeente"}
 COMPARE_KEYS = {"codes": "codes", "indicators": "indicatoren", "year": "jaar", "start": "regio"}
 BRIEFING_MAP_KEY = "kaart"   # the indicator the briefing's map is coloured by
 
@@ -83,8 +83,12 @@ def home_url(region: str | None = None, lang: str | None = None) -> str:
     return HOME + _query(([(VIEW_KEYS["region"], region)] if region else []) + _lang(lang))
 
 
-def geometry_url(version: str, year: int, level: str, overview: bool = False) -> str:
-    """The geometry file for a level; the overview of the buurten when the map shows the country or a province."""
+def geometry_url(version: str, year: int, level: str, overview: bool = False, gemeente: str | None = None) -> str:
+    """The geometry file for a level: the regions of one ``gemeente`` while the map shows only that gemeente (etl
+    publish writes one per gemeente for wijken and buurten), else all of them, the buurten from their overview
+    when the map shows the country or a province."""
+    if gemeente is not None:
+        return f"/geometry/{version}/{year}-{level}-{gemeente}.geojson"
     return f"/geometry/{version}/{year}-{level}{'-overzicht' if overview and level == 'buurt' else ''}.geojson"
 
 
@@ -93,10 +97,12 @@ def values_url(version: str, lang: str, indicator: str, year: int | None, level:
     return f"/values/{version}/{lang}/{quote(indicator)}/{year}/{level}.json"
 
 
-def initiatives_url(version: str, themes, statuses) -> str:
-    """The (static, cacheable) file of the initiatives of these themes and statuses."""
+def initiatives_url(version: str, themes, statuses, gemeente: str | None = None) -> str:
+    """The (static, cacheable) file of the initiatives of these themes and statuses; only those in ``gemeente``
+    while the map shows that gemeente on its own."""
     return f"/initiatieven/{version}.geojson?" + urlencode(
-        [(INITIATIVE_KEYS["theme"], th) for th in themes] + [(INITIATIVE_KEYS["status"], st) for st in statuses])
+        [(INITIATIVE_KEYS["theme"], th) for th in themes] + [(INITIATIVE_KEYS["status"], st) for st in statuses]
+        + ([(INITIATIVE_KEYS["gemeente"], gemeente)] if gemeente else []))
 
 
 # --- the residents' pages (both apps) -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from dashboard.present.profile import comparison, crosses_change, trend_image
 from dashboard.present.sources import Sources
 from dashboard.state import Available, ViewState
 from dashboard.text import INITIATIVE_THEMES, STATUSES, t
-from etl.codes import NEDERLAND
+from etl.codes import NEDERLAND, gemeente_of
 
 
 def indicators(data: PublishedData) -> list[dict]:
@@ -86,11 +86,14 @@ def table_words(lang: str) -> dict[str, str]:
     return {name: t(key, lang) for name, key in TABLE_WORDS.items()}
 
 
-def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> tuple[str | None, dict, list]:
-    """Geometry URL, hideout (what the style function paints) and legend for a state.
+def map_view(data: PublishedData, state: ViewState, overview: bool = False,
+             scope: str | None = None) -> tuple[str | None, dict, list]:
+    """Geometry URL, hideout (what the style function paints) and legend for a state; ``scope``: the gemeente the
+    map shows on its own (see :func:`scope_of`), whose regions come from a file of their own.
 
-    The hideout carries only the classes (one character per region) and the address of the figures' texts
-    (:func:`values_file`), which the browser fetches once for the tooltips.
+    The hideout carries only the classes (one character per region of the whole level) and the address of the
+    figures' texts (:func:`values_file`), which the browser fetches once for the tooltips; ``geometry`` names the
+    regions it paints, so the browser restyles only those.
     """
     if state.layer == "agenda":
         return agenda_map_view(data, state)
@@ -110,14 +113,33 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False) -> t
         "words": table_words(state.lang), "classLabels": [e["label"] for e in painted["legend"][state.lang]
                                                           if e["kind"] == "class"],
         "title": ind["label_nl" if state.lang == "nl" else "label_en"], "unit": ind["unit"],
-        # the geometry file of either level of detail, so a zoom across the threshold needs no server
-        "geometry": {"overview": urls.geometry_url(geometry_version, drawn_year, state.level, True),
-                     "detail": urls.geometry_url(geometry_version, drawn_year, state.level, False)},
     }
     source = f"{sources(data).attribution(ind)}, {state.year}"
     name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
-    return urls.geometry_url(geometry_version, drawn_year, state.level, overview), hideout, children
+    hideout["geometry"] = f"{drawn_year}-{state.level}"
+    own = scope if scope in gemeenten_drawn(data, drawn_year, state.level) else None
+    # the geometry file of either level of detail, so a zoom across the threshold needs no server
+    hideout["files"] = {"overview": urls.geometry_url(geometry_version, drawn_year, state.level, True, own),
+                        "detail": urls.geometry_url(geometry_version, drawn_year, state.level, False, own)}
+    return urls.geometry_url(geometry_version, drawn_year, state.level, overview, own), hideout, children
+
+
+def gemeenten_drawn(data: PublishedData, year: int, level: str) -> frozenset[str]:
+    """The gemeenten with a geometry file of their own at this level and year (etl publish writes them for wijken
+    and buurten)."""
+    if level not in ("wijk", "buurt"):
+        return frozenset()
+    return data.memo(("gemeenten_drawn", year, level), lambda: frozenset(
+        gemeente_of(r["code"]) for r in data.cached("region_codes", (year, level))))
+
+
+def scope_of(data: PublishedData, state: ViewState) -> tuple[str | None, list | None]:
+    """The gemeente a first view shows on its own, and its bounds: the selected region's gemeente, when the view
+    opens on that region. The browser widens the map to every region once the view leaves these bounds."""
+    if not state.region or state.lat is not None or (gemeente := gemeente_of(state.region)) is None:
+        return None, None
+    return gemeente, region_bounds(data, gemeente, margin=0.05)
 
 
 def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:
@@ -162,7 +184,7 @@ def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, 
                "year": None, "labels": [row_text(r, "%", state.lang) for r in rows],
                "values": [r["value"] for r in rows], "words": table_words(state.lang),
                "classLabels": [e["label"] for e in legend_entries(painted, "%", state.lang) if e["kind"] == "class"],
-               "title": t("page.agenda_layer", state.lang), "unit": "%"}
+               "title": t("page.agenda_layer", state.lang), "unit": "%", "geometry": f"{drawn_year}-wijk"}
     painted["low"] = 0.0
     children = legend(legend_entries(painted, "%", state.lang), t("page.agenda_layer", state.lang), None,
                       share_definition(state.lang), False, state.lang)
@@ -258,11 +280,24 @@ def initiative_filter(data: PublishedData, themes, statuses) -> tuple[tuple[str,
     return (tuple(th for th in known_themes if th in themes), tuple(st for st in known_statuses if st in statuses))
 
 
-def initiatives_url(data: PublishedData, themes, statuses) -> str:
-    """The (static, cacheable) file of the initiatives of the chosen themes and statuses."""
-    return urls.initiatives_url(Path(data.version()).name, *initiative_filter(data, themes, statuses))
+def initiatives_url(data: PublishedData, themes, statuses, scope: str | None = None) -> str:
+    """The (static, cacheable) file of the initiatives of the chosen themes and statuses; of the ``scope`` gemeente
+    only while the map shows it on its own (see :func:`scope_of`)."""
+    return urls.initiatives_url(Path(data.version()).name, *initiative_filter(data, themes, statuses),
+                                initiative_scope(data, scope))
 
 
-def initiative_layer(data: PublishedData, themes: tuple[str, ...], statuses: tuple[str, ...]) -> dict:
-    """Points of the initiatives of these themes and statuses (see initiative_filter)."""
-    return initiative_points(initiatives(data), list(themes), list(statuses))
+def initiative_scope(data: PublishedData, gemeente) -> str | None:
+    """``gemeente`` if it is a gemeente on the map, else None: every initiative."""
+    known = isinstance(gemeente, str) and gemeente_of(gemeente) == gemeente and region(data, gemeente) is not None
+    return gemeente if known else None
+
+
+def initiative_layer(data: PublishedData, themes: tuple[str, ...], statuses: tuple[str, ...],
+                     gemeente: str | None = None) -> dict:
+    """Points of the initiatives of these themes and statuses (see initiative_filter), of one gemeente (their
+    buurt or wijk in it) when given."""
+    rows = initiatives(data)
+    if gemeente is not None:
+        rows = [r for r in rows if gemeente_of(r["buurt_code"] or r["wijk_code"] or "") == gemeente]
+    return initiative_points(rows, list(themes), list(statuses))

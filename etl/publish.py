@@ -27,6 +27,7 @@ import numpy as np
 import shapely
 
 from etl.catalog import Catalog
+from etl.codes import gemeente_of
 from etl.errors import PublishError
 from etl.load import catalog_sha256, now, refresh_indicators
 from etl.lock import data_dir_lock
@@ -40,6 +41,7 @@ VERSIONS = "versions"
 KEEP_VERSIONS = 3
 PUBLIC_SCHEMA = Path(__file__).with_name("public_schema.json")
 OVERVIEW = "overzicht"
+PER_GEMEENTE = ("wijk", "buurt")   # levels that also get a file per gemeente
 PUBLIC_FILTERED = ("observations", "indicators")   # own figures not declared public stay in the staff file
 
 
@@ -163,8 +165,8 @@ def _build(con, build: Path, catalog: Catalog, progress) -> dict:
 
 
 def _write_geometry(con, folder: Path, progress) -> int:
-    """Simplified EPSG:4326 GeoJSON per (year, level), and a coarser overview of the buurten: the only geometry
-    the browser ever gets."""
+    """Simplified EPSG:4326 GeoJSON per (year, level), a coarser overview of the buurten, and the buurten and
+    wijken of each gemeente on their own (the first view of a gemeente): the only geometry the browser ever gets."""
     folder.mkdir()
     groups = con.execute("SELECT DISTINCT year, level FROM staff.regions ORDER BY year, level").fetchall()
     with meter(progress, "publish: geometry", total=len(groups), unit="layers") as layers:
@@ -173,24 +175,39 @@ def _write_geometry(con, folder: Path, progress) -> int:
                 "SELECT code, name, ST_AsWKB(geom) FROM staff.regions WHERE year = ? AND level = ? ORDER BY code",
                 [year, level]).fetchall()
             geometries = shapely.from_wkb(np.array([bytes(r[2]) for r in rows], dtype=object))
-            # i: the feature's place in the file, so the browser can look values up in a plain array
+            # i: the feature's place in the file, so the browser can look values up in a plain array; a
+            # gemeente's own file keeps the places of the whole file, so the same figures paint it
             properties = [{"i": i, "code": code, "name": name} for i, (code, name, _) in enumerate(rows)]
             simplified = simplify_coverage(geometries, TOLERANCE_M[level])
-            _write_geojson(folder / f"{year}-{level}.geojson", simplified, properties, progress)
+            features = feature_collection(rd_to_wgs84(simplified), properties)["features"]
+            _write_geojson(folder / f"{year}-{level}.geojson", features, progress)
+            if level in PER_GEMEENTE:
+                for gemeente, own in _per_gemeente(features).items():
+                    _write_geojson(folder / f"{year}-{level}-{gemeente}.geojson", own)
             if level in OVERVIEW_TOLERANCE_M:
                 # coarser from the detailed result: the same shapes as from the source's, in half the time
+                overview = simplify_coverage(simplified, OVERVIEW_TOLERANCE_M[level])
                 _write_geojson(folder / f"{year}-{level}-{OVERVIEW}.geojson",
-                               simplify_coverage(simplified, OVERVIEW_TOLERANCE_M[level]), properties, progress)
+                               feature_collection(rd_to_wgs84(overview), properties)["features"], progress)
             layers.update(note=f"{year} {level}")
     return len(groups)
 
 
-def _write_geojson(path: Path, simplified, properties: list[dict], progress) -> None:
-    text = dumps(feature_collection(rd_to_wgs84(simplified), properties)).encode()
+def _per_gemeente(features: list[dict]) -> dict[str, list[dict]]:
+    own: dict[str, list[dict]] = {}
+    for feature in features:
+        if (gemeente := gemeente_of(feature["properties"]["code"])) is not None:
+            own.setdefault(gemeente, []).append(feature)
+    return own
+
+
+def _write_geojson(path: Path, features: list[dict], progress=None) -> None:
+    text = dumps({"type": "FeatureCollection", "features": features}).encode()
     path.write_bytes(text)
     packed = gzip.compress(text, compresslevel=9, mtime=0)
     path.with_name(path.name + ".gz").write_bytes(packed)
-    progress(f"geometry {path.stem}: {len(properties)} regions, {len(text):,} bytes ({len(packed):,} gzip)")
+    if progress is not None:
+        progress(f"geometry {path.stem}: {len(features)} regions, {len(text):,} bytes ({len(packed):,} gzip)")
 
 
 def validate_version(build: Path, counts: dict) -> None:

@@ -38,6 +38,8 @@
     renderer.__pictures = true;
     var redraw = renderer._redraw;
     renderer._redraw = function () {
+      /* a paint the style function applied to every region of a new geometry (wijkbeeld.js paintedWhole) */
+      applied = applied || (wijkbeeld.paintedWhole ? wijkbeeld.paintedWhole() : null);
       var key = this._map && applied ? applied + "@" + position(this) : null;
       var picture = key ? kept.get(key) : undefined;
       if (picture) {
@@ -58,8 +60,7 @@
   }
 
   wijkbeeld.pictures = {
-    /* a paint (``key``: the paint and the selected region) applied to every region drawn by ``renderer``: by
-       restyle, or by the style function to every region of a new geometry */
+    /* restyle applied a paint (``key``: the paint and the selected region) to every region drawn by ``renderer`` */
     applied: function (renderer, key) {
       if (renderer) { watch(renderer); }
       applied = key;

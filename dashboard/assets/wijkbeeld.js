@@ -16,6 +16,7 @@
   wijkbeeld.hideout = {};
   wijkbeeld.layers = {};
   wijkbeeld.OVERVIEW_MAX_ZOOM = 10;   // as dashboard/routes.OVERVIEW_MAX_ZOOM
+  var FINDER_SHOWN = 40;   // choices the finder lists at once: more is scrolling, not finding
 
   /* classes come as one character per feature: 0-6 a class, m missing, s suppressed */
   function classOf(h, i) {
@@ -84,7 +85,7 @@
     wijkbeeld.paint = paint;
     current(null);
     var layers = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
-    if (layers.length !== paint.classes.length) { wijkbeeld.pictures.forget(); return; }
+    if (!layers.length || layers[0].feature.paintedAs !== paint.geometry) { wijkbeeld.pictures.forget(); return; }
     var fills = {}, renderer = null, plain = outlineOf(false), bold = outlineOf(true);
     var classes = paint.classes, selected = paint.selected;
     for (var n = 0; n < layers.length; n++) {
@@ -107,7 +108,7 @@
     }
     if (renderer && renderer._map && renderer._bounds && renderer._redraw) {
       /* (a picture of this paint at this position, if the map showed it before: assets/pictures.js) */
-      wijkbeeld.pictures.applied(renderer, paint.key ? paint.key + "|" + (selected || "") : null);
+      wijkbeeld.pictures.applied(renderer, pictureKey(paint));
       /* the whole canvas (a later partial redraw request only widens it) in the next frame, as Leaflet would */
       var whole = renderer._bounds;
       renderer._redrawBounds = L.bounds(whole.min.clone(), whole.max.clone());
@@ -118,8 +119,26 @@
     if (wijkbeeld.table) { wijkbeeld.table.refresh(); }
   };
 
+  /* what a picture of the canvas is of (assets/pictures.js): a kept paint and the selected region */
+  function pictureKey(paint) {
+    return paint.key ? paint.key + "|" + (paint.selected || "") : null;
+  }
+  /* the picture key of the paint in force if the style function styled every region on the map with it (a new
+     geometry drawn), else null */
+  wijkbeeld.paintedWhole = function () {
+    var paint = wijkbeeld.paint, layers = wijkbeeld.layers;
+    if (!paint || !paint.key) { return null; }
+    for (var code in layers) {
+      if (layers[code]._map && layers[code].feature.styledWith !== paint) { return null; }
+    }
+    return pictureKey(paint);
+  };
+
   wijkbeeld.style = function (feature, context) {
     var h = current(context);
+    /* the regions a paint is for (its geometry: year and level), as they were made: restyle paints only those */
+    if (feature.paintedAs === undefined) { feature.paintedAs = h.geometry; }
+    feature.styledWith = h;
     var props = feature.properties;
     var style = Object.assign({opacity: 0.9}, outlineOf(h.selected && h.selected === props.code),
                               fillOf(h, classOf(h, props.i)));
@@ -140,9 +159,11 @@
   wijkbeeld.paints = {};
   wijkbeeld.view = {key: null, selected: null, overview: false};
   wijkbeeld.asked = 0;
-  function viewKey(indicator, year, level, scheme, k, fixed, layer, lang) {
-    /* URI-encoded: what the server sends back with its answer (dashboard/callbacks.py VIEW_KEY) */
-    return encodeURIComponent(JSON.stringify([indicator, year, level, scheme, k, fixed || [], layer, lang]));
+  function viewKey(detail, indicator, year, level, scheme, k, fixed, layer, lang) {
+    /* with the gemeente the map shows on its own, if any (its regions have a file of their own); URI-encoded: what
+       the server sends back with its answer (dashboard/callbacks.py VIEW_KEY) */
+    var scope = detail && typeof detail.scope === "string" ? detail.scope : null;
+    return encodeURIComponent(JSON.stringify([indicator, year, level, scheme, k, fixed || [], layer, lang, scope]));
   }
   wijkbeeld.viewKey = viewKey;
 
@@ -151,8 +172,8 @@
      and the legend, if another; no_update for what they show already */
   function show(entry) {
     var view = wijkbeeld.view, nothing = window.dash_clientside.no_update;
-    var geometry = entry.paint.geometry;
-    var url = geometry ? geometry[view.overview ? "overview" : "detail"] : entry.url;
+    var files = entry.paint.files;
+    var url = files ? files[view.overview ? "overview" : "detail"] : entry.url;
     var same = wijkbeeld.shown === entry;
     if (!same || (wijkbeeld.paint || {}).selected !== view.selected) {
       wijkbeeld.restyle(Object.assign({}, entry.paint, {selected: view.selected}));
@@ -178,21 +199,16 @@
     return box;
   };
 
-  var styledWith = {paint: null, count: 0};   // the paint the regions of the geometry drawn were styled with
-  /* regions by code, for restyling in place; a new geometry file (feature 0 again) starts a new register.
-     No listener per region: 14,800 of them cost a visible part of the first draw. */
+  /* regions by code, for restyling in place; regions of another geometry (year and level) start a new register,
+     while a gemeente's own file and the whole level's share one. No listener per region: 14,800 of them cost a
+     visible part of the first draw. */
   wijkbeeld.onEach = function (feature, layer) {
-    if (feature.properties.i === 0) {
+    if (feature.paintedAs !== wijkbeeld.registered) {
       wijkbeeld.layers = {};
-      wijkbeeld.pictures.forget();
-      styledWith = {paint: wijkbeeld.hideout, count: 0};
+      wijkbeeld.registered = feature.paintedAs;
     }
+    wijkbeeld.pictures.forget();   // other regions on the map: no picture stands for them (assets/pictures.js)
     wijkbeeld.layers[feature.properties.code] = layer;
-    /* (styled just before, with the paint in force: all of them with one kept paint, and it has a picture too) */
-    var paint = styledWith.paint;
-    if (wijkbeeld.hideout === paint && ++styledWith.count === (paint.classes || "").length && paint.key) {
-      wijkbeeld.pictures.applied(null, paint.key + "|" + (paint.selected || ""));
-    }
     /* a region has no attribution of its own (the legend names the source): without getAttribution, Leaflet's
        attribution control skips it instead of giving every region a listener */
     layer.getAttribution = null;
@@ -229,12 +245,21 @@
         window.history.replaceState(null, "", "?" + params.toString());
         return ["?" + params.toString(), "?" + other.toString()];
       },
-      detail: function (zoom, shown) {
-        /* as dashboard/routes.detail: the overview at and below the threshold zoom */
+      detail: function (zoom, center, shown) {
+        /* as dashboard/routes.detail: the overview at and below the threshold zoom; a gemeente on its own while
+           the view stays on it (its centre within its bounds, not zoomed out from where the map opened it) */
         if (typeof zoom !== "number" || !shown) { return window.dash_clientside.no_update; }
-        var overview = zoom <= shown.overview_max_zoom;
-        if (overview === shown.overview) { return window.dash_clientside.no_update; }
-        return {overview_max_zoom: shown.overview_max_zoom, overview: overview};
+        var next = Object.assign({}, shown, {overview: zoom <= shown.overview_max_zoom});
+        if (shown.scope) {
+          if (typeof wijkbeeld.scopeZoom !== "number") { wijkbeeld.scopeZoom = zoom; }
+          var lat = center ? (center.lat !== undefined ? center.lat : center[0]) : null;
+          var lon = center ? (center.lng !== undefined ? center.lng : center[1]) : null;
+          var box = shown.scope_bounds;
+          var inside = box && lat !== null && lat >= box[0][0] && lat <= box[1][0] && lon >= box[0][1] && lon <= box[1][1];
+          if (zoom < wijkbeeld.scopeZoom || !inside) { next.scope = null; }
+        }
+        if (next.overview === shown.overview && next.scope === shown.scope) { return window.dash_clientside.no_update; }
+        return next;
       },
       wanted: function (detail, indicator, year, level, scheme, k, fixed, selected, layer, lang, table) {
         /* the year first, as the server would choose it (dashboard/state.py): the year shown if the figure has
@@ -243,7 +268,7 @@
         var years = (table && table[indicator] && table[indicator][level]) || [];
         var chosen = years.indexOf(year) >= 0 ? year : (years.length ? years[years.length - 1] : null);
         var yearOptions = years.slice().reverse().map(function (y) { return {label: String(y), value: y}; });
-        var key = viewKey(indicator, chosen, level, scheme, k, fixed, layer, lang);
+        var key = viewKey(detail, indicator, chosen, level, scheme, k, fixed, layer, lang);
         wijkbeeld.view = {key: key, selected: selected || null, overview: !!(detail && detail.overview === true)};
         var kept = wijkbeeld.paints[key];
         var shown = kept === undefined ? [nothing, nothing] : show(kept);
@@ -257,17 +282,17 @@
         var nothing = window.dash_clientside.no_update;
         if (!answer || !answer.paint) { return [nothing, nothing]; }
         var entry = {url: answer.url, paint: Object.assign({}, answer.paint, {key: answer.key}), legend: answer.legend};
-        /* the agenda layer (no geometry pair) follows its items as they change: asked every time */
-        if (typeof answer.key === "string" && answer.paint.geometry) { wijkbeeld.paints[answer.key] = entry; }
+        /* the agenda layer (no files of both levels) follows its items as they change: asked every time */
+        if (typeof answer.key === "string" && answer.paint.files) { wijkbeeld.paints[answer.key] = entry; }
         /* an answer to an older question, come after the view changed again: kept, not shown */
         if (answer.key !== wijkbeeld.view.key) { return [nothing, nothing]; }
         return show(entry);
       },
-      repaint: function (paint, legend, url, indicator, year, level, scheme, k, fixed, layer, lang) {
+      repaint: function (paint, legend, url, detail, indicator, year, level, scheme, k, fixed, layer, lang) {
         /* the page's paint: kept under the view the page shows, and painted */
         var shown = paint;
-        if (paint && paint.geometry) {
-          var key = viewKey(indicator, year, level, scheme, k, fixed, layer, lang);
+        if (paint && paint.files) {
+          var key = viewKey(detail, indicator, year, level, scheme, k, fixed, layer, lang);
           var entry = {url: url, paint: Object.assign({}, paint, {key: key}), legend: legend};
           wijkbeeld.paints[key] = entry;
           wijkbeeld.view = {key: key, selected: paint.selected || null, overview: wijkbeeld.view.overview};
@@ -277,6 +302,21 @@
         wijkbeeld.url = url;
         wijkbeeld.restyle(shown);
         return paint && paint.classes ? paint.classes.length : 0;
+      },
+      pageWanted: function (search, rendered) {
+        /* as dashboard/page.layout: the page the layout brought is the one for this address, unless it is not */
+        if (typeof search !== "string" || search === rendered) { return window.dash_clientside.no_update; }
+        return search;
+      },
+      findFigures: function (typed, choices) {
+        /* the finder's choices whose label or search words hold every word typed (dashboard/components/finder.py) */
+        if (typeof typed !== "string" || !Array.isArray(choices)) { return window.dash_clientside.no_update; }
+        var words = typed.toLowerCase().split(/\s+/).filter(Boolean);
+        if (!words.length) { return window.dash_clientside.no_update; }
+        return choices.filter(function (choice) {
+          var text = (choice.label + " " + (choice.search || "")).toLowerCase();
+          return words.every(function (word) { return text.indexOf(word) >= 0; });
+        }).slice(0, FINDER_SHOWN);
       },
       profileClass: function (selected) {
         return selected ? "profile has-region" : "profile";

@@ -11,9 +11,15 @@ from dashboard.text import t
 
 
 def finder(indicators: list[dict], lang: str):
-    return field(t("catalogue.finder", lang), dcc.Dropdown(
-        id=ids.FINDER, options=finder_options(indicators, lang), value=None, searchable=True, clearable=True,
-        labels=dropdown_words(lang), placeholder=t("catalogue.finder_placeholder", lang)), ids.FINDER)
+    """The finder, with its choices in a store: the dropdown gets those matching what is typed
+    (assets/wijkbeeld.js ``findFigures``). Handed every choice, Dash's dropdown indexes every substring of their
+    words when the page starts: ~0.8 s of a desktop's first view, ~3.3 s of a phone's."""
+    return html.Div([
+        field(t("catalogue.finder", lang), dcc.Dropdown(
+            id=ids.FINDER, options=[], value=None, searchable=True, clearable=True, labels=dropdown_words(lang),
+            placeholder=t("catalogue.finder_placeholder", lang)), ids.FINDER),
+        dcc.Store(id=ids.FINDER_CHOICES, data=finder_options(indicators, lang)),
+    ])
 
 
 def about_lines(lines: list[tuple[str, str]]) -> list:

@@ -2,10 +2,13 @@
 one; either way every buurt is drawn and painted in its class colour."""
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
-from tests.browser.test_map import (Published, assert_clean, geometry_requests, painted, wait_drawn,  # noqa: F401
-                                    watched)
+from tests.browser.test_map import (Published, assert_clean, choose, drawn_geometry, geometry_requests,  # noqa: F401
+                                    painted, wait_colours, wait_drawn, watched)
 
 pytestmark = pytest.mark.browser
 
@@ -35,10 +38,12 @@ def test_overview_at_country_zoom_and_detail_closer_in(watched, staff_url, publi
     assert [u.rsplit("/", 1)[1] for u in geometry_requests(page)] == ["2023-buurt-overzicht.geojson",
                                                                       "2023-buurt.geojson"]
 
-    # zooming asks nothing of the server, within one level of detail or across: the paint names the geometry
-    # file of either level, and the browser has the overview already
+    # zooming asks nothing of the server for the map, within one level of detail or across: the paint names the
+    # geometry file of either level, and the browser has the overview already (the initiatives follow the level
+    # of detail with a callback of their own)
     callbacks = []
-    page.on("request", lambda r: callbacks.append(r.url) if "_dash-update-component" in r.url else None)
+    page.on("request", lambda r: callbacks.append(json.loads(r.post_data)["output"])
+            if "_dash-update-component" in r.url and "initiatives.url" not in (r.post_data or "") else None)
     for zoom in (14, 12, 11):
         page.evaluate("z => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(z)", zoom)
         page.wait_for_function("z => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.getZoom() === z",
@@ -52,4 +57,31 @@ def test_overview_at_country_zoom_and_detail_closer_in(watched, staff_url, publi
     assert painted(page) == expected
     page.wait_for_timeout(500)
     assert callbacks == []
+    assert_clean(page)
+
+
+def test_a_gemeente_opens_on_its_own_buurten_and_the_rest_follows_when_the_view_leaves_it(watched, public_url,
+                                                                                          published):
+    """The first view of a gemeente fetches only its own buurten (a file per gemeente, a fraction of the country's
+    bytes), painted and repainted like all; zoomed out from it, every buurt of the level comes."""
+    page = watched
+    page.goto(public_url + "/?regio=GM9999")
+    codes = wait_drawn(page, published)
+    first = drawn_geometry(page)
+    assert re.fullmatch(r"\d{4}-buurt-GM9999\.geojson", first), geometry_requests(page)
+    assert len(geometry_requests(page)) == 1, geometry_requests(page)
+    year = int(first[:4])
+    assert codes and all(code.startswith("BU9999") for code in codes)
+    wait_colours(page, published.expected_colours("laag_inkomen", year, "buurt", codes))
+
+    # another indicator repaints the gemeente's buurten in place, without another file
+    choose(page, "theme", "Energie")
+    choose(page, "indicator", published.labels["aardgas"][0])
+    wait_colours(page, published.expected_colours("aardgas", year, "buurt", codes))
+    assert len(geometry_requests(page)) == 1, geometry_requests(page)
+
+    # zoomed out: the whole level, from the overview at country zoom, in the colours of the same figures
+    page.evaluate("() => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(8)")
+    everywhere = wait_drawn(page, published, f"{year}-buurt-overzicht.geojson")
+    wait_colours(page, published.expected_colours("aardgas", year, "buurt", everywhere))
     assert_clean(page)

@@ -561,16 +561,16 @@ def test_only_local_requests_and_no_errors(watched, staff_url, published):
     assert unexpected == []
 
 
-def test_the_first_view_is_one_callback_and_one_fetch_of_each_file(watched, staff_url, published):
-    """The page callback brings map, legend and profile; geometry and figures (hinted in the page itself, so
-    fetched while the scripts start) are each fetched once, and nothing is asked of the server again."""
+def test_the_first_view_is_no_callback_and_one_fetch_of_each_file(watched, staff_url, published):
+    """The layout brings map, legend and profile (page.layout); geometry and figures (hinted in the page itself,
+    so fetched while the scripts start) are each fetched once, and nothing is asked of the server again."""
     page = watched
     callbacks = []
     page.on("request", lambda r: callbacks.append(json.loads(r.post_data)["output"])
             if "_dash-update-component" in r.url else None)
     open_map(page, staff_url, published)
     page.wait_for_timeout(500)
-    assert callbacks == ["page.children"]
+    assert callbacks == []
     assert len(geometry_requests(page)) == 1
     # no listener per region (they cost the first draw), and the basemap's attribution is still shown
     listeners = page.evaluate("() => Object.values(window.wijkbeeld.layers).filter(l => l._map)"
@@ -585,6 +585,21 @@ def test_the_first_view_is_one_callback_and_one_fetch_of_each_file(watched, staf
     open_map(page, staff_url, published, "?niveau=wijk&regio=WK999901")
     assert page.inner_text("#profile-name") == published.names["WK999901"]
     assert "profile.children" not in callbacks
+    assert_clean(page)
+
+
+def test_without_a_referer_the_page_callback_brings_the_view(watched, staff_url, published):
+    """A browser that sends no Referer gets an empty layout, and the page callback fills it with the view."""
+    page = watched
+    callbacks = []
+    page.on("request", lambda r: callbacks.append(json.loads(r.post_data)["output"])
+            if "_dash-update-component" in r.url else None)
+    page.route("**/_dash-layout", lambda route: route.fulfill(response=route.fetch(
+        headers={k: v for k, v in route.request.headers.items() if k.lower() != "referer"})))
+    open_map(page, staff_url, published, "?niveau=wijk&regio=WK999901")
+    assert page.inner_text("#profile-name") == published.names["WK999901"]
+    assert callbacks[0] == "page.children" and callbacks.count("page.children") == 1
+    assert drawn_geometry(page).endswith("-wijk-GM9999.geojson")
     assert_clean(page)
 
 

@@ -2,6 +2,7 @@
 start, and every file it names is served."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -56,3 +57,27 @@ def test_a_crafted_query_names_only_the_default_files(client, version, query, cr
     assert crafted not in client.get("/" + query).get_data(as_text=True)
     assert [href for href, kind in preloads(client, query) if kind == "fetch"] == \
         [f"/geometry/{version}/2023-buurt.geojson", f"/values/{version}/nl/laag_inkomen/2023/buurt.json"]
+
+
+def page_of(layout: dict) -> dict:
+    """The layout's page and the address it was rendered for, from the JSON Dash sends."""
+    children = layout["props"]["children"]
+    found = {c["props"]["id"]: c["props"] for c in children}
+    return {"rendered_for": found["rendered-for"].get("data"), "page": found["page"].get("children")}
+
+
+def test_the_layout_brings_the_page_of_the_address_that_asks_for_it(client):
+    """Dash fetches its layout from the page, whose address the Referer names: the first view needs no callback."""
+    response = client.get("/_dash-layout", headers={"Referer": "http://localhost/?niveau=wijk&regio=WK999901"})
+    assert response.status_code == 200
+    found = page_of(response.get_json())
+    assert found["rendered_for"] == "?niveau=wijk&regio=WK999901"
+    assert "WK999901" in json.dumps(found["page"])
+
+    plain = page_of(client.get("/_dash-layout", headers={"Referer": "http://localhost/"}).get_json())
+    assert plain["rendered_for"] == "" and plain["page"]
+
+
+def test_without_a_referer_the_page_comes_from_its_callback(client):
+    found = page_of(client.get("/_dash-layout").get_json())
+    assert found == {"rendered_for": None, "page": None}

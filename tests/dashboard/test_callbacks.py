@@ -35,8 +35,8 @@ def paint(client, values: dict) -> dict:
 def test_the_answer_names_the_geometry_of_the_level_of_detail_shown_and_of_both(client, overview, name):
     answer = paint(client, VIEW | {"detail.data": {"overview_max_zoom": 10, "overview": overview}})
     assert answer["url"].endswith("/" + name)
-    assert answer["paint"]["geometry"]["overview"].endswith("/2023-buurt-overzicht.geojson")
-    assert answer["paint"]["geometry"]["detail"].endswith("/2023-buurt.geojson")
+    assert answer["paint"]["files"]["overview"].endswith("/2023-buurt-overzicht.geojson")
+    assert answer["paint"]["files"]["detail"].endswith("/2023-buurt.geojson")
 
 
 def test_a_view_is_answered_with_its_paint_legend_and_the_browsers_name_for_it(client):
@@ -58,3 +58,10 @@ def test_no_name_or_a_malformed_one_comes_back_as_none(client, asked):
 def test_a_malformed_level_of_detail_gives_the_detailed_file(client, detail):
     answer = paint(client, VIEW | {"detail.data": detail})
     assert answer["url"].endswith("/2023-buurt.geojson")
+
+
+def test_a_gemeente_shown_on_its_own_is_answered_with_its_own_file_at_either_level(client):
+    answer = paint(client, VIEW | {"detail.data": {"overview_max_zoom": 10, "overview": True, "scope": "GM9999"}})
+    assert answer["url"].endswith("/2023-buurt-GM9999.geojson")
+    assert {level: url.rsplit("/", 1)[1] for level, url in answer["paint"]["files"].items()} == {
+        "overview": "2023-buurt-GM9999.geojson", "detail": "2023-buurt-GM9999.geojson"}

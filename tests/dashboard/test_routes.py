@@ -1,6 +1,7 @@
 import gzip
 import json
 import os
+from urllib.parse import urlencode
 
 import pytest
 
@@ -53,6 +54,15 @@ class TestGeometryRoute:
         assert codes == sorted(codes)
         assert [f["properties"]["i"] for f in found] == list(range(len(found)))
         assert all(f["properties"]["name"] for f in found)
+
+    @pytest.mark.parametrize("level", ["wijk", "buurt"])
+    def test_a_gemeente_file_holds_its_own_regions_as_the_whole_file_has_them(self, client, version, level):
+        """The same features, numbered as in the file of the whole level: the same figures paint both."""
+        everything = features(client.get(geometry_url(version, 2024, level)).data)
+        own = features(client.get(geometry_url(version, 2024, level, gemeente="GM9999")).data)
+        assert own == [f for f in everything if f["properties"]["code"][2:6] == "9999"] and own
+        assert client.get(geometry_url(version, 2024, level, gemeente="GM0001")).status_code == 404
+        assert client.get(geometry_url(version, 2024, "gemeente", gemeente="GM9999")).status_code == 404
 
     @pytest.mark.parametrize("encoding", ["identity", "gzip"])
     def test_cached_forever_with_an_etag(self, client, version, encoding):
@@ -166,6 +176,21 @@ class TestInitiativesRoute:
             assert len(found) == sum(r["theme"] == theme for r in self.located(data))
         found = features(client.get(views.initiatives_url(data, themes, [statuses[0]])).data)
         assert found and {f["properties"]["status"] for f in found} == {statuses[0]}
+
+    def test_of_one_gemeente_those_whose_buurt_or_wijk_lies_in_it(self, client, data):
+        """While the map shows one gemeente on its own; a code that is no gemeente on the map gives them all."""
+        from dashboard import views
+
+        themes, statuses = views.initiative_choices(data)
+        own = features(client.get(views.initiatives_url(data, themes, statuses, "GM9999")).data)
+        inside = [r for r in self.located(data) if (r["buurt_code"] or r["wijk_code"] or "")[2:6] == "9999"]
+        assert inside and sorted(f["properties"]["id"] for f in own) == sorted(r["id"] for r in inside)
+        for other in ("GM0001", "BU99990101", "' OR 1=1 --"):
+            url = views.initiatives_url(data, themes, statuses, other)
+            assert "gemeente" not in url
+            assert len(features(client.get(url).data)) == len(self.located(data))
+            found = features(client.get(views.initiatives_url(data, themes, statuses) + "&" + urlencode({"gemeente": other})).data)
+            assert len(found) == len(self.located(data)), other
 
     def test_nothing_chosen_or_unknown_values_give_no_points(self, client, version):
         for query in ("", "?thema=onbekend&status=loopt", "?thema=%00&status=' OR 1=1 --", "?thema=armoede"):
