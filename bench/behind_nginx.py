@@ -2,7 +2,7 @@
 ``deploy/nginx/wijkbeeld.conf`` (rendered for 127.0.0.1 by tools/nginx.py), under 64 concurrent clients.
 
 Four figures each with requests/s, p50/p95 and errors: the versioned files (geometry, figures, initiatives, from
-nginx's cache once warm) and the map's repaint callback, each alone, and both at once (32 + 32 clients) while new
+nginx's cache once warm) and the map's paint callback, each alone, and both at once (32 + 32 clients) while new
 versions are published (the ordinary ``wijkbeeld etl initiatives`` and ``wijkbeeld publish`` commands, as the
 nightly job runs them). The clients run in several processes, so Python's GIL in the client does not set the
 pace; they share the machine's cores with nginx and gunicorn, as every figure of this bench does.
@@ -132,7 +132,8 @@ def load(port: int, groups: dict[str, list], seconds: float, clients: int = CLIE
 # ---------------------------------------------------------------------------------------- what the clients ask
 
 def callback_requests(port: int, combos: list[tuple[str, int]]) -> list:
-    """The public app's repaint callback for every indicator-year at buurt level."""
+    """The public app's paint callback (what the browser sends on a change to a view it has not painted) for every
+    indicator-year at buurt level."""
     dependency = repaint_dependency(port)
     return [("callback", "POST", "/_dash-update-component",
              json.dumps(callback_payload(dependency, VIEW | {"indicator.value": indicator, "year.value": year,
@@ -238,7 +239,7 @@ def measure(data_dir: Path, combos: list[tuple[str, int]], initiatives: Path, se
         warm(site_port, files)
         progress(f"bench: behind nginx, {len(files)} versioned files from the cache, {CLIENTS} clients, {seconds:.0f} s")
         results["files"] = load(site_port, {"files": files}, seconds)["files"]
-        progress(f"bench: behind nginx, the repaint callback ({len(callbacks)} indicator-years), {CLIENTS} clients, "
+        progress(f"bench: behind nginx, the paint callback ({len(callbacks)} indicator-years), {CLIENTS} clients, "
                  f"{seconds:.0f} s")
         results["callbacks"] = load(site_port, {"callback": callbacks}, seconds)["callback"]
         progress(f"bench: behind nginx, files and callbacks ({CLIENTS // 2} + {CLIENTS // 2} clients) while "

@@ -22,6 +22,7 @@ NETWORK_4G = {"offline": False, "latency": 165, "downloadThroughput": 9_000_000 
               "uploadThroughput": 1_500_000 * 0.9 / 8}
 CPU_SLOWDOWN = 4
 REPAINT_INDICATORS = ("laag_inkomen", "sociaal_minimum")
+PAINT_OUTPUT = "paint-answer.data"   # the paint callback's output (dashboard.ids.PAINT_ANSWER)
 
 # drawn and painted: every region on the map, and the classes of the view applied
 JS_DRAWN = """n => { const w = window.wijkbeeld; if (!w || !w.layers || !(w.hideout.classes || "").length) return false;
@@ -75,9 +76,18 @@ def choose(page, control_id: str, option_text: str):
     return options.nth(exact[0])
 
 
-def repaints(browser, url: str, n: int, labels: dict, runs: int) -> dict:
-    """Indicator changes through the dropdown, timed from the click to the map repainted; the repaint
-    callback's request (to replay) and response size."""
+# the start of a click (its first event), in page time, as epoch ms
+JS_CLICKS = """() => { if (window.__clicks) return; window.__clicks = true;
+    window.addEventListener("pointerdown", () => { if (window.__clicked === null)
+        window.__clicked = performance.timeOrigin + performance.now(); }, true); }"""
+
+
+def repaints(browser, url: str, n: int, labels: dict, runs: int, new: list[str] = ()) -> dict:
+    """Indicator changes through the dropdown, timed from the click to the map repainted: ``runs`` changes back and
+    forth between two indicators (the first to one the page has not painted, the rest to views the browser has),
+    then a change to each indicator of ``new``, none painted before in this page. For each: the time from the
+    paint callback's answer fully received (when the change asked the server) or else from the click, to the paint
+    applied. The paint callback's request (to replay) and the size of its answer."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     captured = []
@@ -85,7 +95,7 @@ def repaints(browser, url: str, n: int, labels: dict, runs: int) -> dict:
     def on_response(response):
         request = response.request
         if request.method == "POST" and "_dash-update-component" in request.url \
-                and "paint.data" in (request.post_data or ""):
+                and PAINT_OUTPUT in (request.post_data or ""):
             captured.append((request.post_data, len(response.body()), response.headers.get("content-encoding"),
                              request))
 
@@ -94,23 +104,31 @@ def repaints(browser, url: str, n: int, labels: dict, runs: int) -> dict:
     page.wait_for_function(JS_DRAWN, arg=n, polling="raf", timeout=TIMEOUT_MS)
     page.evaluate(JS_FRAMES)
     page.evaluate(JS_RESTYLED)
-    times, after = [], []
-    for run in range(runs):
-        indicator = REPAINT_INDICATORS[(run + 1) % 2]
+    page.evaluate(JS_CLICKS)
+    out: dict = {"times": [], "after_figures_ms": [], "asked": [], "new_times": [], "new_after_figures_ms": []}
+    changes = [(REPAINT_INDICATORS[(run + 1) % 2], "") for run in range(runs)] + [(i, "new_") for i in new]
+    for indicator, kind in changes:
         option = choose(page, "indicator", labels[indicator])
-        page.evaluate("() => { window.__before = window.wijkbeeld.hideout; }")
+        page.evaluate("() => { window.__before = window.wijkbeeld.hideout; window.__clicked = null; }")
+        answers = len(captured)
         start = time.perf_counter()
         option.click()
         page.wait_for_function("() => window.wijkbeeld.hideout !== window.__before", polling="raf",
                                timeout=TIMEOUT_MS)
         page.evaluate(JS_FRAMES)
-        times.append(time.perf_counter() - start)
-        timing = captured[-1][3].timing
-        after.append(page.evaluate("() => window.wijkbeeld.__restyled") - (timing["startTime"] + timing["responseEnd"]))
+        out[kind + "times"].append(time.perf_counter() - start)
+        restyled, clicked = page.evaluate("() => [window.wijkbeeld.__restyled, window.__clicked]")
+        if len(captured) > answers:   # asked the server: from its answer
+            timing = captured[-1][3].timing
+            out[kind + "after_figures_ms"].append(restyled - (timing["startTime"] + timing["responseEnd"]))
+        else:                         # the browser had the paint: from the click
+            out[kind + "after_figures_ms"].append(restyled - clicked)
+        if not kind:
+            out["asked"].append(len(captured) > answers)
         page.wait_for_timeout(300)   # let the other callbacks of the change (profile, URL) settle
     context.close()
     payload, size, encoding, _ = captured[-1]
-    return {"times": times, "after_figures_ms": after, "payload": payload, "bytes": size, "encoding": encoding}
+    return out | {"payload": payload, "bytes": size, "encoding": encoding}
 
 
 def naive_draws(browser, url: str, n: int, files: dict, runs: int) -> dict:

@@ -86,6 +86,28 @@ def repaint_combos(data_dir: Path) -> list[tuple[str, int]]:
         con.close()
 
 
+def unpainted_indicators(data_dir: Path, count: int) -> dict[str, str]:
+    """``count`` other indicators of the repaint indicators' theme with figures at buurt level for the same year, as
+    the indicator dropdown lists them (id → its option's text): for changes to an indicator the page has not
+    painted."""
+    from dashboard.components.controls import indicator_options
+    from dashboard.db import open_read_only
+
+    con = open_read_only(data_dir / "published" / "staff.duckdb")
+    try:
+        rows = con.execute("SELECT * FROM indicators")
+        indicators = [dict(zip([c[0] for c in rows.description], row)) for row in rows.fetchall()]
+        newest = dict(con.execute("SELECT indicator_id, max(year) FROM observations WHERE level = 'buurt' "
+                                  "AND value IS NOT NULL GROUP BY ALL").fetchall())
+    finally:
+        con.close()
+    theme = next(i["theme"] for i in indicators if i["id"] == browser.REPAINT_INDICATORS[0])
+    # of the same year, so on the same geometry: a repaint, not a new map
+    options = [o for o in indicator_options(indicators, theme, "nl") if o["value"] not in browser.REPAINT_INDICATORS
+               and newest.get(o["value"]) == newest[browser.REPAINT_INDICATORS[0]]]
+    return {o["value"]: o["label"] for o in options[:count]}
+
+
 def labels_nl(data_dir: Path) -> dict[str, str]:
     from dashboard.db import open_read_only
 
@@ -138,7 +160,7 @@ def naive_files(inputs: Path, labels: dict, folder: Path) -> dict:
 
 
 def p95_by_clients(port: int, bodies: list, seconds: float) -> dict:
-    """The repaint callback replayed by 1 and by 64 clients (client processes, back to back)."""
+    """The paint callback replayed by 1 and by 64 clients (client processes, back to back)."""
     requests = [("callback", "POST", "/_dash-update-component", body) for body in bodies]
     return {clients: behind_nginx.load(port, {"callback": requests}, seconds, clients=clients)["callback"]
             for clients in LOAD_CLIENTS}
@@ -173,8 +195,9 @@ def browser_figures(data_dir: Path, work: Path, inputs: Path, n: int, labels: di
                 out["floor"] = browser.cold_loads(chromium, floor_url, browser.JS_FLOOR_DRAWN, n, runs)
             finally:
                 floor_server.shutdown()
-            progress(f"bench: repaint after an indicator change, {runs} runs")
-            out["repaints"] = browser.repaints(chromium, url, n, labels, runs)
+            progress(f"bench: repaint after an indicator change, {runs} runs back and forth, {runs} to new indicators")
+            new = unpainted_indicators(data_dir, runs)
+            out["repaints"] = browser.repaints(chromium, url, n, labels | new, runs, list(new))
             progress("bench: the naive page")
             out["naive"] = browser.naive_draws(chromium, naive_url, n, files, runs)
             gemeente, own = largest_gemeente(data_dir)
@@ -187,7 +210,7 @@ def browser_figures(data_dir: Path, work: Path, inputs: Path, n: int, labels: di
             chromium.close()
         out["combos"] = repaint_combos(data_dir)
         load_seconds = runs * 2.0
-        progress(f"bench: the public repaint callback by {' and by '.join(map(str, LOAD_CLIENTS))} clients, "
+        progress(f"bench: the public paint callback by {' and by '.join(map(str, LOAD_CLIENTS))} clients, "
                  f"{load_seconds:.0f} s each, {len(out['combos'])} indicator-years")
         out["load"] = p95_by_clients(public_port, [r[3] for r in behind_nginx.callback_requests(public_port,
                                                                                                  out["combos"])],
@@ -243,6 +266,8 @@ def run(inputs: Path, quick: bool = False, progress=print, published: Path | Non
             repaint_s=statistics.median(seen["repaints"]["times"]),
             naive_repaint_s=statistics.median(seen["naive"]["repaints"]),
             repaint_after_figures_ms=statistics.median(seen["repaints"]["after_figures_ms"]),
+            repaint_new_s=statistics.median(seen["repaints"]["new_times"]),
+            repaint_new_after_answer_ms=statistics.median(seen["repaints"]["new_after_figures_ms"]),
             value_update_bytes=seen["repaints"]["bytes"],
             naive_geometry_gzip_bytes=details["naive_geometry_bytes"]["gzip"],
             public_first_view_bytes=statistics.median(v["bytes"] for v in seen["desktop"]),
@@ -254,6 +279,8 @@ def run(inputs: Path, quick: bool = False, progress=print, published: Path | Non
         details.update(first_draws_s=seen["draws"]["draws"], first_draw_geometry=seen["draws"]["geometry"],
                        floor_first_draws_s=seen["floor"]["draws"], repaints_s=seen["repaints"]["times"],
                        repaint_after_figures_ms=seen["repaints"]["after_figures_ms"],
+                       repaints_asked_server=seen["repaints"]["asked"], repaints_new_s=seen["repaints"]["new_times"],
+                       repaint_new_after_answer_ms=seen["repaints"]["new_after_figures_ms"],
                        naive_first_draws_s=seen["naive"]["draws"], naive_repaints_s=seen["naive"]["repaints"],
                        value_update_encoding=seen["repaints"]["encoding"], first_view_gemeente=seen["gemeente"],
                        first_view_buurten=seen["gemeente_buurten"], first_view_desktop=seen["desktop"],

@@ -1,11 +1,13 @@
 """Thin callbacks: read the inputs, ask views for the result. Nothing here touches SQL or geometry."""
 from __future__ import annotations
 
+import re
+
 from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from flask import current_app
 
 from dashboard import ids, views
-from dashboard.components.controls import indicator_options, year_options
+from dashboard.components.controls import indicator_options
 from dashboard.components.finder import about_lines
 from dashboard.db import PublishedData
 from dashboard.locatieserver import AddressSearchUnavailable, is_document_id
@@ -16,6 +18,9 @@ from dashboard.state import ViewState, is_code, parse_state
 VIEW_INPUTS = [Input(ids.INDICATOR, "value"), Input(ids.YEAR, "value"), Input(ids.LEVEL, "value"),
                Input(ids.SCHEME, "value"), Input(ids.K, "value"), Input(ids.FIXED, "value"),
                Input(ids.SELECTED, "data"), Input(ids.MAP_LAYER, "value"), State(ids.LANG, "data")]
+VIEW_STATES = [State(i.component_id, i.component_property) for i in VIEW_INPUTS]
+# the browser's name for a view (assets/wijkbeeld.js viewKey: the JSON of its choices, URI-encoded), sent back
+VIEW_KEY = re.compile(r"[A-Za-z0-9\-_.!~*'()%]{1,1000}")
 
 
 def checked_state(data: PublishedData, indicator, year, level, scheme, k, fixed, selected, layer,
@@ -113,24 +118,32 @@ def register(app, data: PublishedData) -> None:
     def about_figure(indicator, lang):
         return about_lines(views.about_figure(data, indicator, lang if lang in LANGUAGES else "nl"))
 
-    @app.callback(Output(ids.YEAR, "options"), Output(ids.YEAR, "value"),
-                  Input(ids.INDICATOR, "value"), Input(ids.LEVEL, "value"), State(ids.YEAR, "value"),
-                  prevent_initial_call=True)
-    def years_available(indicator, level, current):
-        state = checked_state(data, indicator, current, level, None, None, None, None, None, None)
-        years = views.available(data).years_of(state.indicator, state.level)
-        return year_options(years), current if current in years else (years[-1] if years else None)
+    # A change of view is painted by assets/wijkbeeld.js (`wanted`) from the paints the browser already has, keyed
+    # by all that decides them (the selected region and the level of detail are applied in the browser); the year
+    # is chosen there too, from the years of every indicator on the page (ids.YEARS). Only a view it has not
+    # painted before goes to the server (ids.PAINT_ASKED): one round trip, whose answer (ids.PAINT_ANSWER) the
+    # browser keeps and shows. The regions already on the map are restyled in place: handing the paint to the
+    # GeoJSON component instead would make dash-leaflet rebuild every region.
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="wanted"),
+        Output(ids.YEAR, "options"), Output(ids.YEAR, "value"), Output(ids.REGIONS, "url"),
+        Output(ids.LEGEND, "children"), Output(ids.PAINT_ASKED, "data"),
+        Input(ids.DETAIL, "data"), *VIEW_INPUTS, State(ids.YEARS, "data"), prevent_initial_call=True)
 
-    # The paint goes to a store, and assets/wijkbeeld.js restyles the regions already on the map from it:
-    # handing it to the GeoJSON component instead would make dash-leaflet rebuild every region.
-    @app.callback(Output(ids.REGIONS, "url"), Output(ids.PAINT, "data"), Output(ids.LEGEND, "children"),
-                  Input(ids.DETAIL, "data"), *VIEW_INPUTS, prevent_initial_call=True)
-    def repaint(detail, *values):
+    @app.callback(Output(ids.PAINT_ANSWER, "data"), Input(ids.PAINT_ASKED, "data"), State(ids.DETAIL, "data"),
+                  *VIEW_STATES, prevent_initial_call=True)
+    def paint(asked, detail, *values):
         overview = isinstance(detail, dict) and detail.get("overview") is True
         url, hideout, legend = views.map_view(data, checked_state(data, *values), overview, scope_in(detail))
-        if set(ctx.triggered_prop_ids) == {f"{ids.DETAIL}.data"}:   # another level of detail: only the geometry
-            return url, no_update, no_update
-        return url, hideout, legend
+        key = asked.get("key") if isinstance(asked, dict) else None
+        # the browser's own name for the view, back with the answer, so that it keeps the paint under it
+        return {"key": key if isinstance(key, str) and VIEW_KEY.fullmatch(key) else None, "url": url,
+                "paint": hideout, "legend": legend}
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="answered"),
+        Output(ids.REGIONS, "url", allow_duplicate=True), Output(ids.LEGEND, "children", allow_duplicate=True),
+        Input(ids.PAINT_ANSWER, "data"), prevent_initial_call=True)
 
     # a zoom or move changes the level of detail in the browser; only a change of it comes to the server
     app.clientside_callback(
@@ -191,9 +204,13 @@ def register(app, data: PublishedData) -> None:
         ClientsideFunction(namespace="wijkbeeld", function_name="profileShown"),
         Output(ids.FOCUS, "data", allow_duplicate=True), Input(ids.PROFILE, "children"), prevent_initial_call=True)
 
+    # the page's own paint: painted, and kept under the view the page shows
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="repaint"),
-        Output(ids.PAINTED, "data"), Input(ids.PAINT, "data"))
+        Output(ids.PAINTED, "data"), Input(ids.PAINT, "data"), State(ids.LEGEND, "children"), State(ids.REGIONS, "url"),
+        State(ids.DETAIL, "data"),
+        State(ids.INDICATOR, "value"), State(ids.YEAR, "value"), State(ids.LEVEL, "value"), State(ids.SCHEME, "value"),
+        State(ids.K, "value"), State(ids.FIXED, "value"), State(ids.MAP_LAYER, "value"), State(ids.LANG, "data"))
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="writeUrl"),

@@ -60,6 +60,16 @@ def available(data: PublishedData) -> Available:
     return data.memo(("available",), build)
 
 
+def years_by_indicator(data: PublishedData) -> dict[str, dict[str, list[int]]]:
+    """Indicator → level → years with figures: what the browser chooses a year from (assets/wijkbeeld.js)."""
+    def build() -> dict:
+        table: dict[str, dict[str, list[int]]] = {}
+        for (indicator_id, level), years in available(data).years.items():
+            table.setdefault(indicator_id, {})[level] = years
+        return table
+    return data.memo(("years_by_indicator",), build)
+
+
 def geometry_year(data: PublishedData, year: int | None, level: str) -> int | None:
     rows = data.cached("geometry_year", (year or 9999, level))
     return rows[0]["year"] if rows else None
@@ -94,6 +104,7 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False,
     painted = data.memo(("paint", state.indicator, state.year, state.level, drawn_year, state.scheme, state.k,
                          state.fixed), lambda: _paint(data, state, drawn_year))
     version = Path(data.version()).name
+    geometry_version = data.geometry_version()
     hideout = {
         "classes": painted["class_string"], "colours": painted["colours"], "missing": painted["missing"],
         "suppressed": painted["suppressed"], "selected": state.region, "year": state.year,
@@ -108,7 +119,10 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False,
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
     hideout["geometry"] = f"{drawn_year}-{state.level}"
     own = scope if scope in gemeenten_drawn(data, drawn_year, state.level) else None
-    return urls.geometry_url(data.geometry_version(), drawn_year, state.level, overview, own), hideout, children
+    # the geometry file of either level of detail, so a zoom across the threshold needs no server
+    hideout["files"] = {"overview": urls.geometry_url(geometry_version, drawn_year, state.level, True, own),
+                        "detail": urls.geometry_url(geometry_version, drawn_year, state.level, False, own)}
+    return urls.geometry_url(geometry_version, drawn_year, state.level, overview, own), hideout, children
 
 
 def gemeenten_drawn(data: PublishedData, year: int, level: str) -> frozenset[str]:

@@ -1,5 +1,6 @@
-/* wijkbeeld: paints the choropleth from the hideout the server sends (classes only, never geometry), binds
-   escaped tooltips, and keeps the view in the URL. Every text a tooltip shows comes from the server, formatted
+/* wijkbeeld: paints the choropleth from the hideout the server sends (classes only, never geometry) and keeps
+   every paint it has had, so a view painted before needs no server; binds escaped tooltips, and keeps the view in
+   the URL. Every text a tooltip shows comes from the server, formatted
    as everywhere else (dashboard/present/figure.py): nothing is formatted here. */
 (function () {
   "use strict";
@@ -62,45 +63,126 @@
     return h;
   }
 
-  /* a new paint: restyle the regions on the map in place (one canvas redraw), unless they are of
-     another geometry than the paint (a level or year change: the new regions style themselves) */
+  /* the fill of a class (classOf): colour, opacity and the dashes of a missing figure; no colour for a region
+     without a class (it keeps the one it had, unseen) */
+  var DASHES = "4 3";
+  function fillOf(h, c) {
+    if (c === undefined || c === null) { return {fillOpacity: 0, dashArray: null}; }
+    if (c >= 0) { return {fillColor: h.colours[c], fillOpacity: 0.78, dashArray: null}; }
+    if (c === -2) { return {fillColor: h.suppressed, fillOpacity: 0.78, dashArray: null}; }
+    return {fillColor: h.missing, fillOpacity: 0.6, dashArray: DASHES};
+  }
+  function outlineOf(selected) {
+    return selected ? {weight: 3, color: "#000000"} : {weight: 0.7, color: "#4d4d4d"};
+  }
+
+  /* a new paint: restyle the regions on the map in place, unless they are of another geometry than the paint (a
+     level or year change: the new regions style themselves). Not setStyle per region (14,800 style objects and
+     redraw requests): the few fills of the paint are made once, written into each region's options, and the
+     canvas is redrawn whole in the next frame. */
   wijkbeeld.restyle = function (paint) {
     if (!paint || typeof paint.classes !== "string") { return; }
     wijkbeeld.paint = paint;
     current(null);
     var layers = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
-    if (!layers.length || layers[0].feature.paintedAs !== paint.geometry) { return; }
-    layers.forEach(function (layer) { layer.setStyle(wijkbeeld.style(layer.feature)); });
+    if (!layers.length || layers[0].feature.paintedAs !== paint.geometry) { wijkbeeld.pictures.forget(); return; }
+    var fills = {}, renderer = null, plain = outlineOf(false), bold = outlineOf(true);
+    var classes = paint.classes, selected = paint.selected;
+    for (var n = 0; n < layers.length; n++) {
+      var layer = layers[n], props = layer.feature.properties, options = layer.options;
+      var code = classes.charAt(props.i);
+      var fill = fills[code] || (fills[code] = fillOf(paint, classOf(paint, props.i)));
+      if (fill.fillColor !== undefined) { options.fillColor = fill.fillColor; }
+      options.fillOpacity = fill.fillOpacity;
+      if (options.dashArray !== fill.dashArray) {
+        options.dashArray = fill.dashArray;
+        options._dashArray = fill.dashArray ? fill.dashArray.split(" ").map(Number) : null;   // what canvas draws
+      }
+      var outline = selected && selected === props.code ? bold : plain;
+      options.color = outline.color;
+      if (options.weight !== outline.weight) {
+        options.weight = outline.weight;
+        if (layer._updateBounds && layer._rawPxBounds) { layer._updateBounds(); }   // its hit area and redraw box
+      }
+      renderer = renderer || layer._renderer;
+    }
+    if (renderer && renderer._map && renderer._bounds && renderer._redraw) {
+      /* (a picture of this paint at this position, if the map showed it before: assets/pictures.js) */
+      wijkbeeld.pictures.applied(renderer, pictureKey(paint));
+      /* the whole canvas (a later partial redraw request only widens it) in the next frame, as Leaflet would */
+      var whole = renderer._bounds;
+      renderer._redrawBounds = L.bounds(whole.min.clone(), whole.max.clone());
+      renderer._redrawRequest = renderer._redrawRequest || L.Util.requestAnimFrame(renderer._redraw, renderer);
+    } else {
+      layers.forEach(function (layer) { layer.setStyle(wijkbeeld.style(layer.feature)); });
+    }
     if (wijkbeeld.table) { wijkbeeld.table.refresh(); }
+  };
+
+  /* what a picture of the canvas is of (assets/pictures.js): a kept paint and the selected region */
+  function pictureKey(paint) {
+    return paint.key ? paint.key + "|" + (paint.selected || "") : null;
+  }
+  /* the picture key of the paint in force if the style function styled every region on the map with it (a new
+     geometry drawn), else null */
+  wijkbeeld.paintedWhole = function () {
+    var paint = wijkbeeld.paint, layers = wijkbeeld.layers;
+    if (!paint || !paint.key) { return null; }
+    for (var code in layers) {
+      if (layers[code]._map && layers[code].feature.styledWith !== paint) { return null; }
+    }
+    return pictureKey(paint);
   };
 
   wijkbeeld.style = function (feature, context) {
     var h = current(context);
     /* the regions a paint is for (its geometry: year and level), as they were made: restyle paints only those */
     if (feature.paintedAs === undefined) { feature.paintedAs = h.geometry; }
+    feature.styledWith = h;
     var props = feature.properties;
-    var c = classOf(h, props.i);
-    var selected = h.selected && h.selected === props.code;
-    var style = {weight: selected ? 3 : 0.7, color: selected ? "#000000" : "#4d4d4d", opacity: 0.9,
-                 fillOpacity: 0.78, dashArray: null};
+    var style = Object.assign({opacity: 0.9}, outlineOf(h.selected && h.selected === props.code),
+                              fillOf(h, classOf(h, props.i)));
+    if (context && context.map && context.map.options.renderer) {
+      wijkbeeld.pictures.watch(context.map.options.renderer);   // (assets/pictures.js)
+    }
     /* buurten drawn at country zoom (from the overview file) are all in view: clipping them to the screen costs
        more than it saves; closer in it spares drawing what is off screen */
     if (context && context.map) {
       style.noClip = String(props.code).slice(0, 2) === "BU" && context.map.getZoom() <= wijkbeeld.OVERVIEW_MAX_ZOOM;
     }
-    if (c === undefined || c === null) {
-      style.fillOpacity = 0;
-    } else if (c >= 0) {
-      style.fillColor = h.colours[c];
-    } else if (c === -2) {
-      style.fillColor = h.suppressed;
-    } else {
-      style.fillColor = h.missing;
-      style.fillOpacity = 0.6;
-      style.dashArray = "4 3";
-    }
     return style;
   };
+
+  /* Paints the browser has (geometry URLs, hideout, legend), by everything that decides them but the selected
+     region (only the outline) and the level of detail (the paint names the geometry file of either). Kept while
+     the page is open; a published version is seen on the next load or for a view not painted yet. */
+  wijkbeeld.paints = {};
+  wijkbeeld.view = {key: null, selected: null, overview: false};
+  wijkbeeld.asked = 0;
+  function viewKey(detail, indicator, year, level, scheme, k, fixed, layer, lang) {
+    /* with the gemeente the map shows on its own, if any (its regions have a file of their own); URI-encoded: what
+       the server sends back with its answer (dashboard/callbacks.py VIEW_KEY) */
+    var scope = detail && typeof detail.scope === "string" ? detail.scope : null;
+    return encodeURIComponent(JSON.stringify([indicator, year, level, scheme, k, fixed || [], layer, lang, scope]));
+  }
+  wijkbeeld.viewKey = viewKey;
+
+  /* a kept paint shown: the regions restyled at once (the paint is not handed through a store and another round
+     of Dash), and what the map's components need: the geometry URL for the level of detail shown, if another,
+     and the legend, if another; no_update for what they show already */
+  function show(entry) {
+    var view = wijkbeeld.view, nothing = window.dash_clientside.no_update;
+    var files = entry.paint.files;
+    var url = files ? files[view.overview ? "overview" : "detail"] : entry.url;
+    var same = wijkbeeld.shown === entry;
+    if (!same || (wijkbeeld.paint || {}).selected !== view.selected) {
+      wijkbeeld.restyle(Object.assign({}, entry.paint, {selected: view.selected}));
+    }
+    wijkbeeld.shown = entry;
+    var newUrl = url !== wijkbeeld.url;
+    wijkbeeld.url = url;
+    return [newUrl ? url : nothing, same ? nothing : entry.legend];
+  }
 
   wijkbeeld.tooltip = function (feature, layer) {
     var h = wijkbeeld.hideout || {};
@@ -125,6 +207,7 @@
       wijkbeeld.layers = {};
       wijkbeeld.registered = feature.paintedAs;
     }
+    wijkbeeld.pictures.forget();   // other regions on the map: no picture stands for them (assets/pictures.js)
     wijkbeeld.layers[feature.properties.code] = layer;
     /* a region has no attribution of its own (the legend names the source): without getAttribution, Leaflet's
        attribution control skips it instead of giving every region a listener */
@@ -178,8 +261,46 @@
         if (next.overview === shown.overview && next.scope === shown.scope) { return window.dash_clientside.no_update; }
         return next;
       },
-      repaint: function (paint) {
-        wijkbeeld.restyle(paint);
+      wanted: function (detail, indicator, year, level, scheme, k, fixed, selected, layer, lang, table) {
+        /* the year first, as the server would choose it (dashboard/state.py): the year shown if the figure has
+           it, else its latest; then a view painted before is shown at once, any other asked of the server */
+        var nothing = window.dash_clientside.no_update;
+        var years = (table && table[indicator] && table[indicator][level]) || [];
+        var chosen = years.indexOf(year) >= 0 ? year : (years.length ? years[years.length - 1] : null);
+        var yearOptions = years.slice().reverse().map(function (y) { return {label: String(y), value: y}; });
+        var key = viewKey(detail, indicator, chosen, level, scheme, k, fixed, layer, lang);
+        wijkbeeld.view = {key: key, selected: selected || null, overview: !!(detail && detail.overview === true)};
+        var kept = wijkbeeld.paints[key];
+        var shown = kept === undefined ? [nothing, nothing] : show(kept);
+        if (kept === undefined) { wijkbeeld.asked += 1; }
+        var yearsOf = indicator + "/" + level, newYears = yearsOf !== wijkbeeld.yearsOf;
+        wijkbeeld.yearsOf = yearsOf;
+        return [newYears ? yearOptions : nothing, chosen === year ? nothing : chosen].concat(shown)
+          .concat([kept === undefined ? {key: key, n: wijkbeeld.asked} : nothing]);
+      },
+      answered: function (answer) {
+        var nothing = window.dash_clientside.no_update;
+        if (!answer || !answer.paint) { return [nothing, nothing]; }
+        var entry = {url: answer.url, paint: Object.assign({}, answer.paint, {key: answer.key}), legend: answer.legend};
+        /* the agenda layer (no files of both levels) follows its items as they change: asked every time */
+        if (typeof answer.key === "string" && answer.paint.files) { wijkbeeld.paints[answer.key] = entry; }
+        /* an answer to an older question, come after the view changed again: kept, not shown */
+        if (answer.key !== wijkbeeld.view.key) { return [nothing, nothing]; }
+        return show(entry);
+      },
+      repaint: function (paint, legend, url, detail, indicator, year, level, scheme, k, fixed, layer, lang) {
+        /* the page's paint: kept under the view the page shows, and painted */
+        var shown = paint;
+        if (paint && paint.files) {
+          var key = viewKey(detail, indicator, year, level, scheme, k, fixed, layer, lang);
+          var entry = {url: url, paint: Object.assign({}, paint, {key: key}), legend: legend};
+          wijkbeeld.paints[key] = entry;
+          wijkbeeld.view = {key: key, selected: paint.selected || null, overview: wijkbeeld.view.overview};
+          wijkbeeld.shown = entry;
+          shown = entry.paint;
+        }
+        wijkbeeld.url = url;
+        wijkbeeld.restyle(shown);
         return paint && paint.classes ? paint.classes.length : 0;
       },
       pageWanted: function (search, rendered) {

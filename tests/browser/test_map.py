@@ -259,24 +259,34 @@ def test_all_buurten_drawn_in_the_colour_of_their_class(watched, staff_url, publ
     assert_clean(page)
 
 
+def canvas_samples(page, expected: dict[str, str], features: dict, codes: list[str]) -> dict[str, dict]:
+    """A region of each colour (missing left out) whose inside point is on the canvas: its pixel there."""
+    sampled = {}
+    for code in codes:
+        colour = expected[code]
+        if colour == MISSING or colour in {c for c, _ in sampled.values()}:
+            continue
+        pixel = page.evaluate(JS_PIXEL, list(inside_point(features[code])))
+        if pixel["onCanvas"]:   # not under the legend or a control
+            sampled[code] = (colour, pixel)
+    return sampled
+
+
+def assert_canvas_holds(colour: str, pixel: dict, code: str) -> None:
+    """The canvas holds the fill at its opacity; nothing else is drawn below a region's interior."""
+    rgb, alpha = pixel["rgba"][:3], pixel["rgba"][3]
+    assert alpha == pytest.approx(FILL_OPACITY * 255, abs=4), (code, pixel)
+    assert rgb == pytest.approx(list(hex_rgb(colour)), abs=4), (code, colour, pixel)
+
+
 def test_canvas_and_screen_pixels_show_the_class_colours(watched, staff_url, published):
     page = watched
     codes = open_map(page, staff_url, published)
     expected = published.expected_colours("laag_inkomen", 2023, "buurt", codes)
     features = {f["properties"]["code"]: f for f in published.features(drawn_geometry(page))}
-    sampled = {}
-    for code in codes:
-        colour = expected[code]
-        if colour == MISSING or colour in sampled.values():
-            continue
-        pixel = page.evaluate(JS_PIXEL, list(inside_point(features[code])))
-        if not pixel["onCanvas"]:
-            continue  # under the legend or a control
-        sampled[code] = colour
-        rgb, alpha = pixel["rgba"][:3], pixel["rgba"][3]
-        # the canvas holds the fill at its opacity; nothing else is drawn below a region's interior
-        assert alpha == pytest.approx(FILL_OPACITY * 255, abs=4), (code, pixel)
-        assert rgb == pytest.approx(list(hex_rgb(colour)), abs=4), (code, colour, pixel)
+    sampled = canvas_samples(page, expected, features, codes)
+    for code, (colour, pixel) in sampled.items():
+        assert_canvas_holds(colour, pixel, code)
         # on screen: the fill blended over what is under it (no tiles offline: the map's background)
         under = css_rgb(pixel["background"])
         blended = [FILL_OPACITY * f + (1 - FILL_OPACITY) * b for f, b in zip(hex_rgb(colour), under)]
@@ -327,6 +337,53 @@ def test_scheme_and_k_change_recolours_with_the_same_geometry(watched, staff_url
     assert len(geometry_requests(page)) == fetched
     assert_clean(page)
 
+
+
+def test_a_view_painted_before_comes_back_without_asking_the_server(watched, staff_url, published):
+    """A change of view asks the server once, for the paint of a view the browser has not painted (its year is
+    chosen in the browser: no callback for the year first); back to a view painted before asks nothing."""
+    page = watched
+    outputs = []
+    page.on("request", lambda r: outputs.append(json.loads(r.post_data)["output"])
+            if "_dash-update-component" in r.url else None)
+    codes = open_map(page, staff_url, published)
+    first = painted(page)
+    paints = lambda: outputs.count("paint-answer.data")  # noqa: E731
+    figures = lambda: len([u for u in page.requested if "/values/" in u])  # noqa: E731
+
+    choose(page, "indicator", published.labels["sociaal_minimum"][0])
+    other = published.expected_colours("sociaal_minimum", 2023, "buurt", codes)
+    wait_colours(page, other)
+    page.wait_for_timeout(300)
+    assert paints() == 1 and not any("year." in output for output in outputs), outputs
+    asked, fetched = len(outputs), figures()
+
+    choose(page, "indicator", published.labels["laag_inkomen"][0])   # the page's own first view
+    wait_colours(page, first)
+    assert page.inner_text(".legend-title") == f"{published.labels['laag_inkomen'][0]}, 2023"
+    choose(page, "indicator", published.labels["sociaal_minimum"][0])
+    wait_colours(page, other)
+    assert page.inner_text(".legend-title") == f"{published.labels['sociaal_minimum'][0]}, 2023"
+    page.wait_for_timeout(300)
+    assert paints() == 1 and figures() == fetched, outputs[asked:]
+
+    # back and forth at one position, the canvas is drawn from the picture taken when it showed that paint
+    # (assets/pictures.js): the same pixels as drawing every region
+    assert page.evaluate("() => window.wijkbeeld.pictures.kept.size") >= 1
+    features = {f["properties"]["code"]: f for f in published.features(drawn_geometry(page))}
+    sampled = canvas_samples(page, other, features, codes)
+    assert len(sampled) >= 3
+    for sample_code, (colour, pixel) in sampled.items():
+        assert_canvas_holds(colour, pixel, sample_code)
+
+    # the selected region only moves the outline: painted in the browser too
+    code = codes[3]
+    page.evaluate("code => window.dash_clientside.set_props('selected', {data: code})", code)
+    page.wait_for_function("code => window.wijkbeeld.layers[code].options.weight === 3", arg=code)
+    assert painted(page) == other
+    page.wait_for_timeout(300)
+    assert paints() == 1
+    assert_clean(page)
 
 
 def test_layers_hold_only_the_regions_drawn(watched, staff_url, published):

@@ -13,8 +13,10 @@ import time
 
 import pytest
 
+from dashboard import ids
 from dashboard.app import create_app
 from dashboard.settings import Settings
+from tools.stress.serving import callback_payload
 
 LONG = 100 * 1024
 # Bytes of files that must never come back: DuckDB files, the catalog, Python source, the system.
@@ -154,16 +156,10 @@ def test_the_public_app_refuses_staff_routes_whatever_the_query(public):
 
 
 def repaint(client, values: dict):
+    """The map's paint callback (the one the browser sends when it has not painted a view before)."""
     dependencies = json.loads(client.get("/_dash-dependencies").data)
-    dependency = next(d for d in dependencies if "regions.url" in d["output"])
-    inputs = [{"id": s["id"], "property": s["property"], "value": values.get(f"{s['id']}.{s['property']}")}
-              for s in dependency["inputs"]]
-    state = [{"id": s["id"], "property": s["property"], "value": values.get(f"{s['id']}.{s['property']}")}
-             for s in dependency["state"]]
-    body = {"output": dependency["output"], "outputs": [{"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
-                                                         for o in dependency["output"].strip(".").split("...")],
-            "inputs": inputs, "state": state, "changedPropIds": [f"{s['id']}.{s['property']}" for s in dependency["inputs"]]}
-    return client.post("/_dash-update-component", json=body)
+    dependency = next(d for d in dependencies if d["output"] == f"{ids.PAINT_ANSWER}.data")
+    return client.post("/_dash-update-component", json=callback_payload(dependency, values))
 
 
 CRAFTED_VIEWS = [
@@ -175,6 +171,8 @@ CRAFTED_VIEWS = [
     {"indicator.value": "inwoners", "k.value": 10 ** 6, "fixed.value": ["x"] * 1000, "selected.data": "WK999901"},
     {"indicator.value": "inwoners", "selected.data": {"code": "WK999901"}, "map-layer.value": "../agenda"},
     {"indicator.value": "inwoners", "lang.data": "<script>alert(1)</script>", "level.value": "gemeente"},
+    {"indicator.value": "inwoners", "paint-asked.data": {"key": '["<script>alert(1)</script>"]'}},
+    {"indicator.value": "inwoners", "paint-asked.data": {"key": {"DROP TABLE": 1}, "n": "x" * 1000}},
 ]
 
 
@@ -217,7 +215,7 @@ def test_a_callback_body_over_the_limit_is_refused(chunked, public, staff):
 
     for client in (staff, public):
         output = next(d["output"] for d in json.loads(client.get("/_dash-dependencies").data)
-                      if "regions.url" in d["output"])
+                      if d["output"] == f"{ids.PAINT_ANSWER}.data")
         body = json.dumps({"output": output, "inputs": [], "state": [], "padding": "x" * 400_000}).encode()
         environ = EnvironBuilder(path="/_dash-update-component", method="POST", input_stream=io.BytesIO(body),
                                  content_type="application/json").get_environ()

@@ -10,7 +10,8 @@ import shutil
 
 import pytest
 
-from tools.stress.serve_during_publish import VIEW, Publisher, callback_payload, markers_in, run, version_urls
+from tools.stress.serve_during_publish import (PAINT_OUTPUT, VIEW, Publisher, callback_payload, markers_in, run,
+                                              version_urls)
 
 
 def report(config, line: str) -> None:
@@ -49,7 +50,7 @@ def served_copy(demo_data_dir, tmp_path):
     shutil.copytree(demo_data_dir, data_dir, symlinks=True)
     client = create_app(Settings(data_dir=data_dir, audience="staff")).server.test_client()
     dependencies = json.loads(client.get("/_dash-dependencies").data)
-    repaint = next(d for d in dependencies if "regions.url" in d["output"])
+    repaint = next(d for d in dependencies if d["output"] == PAINT_OUTPUT)
     return data_dir, client, repaint
 
 

@@ -71,11 +71,15 @@ class Outcome:
 
 
 
+PAINT_OUTPUT = "paint-answer.data"   # dashboard.ids.PAINT_ANSWER
+
+
 def repaint_dependency(port: int) -> dict:
-    """The callback that paints the map: its outputs include the regions layer's ``url``."""
+    """The callback that paints the map (the browser sends it for a view it has not painted before): its answer
+    holds the regions layer's ``url``, the paint and the legend."""
     with urllib.request.urlopen(f"http://{HOST}:{port}/_dash-dependencies", timeout=30) as response:
         dependencies = json.loads(response.read())
-    return next(d for d in dependencies if "regions.url" in d["output"])
+    return next(d for d in dependencies if d["output"] == PAINT_OUTPUT)
 
 
 class Publisher:
