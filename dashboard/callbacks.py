@@ -184,9 +184,15 @@ def register(app, data: PublishedData) -> None:
         return found + addresses, status
 
     @app.callback(Output(ids.INITIATIVES, "url"), Input(ids.INITIATIVE_THEMES, "value"),
-                  Input(ids.INITIATIVE_STATUSES, "value"), Input(ids.DETAIL, "data"), prevent_initial_call=True)
+                  Input(ids.INITIATIVE_STATUSES, "value"), State(ids.DETAIL, "data"), prevent_initial_call=True)
     def filter_initiatives(themes, statuses, detail):
         return views.initiatives_url(data, themes, statuses, scope_in(detail))
+
+    # the map leaves the gemeente it showed on its own: every initiative, the same file less its gemeente
+    app.clientside_callback(
+        ClientsideFunction(namespace="wijkbeeld", function_name="initiativesEverywhere"),
+        Output(ids.INITIATIVES, "url", allow_duplicate=True), Input(ids.DETAIL, "data"),
+        State(ids.INITIATIVES, "url"), State(ids.URLS, "data"), prevent_initial_call=True)
 
     # the profile as a panel (a sheet on a phone) that closes; focus goes to it when chosen from the search or the
     # table, and back where it came from when closed

@@ -187,5 +187,5 @@ def roles_url(lang: str | None = None) -> str:
 
 def for_the_browser() -> dict:
     """What ``assets/wijkbeeld.js`` needs to write the view into the address bar and the download links."""
-    return {"view_keys": VIEW_KEYS, "default_lang": DEFAULT_LANG,
+    return {"view_keys": VIEW_KEYS, "default_lang": DEFAULT_LANG, "initiative_keys": INITIATIVE_KEYS,
             "exports": {"csv": EXPORT_VIEW_CSV, "geojson": EXPORT_VIEW_GEOJSON}}

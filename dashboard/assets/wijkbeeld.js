@@ -303,6 +303,16 @@
         wijkbeeld.restyle(shown);
         return paint && paint.classes ? paint.classes.length : 0;
       },
+      initiativesEverywhere: function (shown, url, urls) {
+        /* as dashboard/urls.initiatives_url: a gemeente's initiatives are the file of all less its gemeente */
+        var key = urls && urls.initiative_keys && urls.initiative_keys.gemeente;
+        if (!shown || shown.scope || typeof url !== "string" || !key) { return window.dash_clientside.no_update; }
+        var at = url.indexOf("?");
+        var params = new URLSearchParams(at < 0 ? "" : url.slice(at + 1));
+        if (!params.has(key)) { return window.dash_clientside.no_update; }
+        params.delete(key);
+        return (at < 0 ? url : url.slice(0, at)) + "?" + params.toString();
+      },
       pageWanted: function (search, rendered) {
         /* as dashboard/page.layout: the page the layout brought is the one for this address, unless it is not */
         if (typeof search !== "string" || search === rendered) { return window.dash_clientside.no_update; }

@@ -38,12 +38,11 @@ def test_overview_at_country_zoom_and_detail_closer_in(watched, staff_url, publi
     assert [u.rsplit("/", 1)[1] for u in geometry_requests(page)] == ["2023-buurt-overzicht.geojson",
                                                                       "2023-buurt.geojson"]
 
-    # zooming asks nothing of the server for the map, within one level of detail or across: the paint names the
-    # geometry file of either level, and the browser has the overview already (the initiatives follow the level
-    # of detail with a callback of their own)
+    # zooming asks nothing of the server, within one level of detail or across: the paint names the geometry
+    # file of either level, and the browser has the overview already
     callbacks = []
     page.on("request", lambda r: callbacks.append(json.loads(r.post_data)["output"])
-            if "_dash-update-component" in r.url and "initiatives.url" not in (r.post_data or "") else None)
+            if "_dash-update-component" in r.url else None)
     for zoom in (14, 12, 11):
         page.evaluate("z => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(z)", zoom)
         page.wait_for_function("z => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.getZoom() === z",
@@ -84,4 +83,9 @@ def test_a_gemeente_opens_on_its_own_buurten_and_the_rest_follows_when_the_view_
     page.evaluate("() => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(8)")
     everywhere = wait_drawn(page, published, f"{year}-buurt-overzicht.geojson")
     wait_colours(page, published.expected_colours("aardgas", year, "buurt", everywhere))
+    # the initiatives likewise: first the gemeente's, then all of them
+    page.wait_for_function("() => performance.getEntriesByType('resource').filter(r => r.name.includes('/initiatieven/')"
+                           " && !r.name.includes('gemeente=')).length === 1", timeout=30_000)
+    initiatives = [u for u in page.requested if "/initiatieven/" in u]
+    assert len(initiatives) == 2 and "gemeente=GM9999" in initiatives[0], initiatives
     assert_clean(page)

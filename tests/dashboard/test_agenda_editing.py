@@ -54,13 +54,8 @@ def token(client, path: str, user: str = "anna") -> str:
 
 
 def page_of(client, search: str, user: str) -> str:
-    """What the map page shows for ``?search`` (its content comes from the page callback)."""
-    from tools.stress.serving import callback_payload
-
-    dependencies = client.get("/_dash-dependencies", headers=login(user)).get_json()
-    page = next(d for d in dependencies if d["output"] == "page.children")
-    answer = client.post("/_dash-update-component", headers=login(user),
-                         json=callback_payload(page, {"url.search": search}))
+    """What the map page shows for ``?search`` (its content comes with the layout, which the page asks for)."""
+    answer = client.get("/_dash-layout", headers={**login(user), "Referer": f"http://localhost/{search}"})
     assert answer.status_code == 200
     return json.dumps(answer.get_json(), ensure_ascii=False)
 
