@@ -303,6 +303,16 @@ def run(inputs: Path, quick: bool = False, progress=print, published: Path | Non
     return 0
 
 
+def gemeente_files(sizes: dict) -> str:
+    """The files of one gemeente each, summed per level: the largest and the total."""
+    levels: dict[str, list[dict]] = {}
+    for name, size in sizes.items():
+        if "-GM" in name:
+            levels.setdefault(name.split("-GM")[0], []).append(size)
+    return ", ".join(f"{level} per gemeente ({len(files)} files) largest {max(f['gzip'] for f in files) / 1e3:.0f} KB "
+                     f"gzip, together {sum(f['gzip'] for f in files) / 1e6:.2f} MB" for level, files in levels.items())
+
+
 def spread(values: list[float]) -> str:
     return f"{min(values):.3f}–{max(values):.3f}"
 
@@ -316,7 +326,8 @@ def summary(details: dict) -> str:
         f"{spread(details['repaints_s'])} s; naive draw {spread(details['naive_first_draws_s'])} s, naive repaint "
         f"{spread(details['naive_repaints_s'])} s",
         "geometry per level (raw / gzip): " + ", ".join(
-            f"{name} {s['raw'] / 1e6:.2f}/{s['gzip'] / 1e6:.2f} MB" for name, s in details["geometry_bytes"].items()),
+            f"{name} {s['raw'] / 1e6:.2f}/{s['gzip'] / 1e6:.2f} MB" for name, s in details["geometry_bytes"].items()
+            if "-GM" not in name) + ", " + gemeente_files(details["geometry_bytes"]),
         f"naive buurten: {details['naive_geometry_bytes']['raw'] / 1e6:.1f} MB raw, "
         f"{details['naive_geometry_bytes']['gzip'] / 1e6:.1f} MB gzip",
         "published files: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in details["published_file_bytes"].items()),
