@@ -104,7 +104,8 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False,
     painted = data.memo(("paint", state.indicator, state.year, state.level, drawn_year, state.scheme, state.k,
                          state.fixed), lambda: _paint(data, state, drawn_year))
     version = Path(data.version()).name
-    geometry_version = data.geometry_version()
+    own = scope if scope in gemeenten_drawn(data, drawn_year, state.level) else None
+    name = ind["label_nl" if state.lang == "nl" else "label_en"]
     hideout = {
         "classes": painted["class_string"], "colours": painted["colours"], "missing": painted["missing"],
         "suppressed": painted["suppressed"], "selected": state.region, "year": state.year,
@@ -112,17 +113,14 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False,
         # for the map as a table (assets/table.js): its words, caption and the legend's classes
         "words": table_words(state.lang), "classLabels": [e["label"] for e in painted["legend"][state.lang]
                                                           if e["kind"] == "class"],
-        "title": ind["label_nl" if state.lang == "nl" else "label_en"], "unit": ind["unit"],
+        "title": name, "unit": ind["unit"], "geometry": f"{drawn_year}-{state.level}",
+        # the geometry file of either level of detail, so a zoom across the threshold needs no server
+        "files": {detail: urls.geometry_url(data.geometry_version(), drawn_year, state.level, detail == "overview", own)
+                  for detail in ("overview", "detail")},
     }
     source = f"{sources(data).attribution(ind)}, {state.year}"
-    name = ind["label_nl" if state.lang == "nl" else "label_en"]
     children = legend(painted["legend"][state.lang], name, state.year, source, painted["estimate"], state.lang)
-    hideout["geometry"] = f"{drawn_year}-{state.level}"
-    own = scope if scope in gemeenten_drawn(data, drawn_year, state.level) else None
-    # the geometry file of either level of detail, so a zoom across the threshold needs no server
-    hideout["files"] = {"overview": urls.geometry_url(geometry_version, drawn_year, state.level, True, own),
-                        "detail": urls.geometry_url(geometry_version, drawn_year, state.level, False, own)}
-    return urls.geometry_url(geometry_version, drawn_year, state.level, overview, own), hideout, children
+    return hideout["files"]["overview" if overview else "detail"], hideout, children
 
 
 def gemeenten_drawn(data: PublishedData, year: int, level: str) -> frozenset[str]:
