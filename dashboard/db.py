@@ -19,7 +19,9 @@ from etl.store import latest_schema_version
 
 SQL_DIR = Path(__file__).with_name("sql")
 AUDIENCE_FILES = {"staff": "staff.duckdb", "public": "public.duckdb"}
-MEMO_SIZE = 512
+# results of memo(): every default paint of a national catalogue (~400 indicator-years per level, ~20 KB each) and
+# the small ones beside them; a smaller memo that a round of all of them overflows computes every one every time
+MEMO_SIZE = 4096
 KEEP_OPEN = 2   # versions with an open connection: the current one and the one before a publish
 # Published files carry the schema version of the working database they came from (meta.schema_version; none
 # before versions: 1). This reader takes them from the oldest whose tables its queries still find to the newest

@@ -141,12 +141,14 @@ def scope_of(data: PublishedData, state: ViewState) -> tuple[str | None, list | 
 
 
 def _paint(data: PublishedData, state: ViewState, drawn_year: int) -> dict:
+    """What map_view sends of a paint, and no more: a paint of every indicator, year and level stays in memory."""
     rows = map_values(data, state.indicator, state.year, state.level, drawn_year)
     pooled = ([r["value"] for r in data.cached("level_values", (state.indicator, state.level))]
               if state.fixed else None)
     painted = paint(rows, state.scheme, state.k, breaks_from=pooled)
     entries = {lang: legend_entries(painted, indicator(data, state.indicator)["unit"], lang) for lang in ("nl", "en")}
-    return {**painted, "class_string": class_string(painted["classes"]), "legend": entries}
+    return {"class_string": class_string(painted["classes"]), "legend": entries,
+            **{key: painted[key] for key in ("colours", "missing", "suppressed", "estimate")}}
 
 
 def map_values(data: PublishedData, indicator_id: str, year: int, level: str, drawn_year: int) -> list[dict]:

@@ -25,7 +25,6 @@ def paint(rows: list[dict], scheme: str, k: int, breaks_from: list[float] | None
              for c, r in zip(classes, rows)]
     return {
         "classes": coded,
-        "values": [None if v is None else round(v, 2) for v in values],
         "colours": colours,
         "breaks": breaks,
         "low": min((v for v in (breaks_from if breaks_from is not None else values) if v is not None), default=None),
@@ -42,7 +41,10 @@ def class_string(classes: list[int]) -> str:
     >>> class_string([0, 3, MISSING, SUPPRESSED])
     '03ms'
     """
-    return "".join("m" if c == MISSING else "s" if c == SUPPRESSED else str(c) for c in classes)
+    return "".join([CLASS_CHARACTERS[c] for c in classes])
+
+
+CLASS_CHARACTERS = {MISSING: "m", SUPPRESSED: "s", **{c: str(c) for c in range(10)}}
 
 
 def legend_entries(painted: dict, unit: str, lang: str) -> list[dict]:

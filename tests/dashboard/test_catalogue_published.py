@@ -141,3 +141,21 @@ class TestOwnFigures:
         own = {i["id"] for i in staff if i["source"] == "eigen"}
         assert "eigen.schuldhulp_aanmeldingen" in own
         assert {i["id"] for i in public if i["source"] == "eigen"} == own - {"eigen.schuldhulp_aanmeldingen"}
+
+
+class TestPaintsKept:
+    def test_the_memo_keeps_a_paint_of_every_figure_year_and_level_at_once(self, demo_data_dir):
+        """A worker computes a paint once and keeps it: a round of every view of the whole catalogue (as the
+        bench's load test makes) must not push out the paints of its start, or every paint is computed each time."""
+        data = PublishedData(demo_data_dir, "public")
+        views_of_all = [ViewState(theme=i["theme"], indicator=i["id"], year=year, level=level)
+                        for i in views.indicators(data) for level in ("gemeente", "wijk", "buurt")
+                        for year in views.indicator_years(data, i["id"])]
+        for state in views_of_all:
+            views.map_view(data, state)
+        kept = [value for key, value in data._memo.items() if key[1][0] == "paint"]
+        assert len(kept) == len(views_of_all) > 500
+        # what a paint keeps: the classes as one string, the legend and its few colours; no list per region
+        assert all(len(value["class_string"]) < 10_000 and len(value["colours"]) <= 7 for value in kept)
+        assert {key for value in kept for key in value} == {"class_string", "legend", "colours", "missing",
+                                                             "suppressed", "estimate"}

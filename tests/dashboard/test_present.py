@@ -31,9 +31,9 @@ class TestPaint:
         assert painted["colours"] == YLGNBU_3
         assert (painted["suppressed"], painted["missing"]) == (SUPPRESSED_COLOUR, MISSING_COLOUR)
 
-    def test_values_rounded_and_missing_kept_as_none(self):
+    def test_missing_values_are_missing_and_the_lowest_is_exact(self):
         result = paint(rows_of([1.23456, None, 3.0, 4.0]), "quantiles", 3)
-        assert result["values"] == [1.23, None, 3.0, 4.0]
+        assert result["classes"][1] == MISSING
         assert result["low"] == 1.23456
 
     def test_estimate_when_any_row_is_an_estimate(self):
