@@ -216,7 +216,8 @@ def register(app, data: PublishedData) -> None:
         Output(ids.PAINTED, "data"), Input(ids.PAINT, "data"), State(ids.LEGEND, "children"), State(ids.REGIONS, "url"),
         State(ids.DETAIL, "data"),
         State(ids.INDICATOR, "value"), State(ids.YEAR, "value"), State(ids.LEVEL, "value"), State(ids.SCHEME, "value"),
-        State(ids.K, "value"), State(ids.FIXED, "value"), State(ids.MAP_LAYER, "value"), State(ids.LANG, "data"))
+        State(ids.K, "value"), State(ids.FIXED, "value"), State(ids.MAP_LAYER, "value"), State(ids.LANG, "data"),
+        State(ids.YEARS, "data"))
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="writeUrl"),

@@ -16,6 +16,7 @@
   wijkbeeld.hideout = {};
   wijkbeeld.layers = {};
   wijkbeeld.OVERVIEW_MAX_ZOOM = 10;   // as dashboard/routes.OVERVIEW_MAX_ZOOM
+  var INDICATOR = "indicator";   // the indicator dropdown's id, as dashboard/ids.INDICATOR
   var FINDER_SHOWN = 40;   // choices the finder lists at once: more is scrolling, not finding
 
   /* classes come as one character per feature: 0-6 a class, m missing, s suppressed */
@@ -166,6 +167,11 @@
     return encodeURIComponent(JSON.stringify([indicator, year, level, scheme, k, fixed || [], layer, lang, scope]));
   }
   wijkbeeld.viewKey = viewKey;
+  /* the view shown but its indicator, for a choice of indicator painted before the round of Dash (chosen) */
+  function remember(detail, year, level, scheme, k, fixed, selected, layer, lang, table) {
+    wijkbeeld.last = {detail: detail, year: year, level: level, scheme: scheme, k: k, fixed: fixed,
+                      selected: selected || null, layer: layer, lang: lang, table: table};
+  }
 
   /* a kept paint shown: the regions restyled at once (the paint is not handed through a store and another round
      of Dash), and what the map's components need: the geometry URL for the level of detail shown, if another,
@@ -175,14 +181,51 @@
     var files = entry.paint.files;
     var url = files ? files[view.overview ? "overview" : "detail"] : entry.url;
     var same = wijkbeeld.shown === entry;
-    if (!same || (wijkbeeld.paint || {}).selected !== view.selected) {
-      wijkbeeld.restyle(Object.assign({}, entry.paint, {selected: view.selected}));
-    }
+    restyleWith(entry, view.selected);
     wijkbeeld.shown = entry;
     var newUrl = url !== wijkbeeld.url;
     wijkbeeld.url = url;
     return [newUrl ? url : nothing, same ? nothing : entry.legend];
   }
+
+  /* the map restyled with a kept paint, unless it shows that paint with that region selected already */
+  function restyleWith(entry, selected) {
+    if (wijkbeeld.restyledWith === entry && (wijkbeeld.paint || {}).selected === selected) { return; }
+    wijkbeeld.restyledWith = entry;
+    wijkbeeld.restyle(Object.assign({}, entry.paint, {selected: selected}));
+  }
+
+  /* the years of an indicator at a level (ids.YEARS), and the year a view of it shows: the year asked for if the
+     figure has it, else its latest (as dashboard/state.py) */
+  function yearsOf(table, indicator, level) {
+    return (table && table[indicator] && table[indicator][level]) || [];
+  }
+  function yearFor(years, year) {
+    return years.indexOf(year) >= 0 ? year : (years.length ? years[years.length - 1] : null);
+  }
+
+  /* An indicator chosen in its dropdown whose paint the browser has is painted in the click itself, not after
+     Dash's round (~30-45 ms from the click to `wanted`), which then finds the map painted and brings the legend,
+     the year and the address. Only on the regions drawn now (a paint of another geometry waits for its file). */
+  wijkbeeld.chosen = function (indicator) {
+    var last = wijkbeeld.last;
+    if (!last) { return false; }
+    var year = yearFor(yearsOf(last.table, indicator, last.level), last.year);
+    var entry = wijkbeeld.paints[viewKey(last.detail, indicator, year, last.level, last.scheme, last.k, last.fixed,
+                                         last.layer, last.lang)];
+    var drawn = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
+    if (!entry || !drawn.length || drawn[0].feature.paintedAs !== entry.paint.geometry) { return false; }
+    restyleWith(entry, last.selected);
+    return true;
+  };
+  /* (the option's radio holds the indicator; its list names the dropdown it belongs to by aria-controls) */
+  document.addEventListener("click", function (event) {
+    var option = event.target instanceof Element ? event.target.closest(".dash-dropdown-option") : null;
+    var list = option && option.closest(".dash-dropdown-content");
+    var radio = option && option.querySelector("input[type=radio]");
+    var dropdown = list && list.id && document.querySelector('[aria-controls="' + list.id + '"]');
+    if (radio && dropdown && dropdown.id === INDICATOR) { wijkbeeld.chosen(radio.value); }
+  }, true);
 
   wijkbeeld.tooltip = function (feature, layer) {
     var h = wijkbeeld.hideout || {};
@@ -265,16 +308,16 @@
         /* the year first, as the server would choose it (dashboard/state.py): the year shown if the figure has
            it, else its latest; then a view painted before is shown at once, any other asked of the server */
         var nothing = window.dash_clientside.no_update;
-        var years = (table && table[indicator] && table[indicator][level]) || [];
-        var chosen = years.indexOf(year) >= 0 ? year : (years.length ? years[years.length - 1] : null);
+        var years = yearsOf(table, indicator, level), chosen = yearFor(years, year);
         var yearOptions = years.slice().reverse().map(function (y) { return {label: String(y), value: y}; });
         var key = viewKey(detail, indicator, chosen, level, scheme, k, fixed, layer, lang);
         wijkbeeld.view = {key: key, selected: selected || null, overview: !!(detail && detail.overview === true)};
+        remember(detail, chosen, level, scheme, k, fixed, selected, layer, lang, table);
         var kept = wijkbeeld.paints[key];
         var shown = kept === undefined ? [nothing, nothing] : show(kept);
         if (kept === undefined) { wijkbeeld.asked += 1; }
-        var yearsOf = indicator + "/" + level, newYears = yearsOf !== wijkbeeld.yearsOf;
-        wijkbeeld.yearsOf = yearsOf;
+        var yearsShown = indicator + "/" + level, newYears = yearsShown !== wijkbeeld.yearsOf;
+        wijkbeeld.yearsOf = yearsShown;
         return [newYears ? yearOptions : nothing, chosen === year ? nothing : chosen].concat(shown)
           .concat([kept === undefined ? {key: key, n: wijkbeeld.asked} : nothing]);
       },
@@ -288,7 +331,7 @@
         if (answer.key !== wijkbeeld.view.key) { return [nothing, nothing]; }
         return show(entry);
       },
-      repaint: function (paint, legend, url, detail, indicator, year, level, scheme, k, fixed, layer, lang) {
+      repaint: function (paint, legend, url, detail, indicator, year, level, scheme, k, fixed, layer, lang, table) {
         /* the page's paint: kept under the view the page shows, and painted */
         var shown = paint;
         if (paint && paint.files) {
@@ -296,8 +339,9 @@
           var entry = {url: url, paint: Object.assign({}, paint, {key: key}), legend: legend};
           wijkbeeld.paints[key] = entry;
           wijkbeeld.view = {key: key, selected: paint.selected || null, overview: wijkbeeld.view.overview};
-          wijkbeeld.shown = entry;
+          wijkbeeld.shown = wijkbeeld.restyledWith = entry;
           shown = entry.paint;
+          remember(detail, year, level, scheme, k, fixed, paint.selected, layer, lang, table);
         }
         wijkbeeld.url = url;
         wijkbeeld.restyle(shown);

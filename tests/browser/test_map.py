@@ -386,6 +386,50 @@ def test_a_view_painted_before_comes_back_without_asking_the_server(watched, sta
     assert_clean(page)
 
 
+# an option of the open dropdown clicked through the DOM, and the map's fills read as soon as the click's
+# listeners have run, before anything Dash does in answer to it (its callbacks run after the event)
+JS_CLICK_AND_READ = """value => {
+    const radio = document.querySelector('.dash-dropdown-option input[value="' + value + '"]');
+    radio.closest('.dash-dropdown-option').click();
+    return (""" + JS_PAINTED + """)(); }"""
+
+
+def test_a_figure_painted_before_is_painted_in_the_click_itself(watched, staff_url, published):
+    """Choosing an indicator the browser has painted restyles the map in the click's own event, not after Dash's
+    round of callbacks; the legend, the year and the address follow as for any change."""
+    page = watched
+    codes = open_map(page, staff_url, published)
+    first = painted(page)
+    choose(page, "indicator", published.labels["sociaal_minimum"][0])
+    wait_colours(page, published.expected_colours("sociaal_minimum", 2023, "buurt", codes))
+
+    page.click("#indicator")
+    page.locator(".dash-dropdown-content .dash-dropdown-option").first.wait_for(timeout=TIMEOUT)
+    assert page.evaluate(JS_CLICK_AND_READ, "laag_inkomen") == first
+    page.wait_for_function("() => !document.querySelector('.dash-dropdown-content')", timeout=TIMEOUT)
+    page.wait_for_function("title => document.querySelector('.legend-title').innerText === title",
+                           arg=f"{published.labels['laag_inkomen'][0]}, 2023", timeout=TIMEOUT)
+    assert shown(page, "indicator") == published.labels["laag_inkomen"][0]
+    page.wait_for_function("() => new URLSearchParams(location.search).get('indicator') === 'laag_inkomen'",
+                           timeout=TIMEOUT)
+    assert painted(page) == first
+
+    # a figure not painted before waits for the server's answer: nothing changes in the click
+    page.click("#indicator")
+    page.locator(".dash-dropdown-content .dash-dropdown-option").first.wait_for(timeout=TIMEOUT)
+    other = next(value for value in page.eval_on_selector_all(".dash-dropdown-option input[type=radio]",
+                                                               "radios => radios.map(r => r.value)")
+                 if value not in ("laag_inkomen", "sociaal_minimum"))
+    assert page.evaluate(JS_CLICK_AND_READ, other) == first
+    page.wait_for_function("label => document.querySelector('.legend-title').innerText.startsWith(label)",
+                           arg=published.labels[other][0], timeout=TIMEOUT)
+    page.wait_for_function("""value => { const w = window.wijkbeeld;
+        return w.paint && JSON.parse(decodeURIComponent(w.paint.key))[0] === value
+            && Object.values(w.layers).some(layer => layer._map && layer.feature.paintedAs === w.paint.geometry); }""",
+                           arg=other, timeout=TIMEOUT)
+    assert_clean(page)
+
+
 def test_layers_hold_only_the_regions_drawn(watched, staff_url, published):
     page = watched
     open_map(page, staff_url, published, "?indicator=aardgas&jaar=2023")
