@@ -85,12 +85,14 @@
     if (!paint || typeof paint.classes !== "string") { return; }
     wijkbeeld.paint = paint;
     current(null);
-    var layers = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
-    if (!layers.length || layers[0].feature.paintedAs !== paint.geometry) { wijkbeeld.pictures.forget(); return; }
+    var layers = registered(), first = firstDrawn(layers);
+    if (!first || first.feature.paintedAs !== paint.geometry) { wijkbeeld.pictures.forget(); return; }
     var fills = {}, renderer = null, plain = outlineOf(false), bold = outlineOf(true);
     var classes = paint.classes, selected = paint.selected;
     for (var n = 0; n < layers.length; n++) {
-      var layer = layers[n], props = layer.feature.properties, options = layer.options;
+      var layer = layers[n];
+      if (!layer._map) { continue; }
+      var props = layer.feature.properties, options = layer.options;
       var code = classes.charAt(props.i);
       var fill = fills[code] || (fills[code] = fillOf(paint, classOf(paint, props.i)));
       if (fill.fillColor !== undefined) { options.fillColor = fill.fillColor; }
@@ -119,6 +121,21 @@
     }
     if (wijkbeeld.table) { wijkbeeld.table.refresh(); }
   };
+
+  /* the regions registered (onEach), as a list made once per registration (Object.values of 14,800 codes and a
+     filter took half of a restyle); some may have left the map since */
+  var listed = {generation: -1, layers: []};
+  function registered() {
+    if (listed.generation !== wijkbeeld.generation) {
+      listed = {generation: wijkbeeld.generation, layers: Object.values(wijkbeeld.layers)};
+    }
+    return listed.layers;
+  }
+  function firstDrawn(layers) {
+    for (var n = 0; n < layers.length; n++) { if (layers[n]._map) { return layers[n]; } }
+    return null;
+  }
+  wijkbeeld.generation = 0;
 
   /* what a picture of the canvas is of (assets/pictures.js): a kept paint and the selected region */
   function pictureKey(paint) {
@@ -213,8 +230,8 @@
     var year = yearFor(yearsOf(last.table, indicator, last.level), last.year);
     var entry = wijkbeeld.paints[viewKey(last.detail, indicator, year, last.level, last.scheme, last.k, last.fixed,
                                          last.layer, last.lang)];
-    var drawn = Object.values(wijkbeeld.layers).filter(function (layer) { return layer._map; });
-    if (!entry || !drawn.length || drawn[0].feature.paintedAs !== entry.paint.geometry) { return false; }
+    var drawn = firstDrawn(registered());
+    if (!entry || !drawn || drawn.feature.paintedAs !== entry.paint.geometry) { return false; }
     restyleWith(entry, last.selected);
     return true;
   };
@@ -252,6 +269,7 @@
     }
     wijkbeeld.pictures.forget();   // other regions on the map: no picture stands for them (assets/pictures.js)
     wijkbeeld.layers[feature.properties.code] = layer;
+    wijkbeeld.generation += 1;
     /* a region has no attribution of its own (the legend names the source): without getAttribution, Leaflet's
        attribution control skips it instead of giving every region a listener */
     layer.getAttribution = null;
