@@ -20,6 +20,7 @@ import csv
 import http.client
 import json
 import multiprocessing
+import random
 import shutil
 import subprocess
 import sys
@@ -44,19 +45,23 @@ GZIP = {"Accept-Encoding": "gzip"}
 # ---------------------------------------------------------------------------------------- clients
 
 def _client_process(port: int, requests: list, start_at: float, seconds: float, threads: int, budget: int,
-                    stop, queue) -> None:
+                    stop, queue, pause: tuple[float, float] | None = None) -> None:
     """Threads sending ``requests`` (kind, method, path, body) round-robin from ``start_at`` (time.time()) until
-    ``seconds`` have passed, ``stop`` is set or the budget ends."""
+    ``seconds`` have passed, ``stop`` is set or the budget ends; back to back, or each pausing a random time
+    within ``pause`` (seconds) after every answer, as a person does between one choice and the next."""
     lock = threading.Lock()
     latencies: dict[str, list[float]] = {}
     errors: list[str] = []
     numbers = iter(range(budget))
+    pacing = random.Random()
     time.sleep(max(0.0, start_at - time.time()))
     stop_at = time.monotonic() + seconds
 
     def client(offset: int) -> None:
         connection = http.client.HTTPConnection(HOST, port, timeout=60)
         k = offset
+        if pause:   # people do not start together
+            time.sleep(pacing.uniform(0, pause[1]))
         while time.monotonic() < stop_at and not (stop is not None and stop.is_set()):
             with lock:
                 if next(numbers, None) is None:
@@ -80,6 +85,8 @@ def _client_process(port: int, requests: list, start_at: float, seconds: float, 
                     latencies.setdefault(kind, []).append(elapsed)
                 else:
                     errors.append(f"{kind} {path[:80]}: {status}")
+            if pause:
+                time.sleep(min(pacing.uniform(*pause), max(0.0, stop_at - time.monotonic())))
         connection.close()
 
     workers = [threading.Thread(target=client, args=(i * 7,)) for i in range(threads)]
@@ -92,10 +99,12 @@ def _client_process(port: int, requests: list, start_at: float, seconds: float, 
 
 
 def load(port: int, groups: dict[str, list], seconds: float, clients: int = CLIENTS,
-         max_requests: int = MAX_REQUESTS, stop=None, start_at: float | None = None) -> dict:
+         max_requests: int = MAX_REQUESTS, stop=None, start_at: float | None = None,
+         pause: tuple[float, float] | None = None) -> dict:
     """``clients`` clients, split evenly over ``groups`` (kind → requests) and over PROCESSES processes, all
     starting together, for ``seconds`` (or until ``stop``, a multiprocessing Event, is set) and at most
-    ``max_requests``; per kind: requests, requests/s, p50 and p95 in ms, errors."""
+    ``max_requests``, back to back or pausing (``pause``: see _client_process); per kind: requests, requests/s,
+    p50 and p95 in ms, errors."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     per_group = clients // len(groups)
@@ -105,7 +114,7 @@ def load(port: int, groups: dict[str, list], seconds: float, clients: int = CLIE
     # every process started before the clock runs
     start_at = start_at or time.time() + LEAD_SECONDS
     processes = [context.Process(target=_client_process, args=(port, requests, start_at, seconds, threads,
-                                                               max_requests // len(plan), stop, queue))
+                                                               max_requests // len(plan), stop, queue, pause))
                  for requests, threads in plan]
     for process in processes:
         process.start()
