@@ -19,9 +19,11 @@ from etl.store import latest_schema_version
 
 SQL_DIR = Path(__file__).with_name("sql")
 AUDIENCE_FILES = {"staff": "staff.duckdb", "public": "public.duckdb"}
-# results of memo(): every default paint of a national catalogue (~400 indicator-years per level, ~20 KB each) and
-# the small ones beside them; a smaller memo that a round of all of them overflows computes every one every time
-MEMO_SIZE = 4096
+MEMO_SIZE = 512          # results of memo(): figures for the tooltips (~1 MB for every buurt), initiatives, pages
+# Paints (memo(..., paints=True)): a class string and a legend each, ~20 KB for every buurt. Kept apart, and enough
+# of them for every figure, year and level of a national catalogue (~400 indicator-years per level): a memo that
+# one round of them overflows computes every paint every time (75-95 ms; a kept one is answered in ~5 ms).
+PAINTS_KEPT = 4096
 KEEP_OPEN = 2   # versions with an open connection: the current one and the one before a publish
 # Published files carry the schema version of the working database they came from (meta.schema_version; none
 # before versions: 1). This reader takes them from the oldest whose tables its queries still find to the newest
@@ -87,7 +89,9 @@ class PublishedData:
         self._lock = threading.Lock()
         self._connections: dict[str, duckdb.DuckDBPyConnection] = {}   # newest last
         self._cache: dict = {}
-        self._memo: LRUCache = LRUCache(maxsize=MEMO_SIZE)   # guarded by _lock: LRUCache is not thread-safe
+        # guarded by _lock: LRUCache is not thread-safe
+        self._memo: LRUCache = LRUCache(maxsize=MEMO_SIZE)
+        self._paints: LRUCache = LRUCache(maxsize=PAINTS_KEPT)
         self._pin = f"wijkbeeld_version_{id(self)}"
 
     def version(self) -> str:
@@ -163,16 +167,17 @@ class PublishedData:
         finally:
             cursor.close()
 
-    def memo(self, key: tuple, compute):
+    def memo(self, key: tuple, compute, paints: bool = False):
         """``compute()`` once per published version and key (a pure function of the published data);
-        the most recent MEMO_SIZE results are kept."""
+        the most recent MEMO_SIZE results are kept, and apart from them the most recent PAINTS_KEPT paints."""
         full_key = (self.version(), key)
+        kept = self._paints if paints else self._memo
         with self._lock:
-            value = self._memo.get(full_key, _NOT_YET)
+            value = kept.get(full_key, _NOT_YET)
         if value is _NOT_YET:
             value = compute()            # outside the lock: other requests go on meanwhile
             with self._lock:
-                self._memo[full_key] = value
+                kept[full_key] = value
         return value
 
     def cached(self, name: str, params: tuple = ()) -> list[dict]:

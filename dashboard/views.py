@@ -102,7 +102,7 @@ def map_view(data: PublishedData, state: ViewState, overview: bool = False,
         return None, {"classes": ""}, []
     ind = indicator(data, state.indicator)
     painted = data.memo(("paint", state.indicator, state.year, state.level, drawn_year, state.scheme, state.k,
-                         state.fixed), lambda: _paint(data, state, drawn_year))
+                         state.fixed), lambda: _paint(data, state, drawn_year), paints=True)
     version = Path(data.version()).name
     own = scope if scope in gemeenten_drawn(data, drawn_year, state.level) else None
     name = ind["label_nl" if state.lang == "nl" else "label_en"]

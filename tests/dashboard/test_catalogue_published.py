@@ -153,7 +153,7 @@ class TestPaintsKept:
                         for year in views.indicator_years(data, i["id"])]
         for state in views_of_all:
             views.map_view(data, state)
-        kept = [value for key, value in data._memo.items() if key[1][0] == "paint"]
+        kept = [value for key, value in data._paints.items() if key[1][0] == "paint"]
         assert len(kept) == len(views_of_all) > 500
         # what a paint keeps: the classes as one string, the legend and its few colours; no list per region
         assert all(len(value["class_string"]) < 10_000 and len(value["colours"]) <= 7 for value in kept)

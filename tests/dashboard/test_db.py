@@ -37,6 +37,14 @@ class TestMemo:
         assert data.memo(("b",), lambda: calls.append("b again") or "b") == "b"
         assert calls == ["a", "b", "c", "d", "b again"]
 
+    def test_paints_are_kept_apart_from_other_results(self, data):
+        calls = []
+        data.memo(("paint", 1), lambda: calls.append("paint") or "classes", paints=True)
+        for key in ("a", "b", "c", "d"):   # more other results than MEMO_SIZE
+            data.memo((key,), lambda key=key: key)
+        assert data.memo(("paint", 1), lambda: calls.append("paint again"), paints=True) == "classes"
+        assert calls == ["paint"]
+
     def test_a_new_version_computes_again(self, data, monkeypatch):
         data.memo(("a",), lambda: "old")
         monkeypatch.setattr(data, "version", lambda: "versions/20991231T000000-00000000")
