@@ -264,7 +264,12 @@ def measure(data_dir: Path, combos: list[tuple[str, int]], initiatives: Path, se
         results["publishing"] = {"publishes": len(publishing.seconds), "seconds": publishing.seconds,
                                  "versions": publishing.versions, "error": publishing.error}
     finally:
-        results["nginx_errors_logged"] = nginx.stop().count("[error]")
+        nginx.stop()
+        # every error log whole (stop() returns the end of the main one; the sites log to their own), and what the
+        # first errors say
+        errors = [line for path in sorted(nginx.error_log.parent.glob("*error.log"))
+                  for line in path.read_text(errors="replace").splitlines() if "[error]" in line]
+        results["nginx_errors_logged"], results["nginx_error_examples"] = len(errors), errors[:3]
         log = stop(server)
         results["server_errors_logged"] = log.count("Traceback")
         shutil.rmtree(work, ignore_errors=True)
