@@ -20,11 +20,12 @@ class DashboardServer(BaseApplication):
 
     def load_config(self):
         s = self.settings
-        # keepalive stays above nginx's upstream keepalive_timeout (deploy/nginx/wijkbeeld.conf): nginx drops an idle
-        # connection first, so no request is sent on a connection gunicorn is closing
+        # keepalive stays well above nginx's upstream keepalive_timeout (4 s, deploy/nginx/wijkbeeld.conf): nginx drops
+        # an idle connection first, so no request is sent on a connection gunicorn is closing; with 5 s a loaded
+        # machine still reset a few POSTs (502)
         for key, value in {"bind": [f"[{s.host}]:{s.port}" if ":" in s.host else f"{s.host}:{s.port}"],
                            "workers": s.workers, "threads": s.threads, "worker_class": "gthread",
-                           "preload_app": False, "timeout": 60, "graceful_timeout": 10, "keepalive": 5,
+                           "preload_app": False, "timeout": 60, "graceful_timeout": 10, "keepalive": 15,
                            "accesslog": None, "errorlog": "-", "loglevel": "info",
                            "proc_name": f"wijkbeeld-{s.audience}",
                            # the app reads X-Forwarded-For itself, only from WIJKBEELD_TRUSTED_PROXIES

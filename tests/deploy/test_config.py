@@ -76,9 +76,13 @@ def test_both_sites_forward_the_client_and_compress(tmp_path):
         assert not [body for body in locations(block).values() if "_header" in body]
 
 
+KEEPALIVE_MARGIN_S = 5
+
+
 def test_nginx_drops_an_idle_app_connection_before_gunicorn_does():
     """A POST sent on a connection gunicorn is closing is not retried by nginx: the callback answers 502. nginx
-    must let go of idle upstream connections first (each upstream's keepalive_timeout below gunicorn's keepalive)."""
+    must let go of idle upstream connections first (each upstream's keepalive_timeout below gunicorn's keepalive),
+    with seconds to spare: one second apart, a loaded machine still reset a few POSTs."""
     from dashboard.serve import DashboardServer
     from dashboard.settings import Settings
 
@@ -87,7 +91,7 @@ def test_nginx_drops_an_idle_app_connection_before_gunicorn_does():
     assert {name for name, _ in upstreams} == {"wijkbeeld_staff", "wijkbeeld_public"}
     for name, body in upstreams:
         found = re.search(r"^\s*keepalive_timeout (\d+)s;", body, re.M)
-        assert found and int(found.group(1)) < gunicorn_keepalive, name
+        assert found and int(found.group(1)) + KEEPALIVE_MARGIN_S <= gunicorn_keepalive, name
 
 
 def test_the_shipped_file_with_tls_is_valid_for_debians_nginx(nginx_binary, tmp_path):
