@@ -197,17 +197,17 @@ def register(app, data: PublishedData) -> None:
     # the profile as a panel (a sheet on a phone) that closes; focus goes to it when chosen from the search or the
     # table, and back where it came from when closed
     app.clientside_callback(
-        ClientsideFunction(namespace="wijkbeeld", function_name="profileClass"),
+        ClientsideFunction(namespace="panels", function_name="profileClass"),
         Output(ids.PROFILE_PANEL, "className"), Input(ids.SELECTED, "data"))
     app.clientside_callback(
-        ClientsideFunction(namespace="wijkbeeld", function_name="closeProfile"),
+        ClientsideFunction(namespace="panels", function_name="closeProfile"),
         Output(ids.SELECTED, "data", allow_duplicate=True), Input(ids.PROFILE_CLOSE, "n_clicks"),
         prevent_initial_call=True)
     app.clientside_callback(
-        ClientsideFunction(namespace="wijkbeeld", function_name="searched"),
+        ClientsideFunction(namespace="panels", function_name="searched"),
         Output(ids.FOCUS, "data"), Input(ids.SEARCH, "value"), prevent_initial_call=True)
     app.clientside_callback(
-        ClientsideFunction(namespace="wijkbeeld", function_name="profileShown"),
+        ClientsideFunction(namespace="panels", function_name="profileShown"),
         Output(ids.FOCUS, "data", allow_duplicate=True), Input(ids.PROFILE, "children"), prevent_initial_call=True)
 
     # the page's own paint: painted, and kept under the view the page shows

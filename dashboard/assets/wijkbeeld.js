@@ -16,7 +16,6 @@
   wijkbeeld.hideout = {};
   wijkbeeld.layers = {};
   wijkbeeld.OVERVIEW_MAX_ZOOM = 10;   // as dashboard/routes.OVERVIEW_MAX_ZOOM
-  var INDICATOR = "indicator";   // the indicator dropdown's id, as dashboard/ids.INDICATOR
   var FINDER_SHOWN = 40;   // choices the finder lists at once: more is scrolling, not finding
 
   /* classes come as one character per feature: 0-6 a class, m missing, s suppressed */
@@ -184,7 +183,7 @@
     return encodeURIComponent(JSON.stringify([indicator, year, level, scheme, k, fixed || [], layer, lang, scope]));
   }
   wijkbeeld.viewKey = viewKey;
-  /* the view shown but its indicator, for a choice of indicator painted before the round of Dash (chosen) */
+  /* the view shown but its indicator, for a figure painted in the click that chooses it (assets/choosing.js) */
   function remember(detail, year, level, scheme, k, fixed, selected, layer, lang, table) {
     wijkbeeld.last = {detail: detail, year: year, level: level, scheme: scheme, k: k, fixed: fixed,
                       selected: selected || null, layer: layer, lang: lang, table: table};
@@ -221,28 +220,15 @@
     return years.indexOf(year) >= 0 ? year : (years.length ? years[years.length - 1] : null);
   }
 
-  /* An indicator chosen in its dropdown whose paint the browser has is painted in the click itself, not after
-     Dash's round (~30-45 ms from the click to `wanted`), which then finds the map painted and brings the legend,
-     the year and the address. Only on the regions drawn now (a paint of another geometry waits for its file). */
-  wijkbeeld.chosen = function (indicator) {
-    var last = wijkbeeld.last;
-    if (!last) { return false; }
-    var year = yearFor(yearsOf(last.table, indicator, last.level), last.year);
-    var entry = wijkbeeld.paints[viewKey(last.detail, indicator, year, last.level, last.scheme, last.k, last.fixed,
-                                         last.layer, last.lang)];
-    var drawn = firstDrawn(registered());
-    if (!entry || !drawn || drawn.feature.paintedAs !== entry.paint.geometry) { return false; }
-    restyleWith(entry, last.selected);
-    return true;
+  /* for a figure painted in the click that chooses it (assets/choosing.js) */
+  wijkbeeld.restyleWith = restyleWith;
+  wijkbeeld.yearsOfFigure = yearsOf;
+  wijkbeeld.yearFor = yearFor;
+  /* the geometry (year and level) of the regions on the map, if any */
+  wijkbeeld.drawnGeometry = function () {
+    var first = firstDrawn(registered());
+    return first ? first.feature.paintedAs : undefined;
   };
-  /* (the option's radio holds the indicator; its list names the dropdown it belongs to by aria-controls) */
-  document.addEventListener("click", function (event) {
-    var option = event.target instanceof Element ? event.target.closest(".dash-dropdown-option") : null;
-    var list = option && option.closest(".dash-dropdown-content");
-    var radio = option && option.querySelector("input[type=radio]");
-    var dropdown = list && list.id && document.querySelector('[aria-controls="' + list.id + '"]');
-    if (radio && dropdown && dropdown.id === INDICATOR) { wijkbeeld.chosen(radio.value); }
-  }, true);
 
   wijkbeeld.tooltip = function (feature, layer) {
     var h = wijkbeeld.hideout || {};
@@ -389,46 +375,6 @@
           var text = (choice.label + " " + (choice.search || "")).toLowerCase();
           return words.every(function (word) { return text.indexOf(word) >= 0; });
         }).slice(0, FINDER_SHOWN);
-      },
-      profileClass: function (selected) {
-        return selected ? "profile has-region" : "profile";
-      },
-      closeProfile: function () {
-        /* back to where the region was chosen (the search, a row of the table), else to the search */
-        var back = wijkbeeld.returnFocus, code = wijkbeeld.returnCode;
-        wijkbeeld.returnFocus = wijkbeeld.returnCode = null;
-        window.requestAnimationFrame(function () {
-          var row = code && document.querySelector('#region-table tr[data-code="' + code + '"] button');
-          var target = (back && document.body.contains(back)) ? back : row || document.getElementById("search");
-          if (target) { target.focus(); }
-        });
-        return "";
-      },
-      searched: function (code) {
-        var layout = document.getElementById("layout");
-        if (code && layout && layout.classList.contains("controls-open")) {
-          /* on a phone: back to the map, where the region (and its profile) will be */
-          layout.classList.remove("controls-open");
-          document.querySelectorAll('[data-toggle="controls-open"][aria-expanded]').forEach(function (b) {
-            b.setAttribute("aria-expanded", "false");
-          });
-        }
-        if (code) {
-          wijkbeeld.focusProfile = true;
-          wijkbeeld.returnFocus = document.getElementById("search");
-          wijkbeeld.returnCode = null;
-        }
-        return window.dash_clientside.no_update;
-      },
-      profileShown: function () {
-        if (wijkbeeld.focusProfile) {
-          wijkbeeld.focusProfile = false;
-          window.requestAnimationFrame(function () {
-            var heading = document.getElementById("profile-name");
-            if (heading) { heading.focus(); }
-          });
-        }
-        return window.dash_clientside.no_update;
       },
       exportLinks: function (query, urls) {
         return [urls.exports.csv + (query || ""), urls.exports.geojson + (query || "")];

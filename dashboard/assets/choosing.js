@@ -1,0 +1,30 @@
+/* wijkbeeld: a figure chosen in the indicator dropdown whose paint the browser has is painted in the click on its
+   option, not after Dash's round of callbacks (~30-45 ms from the click to `wanted` in assets/wijkbeeld.js), which
+   then finds the map painted and brings the legend, the year and the address. Only on the regions drawn now: a
+   paint of another geometry (year or level) waits for its file. */
+(function () {
+  "use strict";
+  var wijkbeeld = window.wijkbeeld = window.wijkbeeld || {};
+  var INDICATOR = "indicator";   // the indicator dropdown's id, as dashboard/ids.INDICATOR
+
+  /* the view shown but its indicator is kept by assets/wijkbeeld.js (wijkbeeld.last) */
+  wijkbeeld.chosen = function (indicator) {
+    var last = wijkbeeld.last;
+    if (!last || !wijkbeeld.viewKey) { return false; }
+    var year = wijkbeeld.yearFor(wijkbeeld.yearsOfFigure(last.table, indicator, last.level), last.year);
+    var entry = wijkbeeld.paints[wijkbeeld.viewKey(last.detail, indicator, year, last.level, last.scheme, last.k,
+                                                   last.fixed, last.layer, last.lang)];
+    if (!entry || wijkbeeld.drawnGeometry() !== entry.paint.geometry) { return false; }
+    wijkbeeld.restyleWith(entry, last.selected);
+    return true;
+  };
+
+  /* the option's radio holds the indicator; its list names the dropdown it belongs to by aria-controls */
+  document.addEventListener("click", function (event) {
+    var option = event.target instanceof Element ? event.target.closest(".dash-dropdown-option") : null;
+    var list = option && option.closest(".dash-dropdown-content");
+    var radio = option && option.querySelector("input[type=radio]");
+    var dropdown = list && list.id && document.querySelector('[aria-controls="' + list.id + '"]');
+    if (radio && dropdown && dropdown.id === INDICATOR) { wijkbeeld.chosen(radio.value); }
+  }, true);
+})();
