@@ -7,15 +7,15 @@
   var wijkbeeld = window.wijkbeeld = window.wijkbeeld || {};
   var INDICATOR = "indicator";   // the indicator dropdown's id, as dashboard/ids.INDICATOR
 
-  /* the view shown but its indicator is kept by assets/wijkbeeld.js (wijkbeeld.last) */
+  /* the view shown, with what decides its paint, is kept by assets/wijkbeeld.js (wijkbeeld.view) */
   wijkbeeld.chosen = function (indicator) {
-    var last = wijkbeeld.last;
-    if (!last || !wijkbeeld.viewKey) { return false; }
-    var year = wijkbeeld.yearFor(wijkbeeld.yearsOfFigure(last.table, indicator, last.level), last.year);
-    var entry = wijkbeeld.paints[wijkbeeld.viewKey(last.detail, indicator, year, last.level, last.scheme, last.k,
-                                                   last.fixed, last.layer, last.lang)];
+    var view = wijkbeeld.view;
+    if (!view || !view.table || !wijkbeeld.viewKey) { return false; }
+    var year = wijkbeeld.yearFor(wijkbeeld.yearsOfFigure(view.table, indicator, view.level), view.year);
+    var entry = wijkbeeld.paints[wijkbeeld.viewKey(view.detail, indicator, year, view.level, view.scheme, view.k,
+                                                   view.fixed, view.layer, view.lang)];
     if (!entry || wijkbeeld.drawnGeometry() !== entry.paint.geometry) { return false; }
-    wijkbeeld.restyleWith(entry, last.selected);
+    wijkbeeld.restyleWith(entry, view.selected);
     return true;
   };
 

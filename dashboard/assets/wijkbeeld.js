@@ -143,10 +143,10 @@
   /* the picture key of the paint in force if the style function styled every region on the map with it (a new
      geometry drawn), else null */
   wijkbeeld.paintedWhole = function () {
-    var paint = wijkbeeld.paint, layers = wijkbeeld.layers;
+    var paint = wijkbeeld.paint, layers = registered();
     if (!paint || !paint.key) { return null; }
-    for (var code in layers) {
-      if (layers[code]._map && layers[code].feature.styledWith !== paint) { return null; }
+    for (var n = 0; n < layers.length; n++) {
+      if (layers[n]._map && layers[n].feature.styledWith !== paint) { return null; }
     }
     return pictureKey(paint);
   };
@@ -183,10 +183,11 @@
     return encodeURIComponent(JSON.stringify([indicator, year, level, scheme, k, fixed || [], layer, lang, scope]));
   }
   wijkbeeld.viewKey = viewKey;
-  /* the view shown but its indicator, for a figure painted in the click that chooses it (assets/choosing.js) */
-  function remember(detail, year, level, scheme, k, fixed, selected, layer, lang, table) {
-    wijkbeeld.last = {detail: detail, year: year, level: level, scheme: scheme, k: k, fixed: fixed,
-                      selected: selected || null, layer: layer, lang: lang, table: table};
+  /* the view shown: its key, selected region and level of detail, and what decides its paint (for a figure
+     painted in the click that chooses it, assets/choosing.js) */
+  function showing(key, overview, detail, year, level, scheme, k, fixed, selected, layer, lang, table) {
+    wijkbeeld.view = {key: key, selected: selected || null, overview: overview, detail: detail, year: year,
+                      level: level, scheme: scheme, k: k, fixed: fixed, layer: layer, lang: lang, table: table};
   }
 
   /* a kept paint shown: the regions restyled at once (the paint is not handed through a store and another round
@@ -315,13 +316,13 @@
         var years = yearsOf(table, indicator, level), chosen = yearFor(years, year);
         var yearOptions = years.slice().reverse().map(function (y) { return {label: String(y), value: y}; });
         var key = viewKey(detail, indicator, chosen, level, scheme, k, fixed, layer, lang);
-        wijkbeeld.view = {key: key, selected: selected || null, overview: !!(detail && detail.overview === true)};
-        remember(detail, chosen, level, scheme, k, fixed, selected, layer, lang, table);
+        showing(key, !!(detail && detail.overview === true), detail, chosen, level, scheme, k, fixed, selected, layer,
+                lang, table);
         var kept = wijkbeeld.paints[key];
         var shown = kept === undefined ? [nothing, nothing] : show(kept);
         if (kept === undefined) { wijkbeeld.asked += 1; }
-        var yearsShown = indicator + "/" + level, newYears = yearsShown !== wijkbeeld.yearsOf;
-        wijkbeeld.yearsOf = yearsShown;
+        var yearsShown = indicator + "/" + level, newYears = yearsShown !== wijkbeeld.yearsShown;
+        wijkbeeld.yearsShown = yearsShown;
         return [newYears ? yearOptions : nothing, chosen === year ? nothing : chosen].concat(shown)
           .concat([kept === undefined ? {key: key, n: wijkbeeld.asked} : nothing]);
       },
@@ -342,10 +343,10 @@
           var key = viewKey(detail, indicator, year, level, scheme, k, fixed, layer, lang);
           var entry = {url: url, paint: Object.assign({}, paint, {key: key}), legend: legend};
           wijkbeeld.paints[key] = entry;
-          wijkbeeld.view = {key: key, selected: paint.selected || null, overview: wijkbeeld.view.overview};
           wijkbeeld.shown = wijkbeeld.restyledWith = entry;
           shown = entry.paint;
-          remember(detail, year, level, scheme, k, fixed, paint.selected, layer, lang, table);
+          showing(key, wijkbeeld.view.overview, detail, year, level, scheme, k, fixed, paint.selected, layer, lang,
+                  table);
         }
         wijkbeeld.url = url;
         wijkbeeld.restyle(shown);
