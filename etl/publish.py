@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,8 +137,27 @@ def _source_fingerprint(con) -> str:
 
 
 def _build(con, build: Path, catalog: Catalog, progress) -> dict:
-    staff, public = build / "staff.duckdb", build / "public.duckdb"
+    staff = build / "staff.duckdb"
     con.execute(f"ATTACH {quote_literal(staff)} AS staff")
+    con.execute(sql("publish_staff_regions"))
+    # the geometry files from the regions, beside the tables: GEOS and zlib let go of the GIL, and DuckDB keeps
+    # neither core busy all the time, so the two together take little more than the longer one
+    reader = con.cursor()
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish-geometry") as pool:
+            geometry = pool.submit(_write_geometry, reader, build / "geometry", progress)
+            counts = _build_tables(con, build, catalog)
+            counts["geometry_files"] = geometry.result()
+    finally:
+        reader.close()
+    con.execute("DETACH staff")
+    con.execute("DETACH public")
+    return counts
+
+
+def _build_tables(con, build: Path, catalog: Catalog) -> dict:
+    """The staff and public files' tables (the staff file's regions are in already) and their row counts."""
+    public = build / "public.duckdb"
     con.execute(sql("publish_staff"))
     con.executemany("INSERT INTO staff.sources (source_id, name, publisher, licence, attribution, url) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
@@ -158,9 +178,6 @@ def _build(con, build: Path, catalog: Catalog, progress) -> dict:
               for table in ("regions", "observations", "indicators")}
     counts |= {f"public_{table}": con.execute(f"SELECT count(*) FROM public.{table}").fetchone()[0]
                for table in PUBLIC_FILTERED}
-    counts["geometry_files"] = _write_geometry(con, build / "geometry", progress)
-    con.execute("DETACH staff")
-    con.execute("DETACH public")
     return counts
 
 

@@ -87,6 +87,23 @@ def test_a_failed_load_after_publishing_leaves_published_files_byte_identical(lo
     assert tree_checksums(loaded / "published") == before
 
 
+def test_a_failure_while_the_geometry_is_written_beside_the_tables_stops_the_publish(loaded):
+    """The geometry files are written in a thread of their own: what goes wrong there still ends the publish with
+    its error, and the published version stays as it was."""
+    publish(loaded, load_catalog(), progress=silent)
+    before = tree_checksums(loaded / "published")
+    run_job(loaded, "kerncijfers", "test", lambda: small_batch(20.0), load_catalog(), sha256="f" * 64)
+
+    def output_gone(message):
+        if message.startswith("geometry"):
+            raise BrokenPipeError("stdout closed")
+
+    with pytest.raises(BrokenPipeError):
+        publish(loaded, load_catalog(), progress=output_gone)
+    assert tree_checksums(loaded / "published") == before
+    assert publish(loaded, load_catalog(), progress=silent).status == "ok"
+
+
 def test_a_publish_killed_midway_is_cleaned_up_by_the_next(loaded):
     publish(loaded, load_catalog(), progress=silent)
     before = tree_checksums(loaded / "published")
