@@ -6,11 +6,12 @@ route when users are configured.
 """
 from __future__ import annotations
 
+import re
 from html import escape as html_escape
 from pathlib import Path
 
 import dash
-from flask import abort, request
+from flask import Response, abort, request
 
 from dashboard import callbacks, urls
 from dashboard.auth import account_book, require_basic_auth, require_oidc
@@ -56,6 +57,7 @@ def create_app(settings: Settings) -> dash.Dash:
     else:
         refuse_staff_paths(server)
     register_geometry_route(server, data)
+    register_vendor_route(server)
     register_resident_routes(server, data, settings)
     callbacks.register(app, data)
     if settings.audience == "public":
@@ -67,6 +69,40 @@ def create_app(settings: Settings) -> dash.Dash:
     refuse_oversized(server)
     compress_responses(server)
     return app
+
+
+# Dash's @babel/polyfill (all of the standard library again, for browsers older than 2019) is replaced by the one part
+# Dash's bundles call: regenerator-runtime (dashboard/vendor/regenerator-runtime/README.md)
+POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')
+VENDORED = {urls.REGENERATOR_RUNTIME.rsplit("/", 1)[1]: Path(__file__).with_name("vendor") / "regenerator-runtime"
+            / "runtime.js"}
+VENDORED_MAX_AGE_S = 365 * 24 * 3600   # the version is in the name
+
+
+def without_polyfill(scripts: str, runtime_url: str) -> str:
+    """Dash's script tags with the polyfill's replaced by regenerator-runtime's.
+
+    >>> without_polyfill('<script src="/_dash-component-suites/dash/deps/polyfill@7.v4m1.12.1.min.js"></script>'
+    ...                  '<script src="/r.js"></script>', "/vendor/rt.js")
+    '<script src="/vendor/rt.js"></script><script src="/r.js"></script>'
+    """
+    return POLYFILL_SCRIPT.sub(lambda _: f'<script src="{html_escape(runtime_url)}"></script>', scripts, count=1)
+
+
+def register_vendor_route(server) -> None:
+    """The vendored scripts the page loads, cached for a year. Read once into memory: Flask-Compress compresses
+    them then, and leaves files streamed from disk as they are."""
+    scripts = {name: path.read_bytes() for name, path in VENDORED.items()}
+
+    @server.route(urls.VENDOR)
+    def vendored(name: str):
+        if name not in scripts:
+            abort(404)
+        response = Response(scripts[name], mimetype="text/javascript")
+        response.cache_control.public = True
+        response.cache_control.max_age = VENDORED_MAX_AGE_S
+        response.cache_control.immutable = True
+        return response
 
 
 # Parts of the components' scripts that are otherwise only asked for once the page has been built
@@ -106,10 +142,12 @@ class WijkbeeldDash(dash.Dash):
 
     def interpolate_index(self, **kwargs):
         query = request.query_string.decode("utf-8", "replace")
-        urls = first_fetches(self.server.config["WIJKBEELD_DATA"], f"?{query}" if query else "")
+        fetches = first_fetches(self.server.config["WIJKBEELD_DATA"], f"?{query}" if query else "")
         kwargs["metas"] = kwargs.get("metas", "") + "".join(
-            [f'<link rel="preload" href="{html_escape(u)}" as="fetch" crossorigin="anonymous">' for u in urls]
+            [f'<link rel="preload" href="{html_escape(u)}" as="fetch" crossorigin="anonymous">' for u in fetches]
             + [f'<link rel="preload" href="{self.get_relative_path(c)}" as="script">' for c in ASYNC_CHUNKS])
+        runtime = self.get_relative_path(urls.REGENERATOR_RUNTIME)
+        kwargs["scripts"] = without_polyfill(kwargs.get("scripts", ""), runtime)
         lang = "en" if request.args.get("taal") == "en" else "nl"
         return super().interpolate_index(**kwargs).replace('<html lang="nl">', f'<html lang="{lang}">', 1)
 

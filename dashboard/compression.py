@@ -11,10 +11,13 @@ import threading
 from flask_compress import Compress
 
 BUNDLES = "/_dash-component-suites/"
+VENDORED = "/vendor/"     # dashboard/app.py: versioned by name
+IMMUTABLE = (BUNDLES, VENDORED)
 
 
 class BundleCache:
-    """Flask-Compress's cache backend, keeping only Dash's immutable bundles (a few dozen files)."""
+    """Flask-Compress's cache backend, keeping only immutable scripts: Dash's bundles and the vendored ones (a few
+    dozen files)."""
 
     def __init__(self):
         self._data: dict[str, bytes] = {}
@@ -24,14 +27,14 @@ class BundleCache:
         return self._data.get(key)
 
     def set(self, key: str, value: bytes) -> None:
-        if BUNDLES in key and len(self._data) < 256:
+        if any(prefix in key for prefix in IMMUTABLE) and len(self._data) < 256:
             with self._lock:
                 self._data[key] = value
 
 
 def cache_key(request) -> str:
     """The bundle's path and version; anything else gets a key the cache never keeps."""
-    if request.method == "GET" and request.path.startswith(BUNDLES):
+    if request.method == "GET" and request.path.startswith(IMMUTABLE):
         return request.full_path
     return "-"
 

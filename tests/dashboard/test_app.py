@@ -1,7 +1,8 @@
 """The page shell: it names the files its first view will fetch, so the browser fetches them while the scripts
-start, and every file it names is served."""
+start, and every file it names is served; its scripts are Dash's less the polyfill."""
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
@@ -57,6 +58,29 @@ def test_a_crafted_query_names_only_the_default_files(client, version, query, cr
     assert crafted not in client.get("/" + query).get_data(as_text=True)
     assert [href for href, kind in preloads(client, query) if kind == "fetch"] == \
         [f"/geometry/{version}/2023-buurt.geojson", f"/values/{version}/nl/laag_inkomen/2023/buurt.json"]
+
+
+SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
+
+
+def test_the_page_loads_regenerator_runtime_instead_of_dashs_polyfill(client):
+    """Dash's bundles need only regenerator-runtime of @babel/polyfill; the page loads that (vendored, first),
+    compressed and cached for a year like Dash's own bundles."""
+    scripts = SCRIPT.findall(client.get("/").get_data(as_text=True))
+    assert not [s for s in scripts if "polyfill" in s]
+    assert scripts[0] == "/vendor/regenerator-runtime-0.13.11.js"
+    for _ in range(2):   # the second from the compression cache
+        response = client.get(scripts[0], headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200 and response.mimetype == "text/javascript"
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert response.cache_control.max_age >= 365 * 24 * 3600 and response.cache_control.public
+        assert b"regeneratorRuntime = runtime" in gzip.decompress(response.data)
+
+
+@pytest.mark.parametrize("name", ["runtime.js", "leaflet.js", "..%2Fapp.py", "regenerator-runtime-0.13.10.js"])
+def test_only_the_vendored_scripts_are_served_from_vendor(client, name):
+    response = client.get(f"/vendor/{name}")
+    assert response.status_code == 404 or b"regeneratorRuntime" not in response.data
 
 
 def page_of(layout: dict) -> dict:

@@ -78,9 +78,11 @@ def test_geometry_arrives_gzipped_once(site, public_page):
     assert "accept-encoding" in zipped.header("vary", "").lower()
 
 
-def test_dash_scripts_are_compressed_and_the_fingerprinted_ones_cached(site, apps, public_page):
+@pytest.mark.parametrize("pattern", [r"^/_dash-component-suites/dash/dash-renderer/.*\.v[0-9_]+m\d+.*\.js$",
+                                     r"^/vendor/regenerator-runtime-[0-9.]+\.js$"])
+def test_dash_scripts_are_compressed_and_the_fingerprinted_ones_cached(site, apps, public_page, pattern):
     _, _, urls = public_page
-    url = one(urls, r"^/_dash-component-suites/dash/dash-renderer/.*\.v[0-9_]+m\d+.*\.js$")
+    url = one(urls, pattern)
     port = site.rendering.public_port
     zipped, again = fetch(port, url, headers=GZIP), fetch(port, url, headers=GZIP)
     direct = fetch(apps["public_a"].port, url)
