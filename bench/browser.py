@@ -169,10 +169,10 @@ def naive_draws(browser, url: str, n: int, files: dict, runs: int) -> dict:
     return {"draws": draws, "repaints": times, "repaints_wall": wall}
 
 
-def first_view(browser, url: str, n: int, phone: bool = False) -> dict:
-    """One cold load of ``url`` in a phone-sized window: seconds to the map drawn, and the bytes on the wire
-    (headers and encoded bodies) per resource type once the network is quiet. ``phone``: with the CPU slowed
-    down CPU_SLOWDOWN times and NETWORK_4G."""
+def first_view(browser, url: str, n: int, phone: bool = False, drawn: str = JS_DRAWN) -> dict:
+    """One cold load of ``url`` in a phone-sized window: seconds to the map drawn (``drawn``, with ``n``
+    regions), the geometry files it fetched, and the bytes on the wire (headers and encoded bodies) per resource
+    type once the network is quiet. ``phone``: with the CPU slowed down CPU_SLOWDOWN times and NETWORK_4G."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     if phone:
@@ -183,7 +183,7 @@ def first_view(browser, url: str, n: int, phone: bool = False) -> dict:
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
     page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-    page.wait_for_function(JS_DRAWN, arg=n, polling="raf", timeout=TIMEOUT_MS)
+    page.wait_for_function(drawn, arg=n, polling="raf", timeout=TIMEOUT_MS)
     seconds = page.evaluate(JS_FRAMES) / 1000
     page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
     by_type: dict[str, int] = defaultdict(int)
@@ -195,4 +195,5 @@ def first_view(browser, url: str, n: int, phone: bool = False) -> dict:
         by_url.append((request.url.split("?")[0].removeprefix(url.split("/?")[0]), request.resource_type, size))
     context.close()
     return {"seconds": seconds, "bytes": sum(by_type.values()), "by_type": dict(by_type),
-            "largest": sorted(by_url, key=lambda row: -row[2])[:8]}
+            "largest": sorted(by_url, key=lambda row: -row[2])[:8],
+            "geometry": sorted({u.rsplit("/", 1)[-1] for u, _, _ in by_url if "/geometry" in u})}

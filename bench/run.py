@@ -224,6 +224,17 @@ def browser_figures(data_dir: Path, work: Path, inputs: Path, n: int, labels: di
                 browser.first_view(chromium, view, own)
             out["desktop"] = [browser.first_view(chromium, view, own) for _ in range(max(1, runs // 2))]
             out["phone"] = [browser.first_view(chromium, view, own, phone=True) for _ in range(max(1, runs // 2))]
+            # the floor of that view: its geometry file alone in the bare Leaflet page, on the desktop and the phone
+            fetched = data_dir / "published" / "geometry" / out["desktop"][0]["geometry"][0]
+            floor_server, floor_url = naive.serve_in_thread(floor.floor_app(fetched))
+            try:
+                progress(f"bench: the floor page of that view ({fetched.name}), unthrottled and as a phone")
+                browser.first_view(chromium, floor_url, own, drawn=browser.JS_FLOOR_DRAWN)
+                out["floor_desktop"], out["floor_phone"] = (
+                    [browser.first_view(chromium, floor_url, own, phone=phone, drawn=browser.JS_FLOOR_DRAWN)
+                     for _ in range(max(1, runs // 2))] for phone in (False, True))
+            finally:
+                floor_server.shutdown()
             chromium.close()
         out["combos"] = repaint_combos(data_dir)
         load_seconds = runs * 2.0
@@ -291,6 +302,8 @@ def run(inputs: Path, quick: bool = False, progress=print, published: Path | Non
             public_first_view_bytes=statistics.median(v["bytes"] for v in seen["desktop"]),
             desktop_first_view_s=desktop,
             phone_first_view_s=statistics.median(v["seconds"] for v in seen["phone"]),
+            floor_desktop_first_view_s=statistics.median(v["seconds"] for v in seen["floor_desktop"]),
+            floor_phone_first_view_s=statistics.median(v["seconds"] for v in seen["floor_phone"]),
             callback_p95_ms_1=seen["load"][1]["p95_ms"], callback_p95_ms_64=seen["load"][64]["p95_ms"],
             callback_p95_ms_64_back_to_back=seen["load"][BACK_TO_BACK]["p95_ms"],
             requests_per_s=seen["load"][BACK_TO_BACK]["requests_per_s"],
@@ -304,7 +317,8 @@ def run(inputs: Path, quick: bool = False, progress=print, published: Path | Non
                        repaints_wall_s=seen["repaints"]["wall"], naive_repaints_wall_s=seen["naive"]["repaints_wall"],
                        value_update_encoding=seen["repaints"]["encoding"], first_view_gemeente=seen["gemeente"],
                        first_view_buurten=seen["gemeente_buurten"], first_view_desktop=seen["desktop"],
-                       first_view_phone=seen["phone"],
+                       first_view_phone=seen["phone"], floor_first_view_desktop=seen["floor_desktop"],
+                       floor_first_view_phone=seen["floor_phone"],
                        load={str(k): v for k, v in seen["load"].items()})
 
         if nginx:
@@ -333,6 +347,17 @@ def gemeente_files(sizes: dict) -> str:
                      f"gzip, together {sum(f['gzip'] for f in files) / 1e6:.2f} MB" for level, files in levels.items())
 
 
+def phone_against_floor(details: dict) -> str:
+    """The public first view as a phone against the desktop, and the same for the floor page of that view."""
+    def median(views: list[dict]) -> float:
+        return statistics.median(v["seconds"] for v in views)
+
+    ours = [median(details[f"first_view_{kind}"]) for kind in ("phone", "desktop")]
+    bare = [median(details[f"floor_first_view_{kind}"]) for kind in ("phone", "desktop")]
+    return (f"first view as a phone / on the desktop: ours {ours[0]:.2f} / {ours[1]:.2f} s = {ours[0] / ours[1]:.1f}x; "
+            f"the floor page of the same geometry {bare[0]:.2f} / {bare[1]:.2f} s = {bare[0] / bare[1]:.1f}x")
+
+
 def spread(values: list[float]) -> str:
     return f"{min(values):.3f}–{max(values):.3f}"
 
@@ -357,6 +382,7 @@ def summary(details: dict) -> str:
         + ", ".join(f"{kind} {size / 1e3:.1f} KB" for kind, size in sorted(view["by_type"].items(),
                                                                          key=lambda item: -item[1])),
         "  largest: " + ", ".join(f"{path} {size / 1e3:.1f} KB" for path, _, size in view["largest"][:5]),
+        phone_against_floor(details),
         "callback load (clients): " + "; ".join(
             f"{k}{' pausing' if k == '64' else ''} {v['requests']:,} requests, p50 {v['p50_ms']} ms, p95 "
             f"{v['p95_ms']} ms, {v['requests_per_s']}/s" for k, v in details["load"].items()),
