@@ -32,6 +32,16 @@ def _json_and_gzip(body) -> tuple[bytes, bytes]:
     return raw, gzip.compress(raw, compresslevel=6, mtime=0)
 
 
+def _encoded_response(raw: bytes, packed: bytes, mimetype: str, cache_control: str) -> Response:
+    """``packed`` (gzip) to a client that accepts it, else ``raw``."""
+    gzipped = request.accept_encodings.quality("gzip") > 0
+    response = Response(packed if gzipped else raw, mimetype=mimetype)
+    response.headers.update({"Cache-Control": cache_control, "Vary": "Accept-Encoding"})
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
 def register_geometry_route(server, data: PublishedData) -> None:
     # Staff files need a login: browsers may keep them, shared caches (a proxy) may not.
     immutable = IMMUTABLE if data.audience == "public" else IMMUTABLE.replace("public", "private")
@@ -61,13 +71,16 @@ def register_geometry_route(server, data: PublishedData) -> None:
     def values(version: str, lang: str, indicator: str, year: int, level: str):
         if not VERSION.match(version) or lang not in LANGUAGES or level not in LEVELS or not data.pin(version):
             abort(404)
-        body = data.memo(("values", lang, indicator, year, level),
-                         lambda: views.values_file(data, indicator, year, level, lang))
-        if body is None:
+
+        def compute():
+            body = views.values_file(data, indicator, year, level, lang)
+            return None if body is None else _json_and_gzip(body)
+
+        # kept encoded and compressed: a request after the first costs neither json.dumps nor compressing ~1 MB
+        encoded = data.memo(("values", lang, indicator, year, level), compute)
+        if encoded is None:
             abort(404)
-        response = Response(json.dumps(body, separators=(",", ":"), ensure_ascii=False), mimetype="application/json")
-        response.headers["Cache-Control"] = immutable
-        return response
+        return _encoded_response(*encoded, "application/json", immutable)
 
     @server.route(urls.INITIATIVES)
     def initiative_points(version: str):
@@ -77,12 +90,7 @@ def register_geometry_route(server, data: PublishedData) -> None:
                                          request.args.getlist(urls.INITIATIVE_KEYS["status"]))
         chosen += (views.initiative_scope(data, request.args.get(urls.INITIATIVE_KEYS["gemeente"])),)
         raw, packed = data.memo(("initiatives",) + chosen, lambda: _json_and_gzip(views.initiative_layer(data, *chosen)))
-        gzipped = request.accept_encodings.quality("gzip") > 0
-        response = Response(packed if gzipped else raw, mimetype="application/geo+json")
-        response.headers.update({"Cache-Control": immutable, "Vary": "Accept-Encoding"})
-        if gzipped:
-            response.headers["Content-Encoding"] = "gzip"
-        return response
+        return _encoded_response(raw, packed, "application/geo+json", immutable)
 
     @server.route(urls.ANY_GEOMETRY)
     def no_geometry(anything: str):

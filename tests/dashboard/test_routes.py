@@ -235,6 +235,32 @@ class TestInitiativesRoute:
         assert shown and shown < set(located)
 
 
+class TestValuesRoute:
+    """The figures for tooltips and the table: one file per indicator, year, level and language."""
+
+    def test_gzip_when_asked_holds_the_same_json_for_every_request(self, client, version):
+        url = f"/values/{version}/nl/inwoners/2024/buurt.json"
+        plain = [client.get(url, headers={"Accept-Encoding": "identity"}) for _ in range(2)]
+        packed = [client.get(url, headers={"Accept-Encoding": "gzip"}) for _ in range(2)]
+        assert all(r.status_code == 200 and "Content-Encoding" not in r.headers for r in plain)
+        assert all(r.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in r.headers["Vary"] for r in packed)
+        figures = json.loads(plain[0].data)
+        assert figures["labels"] and all(json.loads(gzip.decompress(r.data)) == figures for r in packed)
+        assert json.loads(plain[1].data) == figures
+
+    def test_the_worker_keeps_the_file_encoded(self, client, version):
+        """What the memo keeps is the answer's bytes, not the figures to encode again for every request."""
+        data = client.application.config["WIJKBEELD_DATA"]
+        client.get(f"/values/{version}/en/inwoners/2024/wijk.json")
+        raw, packed = data.memo(("values", "en", "inwoners", 2024, "wijk"), lambda: pytest.fail("not kept"))
+        assert isinstance(raw, bytes) and gzip.decompress(packed) == raw
+
+    @pytest.mark.parametrize("path", ["nl/onbekend/2024/buurt.json", "xx/inwoners/2024/buurt.json",
+                                      "nl/inwoners/1999/buurt.json", "nl/inwoners/2024/land.json"])
+    def test_unknown_figures_are_404(self, client, version, path):
+        assert client.get(f"/values/{version}/{path}").status_code == 404
+
+
 def test_the_browser_knows_the_same_overview_zoom():
     import re
     from pathlib import Path
