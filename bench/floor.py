@@ -34,12 +34,13 @@ fetch("/geometry.geojson", {credentials: "same-origin"}).then(function (r) { ret
 </script></body></html>"""
 
 
-def floor_app(geometry: Path):
-    """A WSGI app: the page, Leaflet, and ``geometry`` (its ``.gz`` beside it when there is one)."""
+def floor_app(geometry: Path, page: str = PAGE):
+    """A WSGI app: the page (the floor's, or another drawing the same file: bench/canvas.py), Leaflet, and
+    ``geometry`` (its ``.gz`` beside it when there is one)."""
     from flask import Flask, Response, request, send_file
 
     app = Flask(__name__)
-    page = PAGE.replace("__PALETTE__", repr(PALETTE).replace("'", '"'))
+    page = page.replace("__PALETTE__", repr(PALETTE).replace("'", '"'))
     zipped = geometry.with_name(geometry.name + ".gz")
 
     @app.get("/")

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import behind_nginx, browser, floor, naive, verdict
+from bench import behind_nginx, browser, canvas, floor, naive, verdict
 from bench.generate import REFERENCE
 from etl.demo import demo_files
 from tools.stress.serving import UNLIMITED, free_port, start_gunicorn, stop
@@ -208,6 +208,12 @@ def browser_figures(data_dir: Path, work: Path, inputs: Path, n: int, labels: di
                 out["floor"] = browser.cold_loads(chromium, floor_url, browser.JS_FLOOR_DRAWN, n, runs)
             finally:
                 floor_server.shutdown()
+            canvas_server, canvas_url = naive.serve_in_thread(canvas.canvas_app(drawn))
+            try:
+                progress(f"bench: the same file drawn by one canvas layer of its own, {runs} cold loads")
+                out["canvas"] = browser.cold_loads(chromium, canvas_url, canvas.JS_DRAWN, n, runs)
+            finally:
+                canvas_server.shutdown()
             progress(f"bench: repaint after an indicator change, {runs} runs back and forth, {runs} to new indicators")
             new = unpainted_indicators(data_dir, runs)
             out["repaints"] = browser.repaints(chromium, url, n, labels | new, runs, list(new))
@@ -291,6 +297,7 @@ def run(inputs: Path, quick: bool = False, progress=print, published: Path | Non
         results.update(
             first_draw_s=statistics.median(seen["draws"]["draws"]),
             floor_first_draw_s=statistics.median(seen["floor"]["draws"]),
+            canvas_first_draw_s=statistics.median(seen["canvas"]["draws"]),
             naive_first_draw_s=statistics.median(seen["naive"]["draws"]),
             repaint_s=statistics.median(seen["repaints"]["times"]),
             naive_repaint_s=statistics.median(seen["naive"]["repaints"]),
@@ -309,7 +316,8 @@ def run(inputs: Path, quick: bool = False, progress=print, published: Path | Non
             requests_per_s=seen["load"][BACK_TO_BACK]["requests_per_s"],
             errors=sum(figure["errors"] for figure in seen["load"].values()))
         details.update(first_draws_s=seen["draws"]["draws"], first_draw_geometry=seen["draws"]["geometry"],
-                       floor_first_draws_s=seen["floor"]["draws"], repaints_s=seen["repaints"]["times"],
+                       floor_first_draws_s=seen["floor"]["draws"], canvas_first_draws_s=seen["canvas"]["draws"],
+                       repaints_s=seen["repaints"]["times"],
                        repaint_after_figures_ms=seen["repaints"]["after_figures_ms"],
                        repaints_asked_server=seen["repaints"]["asked"], repaints_new_s=seen["repaints"]["new_times"],
                        repaint_new_after_answer_ms=seen["repaints"]["new_after_figures_ms"],
@@ -367,7 +375,8 @@ def summary(details: dict) -> str:
     view = details["first_view_desktop"][0]
     lines = [
         f"first draw ({', '.join(details['first_draw_geometry'])}): median of {details['runs']} "
-        f"{spread(details['first_draws_s'])} s; floor {spread(details['floor_first_draws_s'])} s; repaint "
+        f"{spread(details['first_draws_s'])} s; floor {spread(details['floor_first_draws_s'])} s; own canvas layer "
+        f"{spread(details['canvas_first_draws_s'])} s; repaint "
         f"{spread(details['repaints_s'])} s; naive draw {spread(details['naive_first_draws_s'])} s, naive repaint "
         f"{spread(details['naive_repaints_s'])} s",
         f"repaints as wall time around the click (Playwright's steps before it included): "
