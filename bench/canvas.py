@@ -10,16 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.floor import floor_app
+from bench.floor import floor_app, page
 
-PAGE = """<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><title>canvas</title>
-<link rel="preload" href="/geometry.geojson" as="fetch" crossorigin="anonymous">
-<link rel="stylesheet" href="/leaflet.css"><script src="/leaflet.js"></script>
-<style>html, body, #map { height: 100%; margin: 0; }</style></head>
-<body><div id="map"></div>
-<script>
-window.canvasFloor = {count: 0, draws: 0};
+PAGE = page("canvas", """window.canvasFloor = {count: 0, draws: 0};
 var palette = __PALETTE__;
 var R = 6378137, D = Math.PI / 180, MAX_LAT = 85.0511287798;
 var Regions = L.Layer.extend({
@@ -78,7 +71,7 @@ fetch("/geometry.geojson", {credentials: "same-origin"}).then(function (r) { ret
   regions.addTo(map);
   window.canvasFloor.count = data.features.length;
 });
-</script></body></html>"""
+""")
 
 # every region drawn once on the map
 JS_DRAWN = "n => { const c = window.canvasFloor; return !!c && c.count === n && c.draws > 0; }"

@@ -12,14 +12,20 @@ from pathlib import Path
 LEAFLET = Path(__file__).resolve().parents[1] / "dashboard" / "vendor" / "leaflet"
 PALETTE = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"]
 
-PAGE = """<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><title>floor</title>
+
+def page(title: str, script: str) -> str:
+    """A bare page with Leaflet, a full-window map element, the geometry file preloaded, and ``script``."""
+    return f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>{title}</title>
 <link rel="preload" href="/geometry.geojson" as="fetch" crossorigin="anonymous">
 <link rel="stylesheet" href="/leaflet.css"><script src="/leaflet.js"></script>
-<style>html, body, #map { height: 100%; margin: 0; }</style></head>
+<style>html, body, #map {{ height: 100%; margin: 0; }}</style></head>
 <body><div id="map"></div>
 <script>
-window.floor = {count: 0, layers: []};
+{script}</script></body></html>"""
+
+
+PAGE = page("floor", """window.floor = {count: 0, layers: []};
 var palette = __PALETTE__;
 var map = L.map("map", {renderer: L.canvas(), preferCanvas: true}).setView([52.1, 5.3], 8);
 fetch("/geometry.geojson", {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
@@ -31,7 +37,7 @@ fetch("/geometry.geojson", {credentials: "same-origin"}).then(function (r) { ret
   layer.addTo(map);
   window.floor.count = window.floor.layers.length;
 });
-</script></body></html>"""
+""")
 
 
 def floor_app(geometry: Path, page: str = PAGE):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -86,6 +87,16 @@ def serve_in_thread(wsgi):
     server = make_server("127.0.0.1", 0, wsgi, threaded=True, request_handler=Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"
+
+
+@contextmanager
+def serving(wsgi):
+    """``wsgi`` served on 127.0.0.1 in a thread while the block runs: its URL."""
+    server, url = serve_in_thread(wsgi)
+    try:
+        yield url
+    finally:
+        server.shutdown()
 
 
 def feature_count(path: Path) -> int:

@@ -202,18 +202,12 @@ def browser_figures(data_dir: Path, work: Path, inputs: Path, n: int, labels: di
             progress(f"bench: first draw of {n:,} buurten, {runs} cold loads")
             out["draws"] = browser.cold_loads(chromium, url, browser.JS_DRAWN, n, runs)
             drawn = data_dir / "published" / "geometry" / out["draws"]["geometry"][0]
-            floor_server, floor_url = naive.serve_in_thread(floor.floor_app(drawn))
-            try:
+            with naive.serving(floor.floor_app(drawn)) as floor_url:
                 progress(f"bench: the floor page (plain Leaflet, {drawn.name}), {runs} cold loads")
                 out["floor"] = browser.cold_loads(chromium, floor_url, browser.JS_FLOOR_DRAWN, n, runs)
-            finally:
-                floor_server.shutdown()
-            canvas_server, canvas_url = naive.serve_in_thread(canvas.canvas_app(drawn))
-            try:
+            with naive.serving(canvas.canvas_app(drawn)) as canvas_url:
                 progress(f"bench: the same file drawn by one canvas layer of its own, {runs} cold loads")
                 out["canvas"] = browser.cold_loads(chromium, canvas_url, canvas.JS_DRAWN, n, runs)
-            finally:
-                canvas_server.shutdown()
             progress(f"bench: repaint after an indicator change, {runs} runs back and forth, {runs} to new indicators")
             new = unpainted_indicators(data_dir, runs)
             out["repaints"] = browser.repaints(chromium, url, n, labels | new, runs, list(new))
@@ -232,15 +226,12 @@ def browser_figures(data_dir: Path, work: Path, inputs: Path, n: int, labels: di
             out["phone"] = [browser.first_view(chromium, view, own, phone=True) for _ in range(max(1, runs // 2))]
             # the floor of that view: its geometry file alone in the bare Leaflet page, on the desktop and the phone
             fetched = data_dir / "published" / "geometry" / out["desktop"][0]["geometry"][0]
-            floor_server, floor_url = naive.serve_in_thread(floor.floor_app(fetched))
-            try:
+            with naive.serving(floor.floor_app(fetched)) as floor_url:
                 progress(f"bench: the floor page of that view ({fetched.name}), unthrottled and as a phone")
                 browser.first_view(chromium, floor_url, own, drawn=browser.JS_FLOOR_DRAWN)
                 out["floor_desktop"], out["floor_phone"] = (
                     [browser.first_view(chromium, floor_url, own, phone=phone, drawn=browser.JS_FLOOR_DRAWN)
                      for _ in range(max(1, runs // 2))] for phone in (False, True))
-            finally:
-                floor_server.shutdown()
             chromium.close()
         out["combos"] = repaint_combos(data_dir)
         load_seconds = runs * 2.0
