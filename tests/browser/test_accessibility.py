@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import screenshot
-from tests.browser.test_map import open_map, published, watched  # noqa: F401 (fixtures)
+from tests.browser.map_page import open_map, published, watched  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.filterwarnings("ignore:Session-scoped fixtures defined as instance methods")]

@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import screenshot, serve_in_thread
-from tests.browser.test_map import assert_clean, open_map, published, watched  # noqa: F401 (fixtures)
+from tests.browser.map_page import assert_clean, open_map, published, watched  # noqa: F401 (fixtures)
 from tests.dashboard.test_locatieserver import serve_recorded
 
 pytestmark = [pytest.mark.browser,

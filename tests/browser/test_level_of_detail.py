@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.test_map import (Published, assert_clean, choose, drawn_geometry, geometry_requests,  # noqa: F401
+from tests.browser.map_page import (Published, assert_clean, choose, drawn_geometry, geometry_requests,  # noqa: F401
                                     painted, wait_colours, wait_drawn, watched)
 
 pytestmark = pytest.mark.browser

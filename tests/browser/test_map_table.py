@@ -8,7 +8,7 @@ from dashboard.present.figure import quantity_text
 from dashboard.text import t
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import screenshot
-from tests.browser.test_map import YLGNBU, open_map, published, watched  # noqa: F401 (fixtures)
+from tests.browser.map_page import YLGNBU, open_map, published, watched  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.filterwarnings("ignore:Session-scoped fixtures defined as instance methods")]

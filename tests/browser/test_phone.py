@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import screenshot
-from tests.browser.test_map import (TIMEOUT, assert_clean, drawn_geometry, inside_point, open_map,  # noqa: F401
+from tests.browser.map_page import (TIMEOUT, assert_clean, drawn_geometry, inside_point, open_map,  # noqa: F401
                                     published)
 
 pytestmark = [pytest.mark.browser,
