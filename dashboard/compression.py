@@ -10,9 +10,10 @@ import threading
 
 from flask_compress import Compress
 
+from dashboard import urls
+
 BUNDLES = "/_dash-component-suites/"
-VENDORED = "/vendor/"     # dashboard/app.py: versioned by name
-IMMUTABLE = (BUNDLES, VENDORED)
+IMMUTABLE = (BUNDLES, urls.VENDOR.split("<")[0])   # and the vendored scripts, versioned by name
 
 
 class BundleCache:
