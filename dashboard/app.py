@@ -7,6 +7,7 @@ route when users are configured.
 from __future__ import annotations
 
 import re
+import threading
 from html import escape as html_escape
 from pathlib import Path
 
@@ -137,8 +138,16 @@ class WijkbeeldDash(dash.Dash):
     parallel with starting the scripts, instead of after the page callback has answered."""
 
     def __init__(self, *args, **kwargs):
+        self._setting_up = threading.Lock()
         super().__init__(*args, **kwargs)
         self.index_string = INDEX.replace("{%lang%}", "nl")
+
+    def _setup_server(self):
+        """Dash registers the scripts it may serve on a worker's first request, after marking the worker set up: a
+        thread of the same worker that starts meanwhile (gthread) found none registered and answered the page's
+        scripts 404, so a fresh worker could break the first page it served. The others now wait for the first."""
+        with self._setting_up:
+            super()._setup_server()
 
     def interpolate_index(self, **kwargs):
         query = request.query_string.decode("utf-8", "replace")

@@ -105,3 +105,29 @@ def test_the_layout_brings_the_page_of_the_address_that_asks_for_it(client):
 def test_without_a_referer_the_page_comes_from_its_callback(client):
     found = page_of(client.get("/_dash-layout").get_json())
     assert found == {"rendered_for": None, "page": None}
+
+
+def test_a_fresh_worker_serves_the_pages_scripts_to_requests_that_arrive_together(demo_data_dir):
+    """The browser asks for the page's scripts on several connections at once; the threads of a worker that has
+    answered nothing yet (gunicorn gthread) must all find them, not 404 while the first sets Dash up."""
+    import threading
+
+    scripts = SCRIPT.findall(create_app(Settings(data_dir=demo_data_dir)).server.test_client().get("/")
+                             .get_data(as_text=True))
+    suites = [s for s in scripts if s.startswith("/_dash-component-suites/")]
+    assert len(suites) >= 6
+    for _ in range(3):
+        fresh = create_app(Settings(data_dir=demo_data_dir)).server
+        start, statuses = threading.Barrier(len(suites)), {}
+
+        def fetch(url):
+            client = fresh.test_client()
+            start.wait()
+            statuses[url] = client.get(url).status_code
+
+        threads = [threading.Thread(target=fetch, args=(url,)) for url in suites]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert statuses == {url: 200 for url in suites}
