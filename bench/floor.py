@@ -40,18 +40,18 @@ fetch("/geometry.geojson", {credentials: "same-origin"}).then(function (r) { ret
 """)
 
 
-def floor_app(geometry: Path, page: str = PAGE):
-    """A WSGI app: the page (the floor's, or another drawing the same file: bench/canvas.py), Leaflet, and
-    ``geometry`` (its ``.gz`` beside it when there is one)."""
+def floor_app(geometry: Path, html: str = PAGE):
+    """A WSGI app: the page ``html`` (the floor's, or another drawing the same file: bench/canvas.py), Leaflet,
+    and ``geometry`` (its ``.gz`` beside it when there is one)."""
     from flask import Flask, Response, request, send_file
 
     app = Flask(__name__)
-    page = page.replace("__PALETTE__", repr(PALETTE).replace("'", '"'))
+    document = html.replace("__PALETTE__", repr(PALETTE).replace("'", '"'))
     zipped = geometry.with_name(geometry.name + ".gz")
 
     @app.get("/")
     def index():
-        return Response(page, mimetype="text/html")
+        return Response(document, mimetype="text/html")
 
     @app.get("/leaflet.<kind>")
     def leaflet(kind: str):

@@ -3,7 +3,8 @@
 Reads the PDOK GeoPackage (layers ``gemeenten``, ``wijken``, ``buurten``), PDOK WFS GeoJSON
 (snake_case or camelCase attributes), old DBF-style names (``BU_CODE``, ``AANT_INW``), the layout of CBS's
 *gebiedsindelingen* service (``statcode``, ``statnaam``, ``jrstatcode``, ``rubriek``) and single layers saved
-from QGIS. A region whose file names it nowhere keeps a NULL name here; publish fills it (etl/sql/publish_staff_regions.sql). Pure: returns a :class:`etl.batch.Batch` or raises :class:`LoadError`.
+from QGIS. A region whose file names it nowhere keeps a NULL name here; publish fills it
+(etl/sql/publish_staff_regions.sql). Pure: returns a :class:`etl.batch.Batch` or raises :class:`LoadError`.
 """
 from __future__ import annotations
 

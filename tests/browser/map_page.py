@@ -19,8 +19,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from shapely.geometry import shape
 from shapely.ops import polylabel
 
-
-
 # pytest-base-url (pulled in by pytest-playwright) defines its session fixture in a class: pytest 9 warns
 pytestmark = [pytest.mark.browser,
               pytest.mark.filterwarnings("ignore:Session-scoped fixtures defined as instance methods")]
