@@ -8,22 +8,25 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import date
 from html import escape as html_escape
 from pathlib import Path
 
 import dash
+from cachetools import LRUCache
+from dash._utils import to_json
 from flask import Response, abort, request
 
 from dashboard import callbacks, urls
-from dashboard.auth import account_book, require_basic_auth, require_oidc
+from dashboard.auth import account_book, current_identity, require_basic_auth, require_oidc
 from dashboard.compression import compress_responses
 from dashboard.council import register_council_routes
-from dashboard.db import PublishedData
+from dashboard.db import NotPublished, PublishedData
 from dashboard.editing import register_editing_routes
 from dashboard.exports import register_export_routes
 from dashboard.locatieserver import Locatieserver
 from dashboard.observe import log_every_request, register_health_routes
-from dashboard.page import first_fetches, layout as page_layout
+from dashboard.page import first_fetches, layout as page_layout, page_query
 from dashboard.proxies import ForwardedClient
 from dashboard.quality import register_quality_route
 from dashboard.residents import register_resident_routes
@@ -107,6 +110,7 @@ def register_vendor_route(server) -> None:
 
 
 # Parts of the components' scripts that are otherwise only asked for once the page has been built
+LAYOUTS_KEPT = 64             # serialised layouts each process keeps (WijkbeeldDash.serve_layout)
 ASYNC_CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
                 "/_dash-component-suites/dash/dcc/async-dropdown.js")
 
@@ -135,10 +139,13 @@ INDEX = """<!DOCTYPE html>
 
 class WijkbeeldDash(dash.Dash):
     """Dash whose page tells the browser to fetch the first view's geometry and figures right away, in
-    parallel with starting the scripts, instead of after the page callback has answered."""
+    parallel with starting the scripts, instead of after the page callback has answered; and whose layouts are
+    kept serialised."""
 
     def __init__(self, *args, **kwargs):
         self._setting_up = threading.Lock()
+        self._layouts_lock = threading.Lock()
+        self._layouts: LRUCache = LRUCache(maxsize=LAYOUTS_KEPT)   # guarded by _layouts_lock
         super().__init__(*args, **kwargs)
         self.index_string = INDEX.replace("{%lang%}", "nl")
 
@@ -148,6 +155,23 @@ class WijkbeeldDash(dash.Dash):
         scripts 404, so a fresh worker could break the first page it served. The others now wait for the first."""
         with self._setting_up:
             super()._setup_server()
+
+    def serve_layout(self):
+        """The layout of a page, serialised once per published version, address, identity (the profile shows what
+        the user may edit) and day (an agenda item falls behind by the date): building and serialising it took
+        50-400 ms of every first view."""
+        data = self.server.config["WIJKBEELD_DATA"]
+        try:
+            key = (data.version(), page_query(), current_identity(), date.today())
+        except NotPublished:
+            return super().serve_layout()
+        with self._layouts_lock:
+            body = self._layouts.get(key)
+        if body is None:
+            body = to_json(self.get_layout())
+            with self._layouts_lock:
+                self._layouts[key] = body
+        return self.backend.make_response(body, mimetype="application/json")
 
     def interpolate_index(self, **kwargs):
         query = request.query_string.decode("utf-8", "replace")

@@ -65,15 +65,21 @@ def first_fetches(data: PublishedData, query: str) -> list[str]:
     return [u for u in (url, hideout.get("labels")) if isinstance(u, str)]
 
 
+def page_query() -> str | None:
+    """The query of the address the browser opened, which a request for the layout names in its Referer
+    (``Referrer-Policy: same-origin``, dashboard/security.py); None without one."""
+    if has_request_context() and request.referrer:
+        found = urlsplit(request.referrer)
+        return "?" + found.query if found.query else ""
+    return None
+
+
 def layout(data: PublishedData):
     """The app's layout, as Dash fetches it from the page (``/_dash-layout``): the page for the address the browser
-    opened, which the request's Referer names (``Referrer-Policy: same-origin``, dashboard/security.py), so the
-    first view needs no callback; without a Referer, an empty page that the ``page`` callback fills."""
+    opened (:func:`page_query`), so the first view needs no callback; without a Referer, an empty page that the
+    ``page`` callback fills."""
     def for_this_page():
-        query = None
-        if has_request_context() and request.referrer:
-            found = urlsplit(request.referrer)
-            query = "?" + found.query if found.query else ""
+        query = page_query()
         return html.Div([dcc.Location(id=ids.URL), dcc.Store(id=ids.RENDERED_FOR, data=query),
                          dcc.Store(id=ids.PAGE_WANTED),
                          html.Div(render(data, query) if query is not None else None, id=ids.PAGE)])
