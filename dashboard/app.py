@@ -83,13 +83,20 @@ VENDORED = {urls.REGENERATOR_RUNTIME.rsplit("/", 1)[1]: Path(__file__).with_name
 VENDORED_MAX_AGE_S = 365 * 24 * 3600   # the version is in the name
 
 
-def without_polyfill(scripts: str, runtime_url: str) -> str:
-    """Dash's script tags with the polyfill's replaced by regenerator-runtime's.
+# Dash loads dash_table's bundle whether or not a page shows a DataTable; ours show none
+DASH_TABLE_SCRIPT = re.compile(r'<script src="[^"]*/dash_table/bundle[^"]*"></script>\s*')
 
-    >>> without_polyfill('<script src="/_dash-component-suites/dash/deps/polyfill@7.v4m1.12.1.min.js"></script>'
-    ...                  '<script src="/r.js"></script>', "/vendor/rt.js")
+
+def page_scripts(scripts: str, runtime_url: str) -> str:
+    """Dash's script tags as the page needs them: the polyfill's replaced by regenerator-runtime's, and
+    dash_table's left out.
+
+    >>> page_scripts('<script src="/_dash-component-suites/dash/deps/polyfill@7.v4m1.12.1.min.js"></script>'
+    ...              '<script src="/_dash-component-suites/dash/dash_table/bundle.v7m1.js"></script>'
+    ...              '<script src="/r.js"></script>', "/vendor/rt.js")
     '<script src="/vendor/rt.js"></script><script src="/r.js"></script>'
     """
+    scripts = DASH_TABLE_SCRIPT.sub("", scripts, count=1)
     return POLYFILL_SCRIPT.sub(lambda _: f'<script src="{html_escape(runtime_url)}"></script>', scripts, count=1)
 
 
@@ -180,7 +187,7 @@ class WijkbeeldDash(dash.Dash):
             [f'<link rel="preload" href="{html_escape(u)}" as="fetch" crossorigin="anonymous">' for u in fetches]
             + [f'<link rel="preload" href="{self.get_relative_path(c)}" as="script">' for c in ASYNC_CHUNKS])
         runtime = self.get_relative_path(urls.REGENERATOR_RUNTIME)
-        kwargs["scripts"] = without_polyfill(kwargs.get("scripts", ""), runtime)
+        kwargs["scripts"] = page_scripts(kwargs.get("scripts", ""), runtime)
         lang = "en" if request.args.get("taal") == "en" else "nl"
         return super().interpolate_index(**kwargs).replace('<html lang="nl">', f'<html lang="{lang}">', 1)
 

@@ -63,6 +63,16 @@ def test_a_crafted_query_names_only_the_default_files(client, version, query, cr
 SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
 
 
+def test_the_page_loads_no_dash_table_and_no_layout_needs_it(client):
+    """dash_table's bundle is left out of the page: no layout the app serves has a component of it."""
+    assert not [s for s in SCRIPT.findall(client.get("/").get_data(as_text=True)) if "dash_table" in s]
+    for query in ("", "?niveau=wijk", "?regio=GM0999", "?laag=agenda"):
+        layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/" + query})
+        body = layout.get_data(as_text=True)
+        assert layout.status_code == 200 and '"namespace":"dash_core_components"' in body
+        assert '"namespace":"dash_table"' not in body
+
+
 def test_the_page_loads_regenerator_runtime_instead_of_dashs_polyfill(client):
     """Dash's bundles need only regenerator-runtime of @babel/polyfill; the page loads that (vendored, first),
     compressed and cached for a year like Dash's own bundles."""
