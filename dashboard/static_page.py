@@ -12,20 +12,10 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from dashboard.present.figure import row_text
+from dashboard.templating import script_json
 from dashboard.text import label, t
 
 OUTLINE = "#4d4d4d"
-
-
-def script_json(value) -> str:
-    """JSON safe inside ``<script>``: no ``</script>``, ``<!--`` or line separators can end or break it.
-
-    >>> script_json("</script>")
-    '"\\\\u003c/script\\\\u003e"'
-    """
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def tooltip_html(name: str, value: str) -> str:
