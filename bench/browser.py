@@ -27,10 +27,10 @@ CPU_SLOWDOWN = 4
 REPAINT_INDICATORS = ("laag_inkomen", "sociaal_minimum")
 PAINT_OUTPUT = "paint-answer.data"   # the paint callback's output (dashboard.ids.PAINT_ANSWER)
 
-# drawn and painted: every region on the map, and the classes of the view applied
-JS_DRAWN = """n => { const w = window.wijkbeeld; if (!w || !w.layers || !(w.hideout.classes || "").length) return false;
-    let k = 0; for (const layer of Object.values(w.layers)) { if (layer._map && layer.options.fillColor) k++; }
-    return k === n; }"""
+# drawn and painted: every region of the file on the map's canvas (assets/regions.js), filled with the classes of
+# the view
+JS_DRAWN = """n => { const r = window.wijkbeeld && window.wijkbeeld.regions, d = r && r.drawn;
+    return !!d && d.count === n && d.classes.length > 0; }"""
 JS_FLOOR_DRAWN = """n => { const f = window.floor; if (!f || f.count !== n) return false;
     for (const layer of f.layers) { if (!layer._map || !layer.options.fillColor) return false; }
     return true; }"""

@@ -26,7 +26,7 @@ from dashboard.editing import register_editing_routes
 from dashboard.exports import register_export_routes
 from dashboard.locatieserver import Locatieserver
 from dashboard.observe import log_every_request, register_health_routes
-from dashboard.page import first_fetches, layout as page_layout, page_query
+from dashboard.page import first_paint, layout as page_layout, page_query
 from dashboard.proxies import ForwardedClient
 from dashboard.quality import register_quality_route
 from dashboard.residents import register_resident_routes
@@ -34,6 +34,7 @@ from dashboard.routes import register_geometry_route
 from dashboard.security import (add_security_headers, limit_expensive_requests, refuse_malformed_callbacks,
                                 refuse_oversized, serve_loopback_only)
 from dashboard.settings import Settings
+from dashboard.templating import script_json
 
 
 def create_app(settings: Settings) -> dash.Dash:
@@ -41,7 +42,8 @@ def create_app(settings: Settings) -> dash.Dash:
     entry point (``wijkbeeld serve``, ``dashboard.wsgi``, the tests) builds it here."""
     data = PublishedData(settings.data_dir, settings.audience)
     app = WijkbeeldDash(__name__, title="wijkbeeld", update_title=None, serve_locally=True,
-                        suppress_callback_exceptions=True, assets_folder=str(Path(__file__).with_name("assets")))
+                        suppress_callback_exceptions=True, assets_folder=str(Path(__file__).with_name("assets")),
+                        assets_ignore=re.escape(REGIONS_READER))
     app.layout = page_layout(data)
     server = app.server
     server.config["WIJKBEELD_DATA"] = data
@@ -118,6 +120,8 @@ def register_vendor_route(server) -> None:
 
 # Parts of the components' scripts that are otherwise only asked for once the page has been built
 LAYOUTS_KEPT = 64             # serialised layouts each process keeps (WijkbeeldDash.serve_layout)
+REGIONS_READER = "regions-reader.js"   # in the page's head, not among its assets: it starts reading at once
+FIRST_PAINT = "first-paint"   # the first view's paint in the page's head (assets/regions.js)
 ASYNC_CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
                 "/_dash-component-suites/dash/dcc/async-dropdown.js")
 
@@ -145,9 +149,9 @@ INDEX = """<!DOCTYPE html>
 
 
 class WijkbeeldDash(dash.Dash):
-    """Dash whose page tells the browser to fetch the first view's geometry and figures right away, in
-    parallel with starting the scripts, instead of after the page callback has answered; and whose layouts are
-    kept serialised."""
+    """Dash whose page starts on the first view right away, in parallel with starting the scripts: its regions'
+    file is read by a worker started from the page's head, its figures are preloaded and its paint is in the
+    page, so the map is drawn as soon as it is made; and whose layouts are kept serialised."""
 
     def __init__(self, *args, **kwargs):
         self._setting_up = threading.Lock()
@@ -182,10 +186,15 @@ class WijkbeeldDash(dash.Dash):
 
     def interpolate_index(self, **kwargs):
         query = request.query_string.decode("utf-8", "replace")
-        fetches = first_fetches(self.server.config["WIJKBEELD_DATA"], f"?{query}" if query else "")
+        regions, paint = first_paint(self.server.config["WIJKBEELD_DATA"], f"?{query}" if query else "")
+        figures = paint.get("labels") if paint else None
+        reader = html_escape(self.get_asset_url(REGIONS_READER))
         kwargs["metas"] = kwargs.get("metas", "") + "".join(
-            [f'<link rel="preload" href="{html_escape(u)}" as="fetch" crossorigin="anonymous">' for u in fetches]
-            + [f'<link rel="preload" href="{self.get_relative_path(c)}" as="script">' for c in ASYNC_CHUNKS])
+            [f'<script src="{reader}"' + (f' data-regions="{html_escape(regions)}"' if regions else "") + '></script>']
+            + ([f'<link rel="preload" href="{html_escape(figures)}" as="fetch" crossorigin="anonymous">']
+               if isinstance(figures, str) else [])
+            + [f'<link rel="preload" href="{self.get_relative_path(c)}" as="script">' for c in ASYNC_CHUNKS]
+            + ([f'<script type="application/json" id="{FIRST_PAINT}">{script_json(paint)}</script>'] if paint else []))
         runtime = self.get_relative_path(urls.REGENERATOR_RUNTIME)
         kwargs["scripts"] = page_scripts(kwargs.get("scripts", ""), runtime)
         lang = "en" if request.args.get("taal") == "en" else "nl"

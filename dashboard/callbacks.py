@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from dash import ClientsideFunction, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, no_update
 from flask import current_app
 
 from dashboard import ids, views
@@ -122,11 +122,11 @@ def register(app, data: PublishedData) -> None:
     # by all that decides them (the selected region and the level of detail are applied in the browser); the year
     # is chosen there too, from the years of every indicator on the page (ids.YEARS). Only a view it has not
     # painted before goes to the server (ids.PAINT_ASKED): one round trip, whose answer (ids.PAINT_ANSWER) the
-    # browser keeps and shows. The regions already on the map are restyled in place: handing the paint to the
-    # GeoJSON component instead would make dash-leaflet rebuild every region.
+    # browser keeps and shows. The regions on the map (assets/regions.js) are drawn again with it, or with their
+    # own file (ids.REGIONS) when the paint is of another year or level.
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="wanted"),
-        Output(ids.YEAR, "options"), Output(ids.YEAR, "value"), Output(ids.REGIONS, "url"),
+        Output(ids.YEAR, "options"), Output(ids.YEAR, "value"), Output(ids.REGIONS, "data"),
         Output(ids.LEGEND, "children"), Output(ids.PAINT_ASKED, "data"),
         Input(ids.DETAIL, "data"), *VIEW_INPUTS, State(ids.YEARS, "data"), prevent_initial_call=True)
 
@@ -142,7 +142,7 @@ def register(app, data: PublishedData) -> None:
 
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="answered"),
-        Output(ids.REGIONS, "url", allow_duplicate=True), Output(ids.LEGEND, "children", allow_duplicate=True),
+        Output(ids.REGIONS, "data", allow_duplicate=True), Output(ids.LEGEND, "children", allow_duplicate=True),
         Input(ids.PAINT_ANSWER, "data"), prevent_initial_call=True)
 
     # a zoom or move changes the level of detail in the browser; only a change of it comes to the server
@@ -153,19 +153,15 @@ def register(app, data: PublishedData) -> None:
 
     @app.callback(Output(ids.SELECTED, "data"), Output(ids.MAP, "viewport"),
                   Output(ids.SEARCH_STATUS, "children", allow_duplicate=True),
-                  Input(ids.REGIONS, "clickData"), Input(ids.SEARCH, "value"), State(ids.LANG, "data"),
-                  prevent_initial_call=True)
-    def select(click, searched, lang):
-        if ctx.triggered_id == ids.SEARCH:
-            if isinstance(searched, str) and searched.startswith(ADDRESS):
-                return address_chosen(data, searched[len(ADDRESS):], lang if lang in LANGUAGES else "nl")
-            if not is_code(searched):
-                return no_update, no_update, no_update
-            bounds = views.region_bounds(data, searched)
-            return searched, ({"bounds": bounds, "transition": "flyToBounds"} if bounds else no_update), ""
-        properties = click.get("properties") if isinstance(click, dict) else None
-        code = properties.get("code") if isinstance(properties, dict) else None
-        return (code, no_update, no_update) if is_code(code) else (no_update, no_update, no_update)
+                  Input(ids.SEARCH, "value"), State(ids.LANG, "data"), prevent_initial_call=True)
+    def select(searched, lang):
+        """A region or address found; a click on the map or the table selects in the browser (assets/regions.js)."""
+        if isinstance(searched, str) and searched.startswith(ADDRESS):
+            return address_chosen(data, searched[len(ADDRESS):], lang if lang in LANGUAGES else "nl")
+        if not is_code(searched):
+            return no_update, no_update, no_update
+        bounds = views.region_bounds(data, searched)
+        return searched, ({"bounds": bounds, "transition": "flyToBounds"} if bounds else no_update), ""
 
     @app.callback(Output(ids.PROFILE, "children"), *VIEW_INPUTS, prevent_initial_call=True)
     def profile(*values):
@@ -213,7 +209,7 @@ def register(app, data: PublishedData) -> None:
     # the page's own paint: painted, and kept under the view the page shows
     app.clientside_callback(
         ClientsideFunction(namespace="wijkbeeld", function_name="repaint"),
-        Output(ids.PAINTED, "data"), Input(ids.PAINT, "data"), State(ids.LEGEND, "children"), State(ids.REGIONS, "url"),
+        Output(ids.PAINTED, "data"), Input(ids.PAINT, "data"), State(ids.LEGEND, "children"), State(ids.REGIONS, "data"),
         State(ids.DETAIL, "data"),
         State(ids.INDICATOR, "value"), State(ids.YEAR, "value"), State(ids.LEVEL, "value"), State(ids.SCHEME, "value"),
         State(ids.K, "value"), State(ids.FIXED, "value"), State(ids.MAP_LAYER, "value"), State(ids.LANG, "data"),

@@ -54,15 +54,16 @@ def first_map(data: PublishedData, state: ViewState) -> tuple[dict, dict, str | 
     return view, shown, url, hideout, legend_children
 
 
-def first_fetches(data: PublishedData, query: str) -> list[str]:
-    """What the page for this query fetches once drawn (its geometry, the figures for tooltips), so the
-    browser can be told to fetch them while the scripts still start."""
+def first_paint(data: PublishedData, query: str) -> tuple[str | None, dict | None]:
+    """The geometry URL and paint of the page for this query, so the page's head can name them: the browser
+    fetches the regions and their figures while the scripts still start, and draws them as soon as the map is
+    made (assets/regions.js)."""
     try:
         state = parse_state(query or "", views.available(data))
         _, _, url, hideout, _ = first_map(data, state)
     except NotPublished:
-        return []
-    return [u for u in (url, hideout.get("labels")) if isinstance(u, str)]
+        return None, None
+    return (url if isinstance(url, str) else None), hideout
 
 
 def page_query() -> str | None:
@@ -95,9 +96,8 @@ def render(data: PublishedData, query: str):
     # geometry arrives, and the profile: the first view needs no other callback. Initiatives come from a file.
     view, shown, url, hideout, legend_children = first_map(data, state)
     lang = state.lang
-    layers = [dl.GeoJSON(id=ids.REGIONS, url=url, hideout=hideout,
-                         style={"variable": "wijkbeeld.style"}, onEachFeature={"variable": "wijkbeeld.onEach"},
-                         eventHandlers={"mouseover": {"variable": "wijkbeeld.hover"}})]
+    # the regions are drawn by assets/regions.js from the file this store names (no Leaflet layer per region)
+    layers = []
     themes, statuses = views.initiative_choices(data)
     if themes:
         layers.append(dl.GeoJSON(
@@ -154,6 +154,7 @@ def render(data: PublishedData, query: str):
         # ask the server again for the map and profile this page already holds
         dcc.Store(id=ids.SELECTED, data=state.region or ""),
         dcc.Store(id=ids.PAINT, data=hideout),
+        dcc.Store(id=ids.REGIONS, data=url),
         dcc.Store(id=ids.DETAIL, data=shown),
         dcc.Store(id=ids.PAINTED),
         dcc.Store(id=ids.PAINT_ASKED),

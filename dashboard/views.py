@@ -193,9 +193,9 @@ def agenda_map_view(data: PublishedData, state: ViewState) -> tuple[str | None, 
 
 def initial_zoom(view: dict, width_px: int = 1000) -> float:
     """The zoom a first view will have: as given, or what fitting its bounds into a map ~1000 px wide gives."""
-    if "viewport" not in view:
+    if "bounds" not in view:
         return view["zoom"]
-    (_, west), (_, east) = view["viewport"]["bounds"]
+    (_, west), (_, east) = view["bounds"]
     return math.log2(width_px * 360 / (256 * max(east - west, 1e-6)))
 
 
@@ -211,8 +211,25 @@ def initial_view(data: PublishedData, state: ViewState) -> dict:
             box = [[e["south"], e["west"]], [e["north"], e["east"]]]
     if box is None:
         return {"center": [52.1, 5.3], "zoom": 8}
-    centre = [(box[0][0] + box[1][0]) / 2, (box[0][1] + box[1][1]) / 2]
-    return {"center": centre, "zoom": 8, "viewport": {"bounds": box, "transition": "fitBounds"}}
+    # fitted as the map is made (not moved there after: the regions would be drawn twice), with the centre that
+    # fitting gives, which dash-leaflet compares the map's with (and moves the map to, were they different)
+    return {"bounds": box, "center": fitted_centre(box)}
+
+
+def fitted_centre(box: list) -> list[float]:
+    """The centre Leaflet gives a map fitted to ``box`` ([[south, west], [north, east]]): the middle of its corners
+    in Web Mercator, spelled as Leaflet's SphericalMercator does.
+
+    >>> fitted_centre([[50.0, 3.0], [54.0, 7.0]])
+    [52.04472343150887, 5.0]
+    """
+    def y_of(lat: float) -> float:
+        s = math.sin(lat * math.pi / 180)
+        return math.log((1 + s) / (1 - s)) / 2
+
+    (south, west), (north, east) = box
+    y = (y_of(south) + y_of(north)) / 2
+    return [(2 * math.atan(math.exp(y)) - math.pi / 2) * 180 / math.pi, (west + east) / 2]
 
 
 def region(data: PublishedData, code: str) -> dict | None:

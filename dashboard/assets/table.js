@@ -19,9 +19,9 @@
     var h = wijkbeeld.hideout || {};
     var figures = wijkbeeld.figuresOf ? wijkbeeld.figuresOf(h, refresh) : null;
     var classLabels = h.classLabels || [], words = h.words || {};
-    return Object.values(wijkbeeld.layers || {}).filter(function (layer) { return layer._map; })
-      .map(function (layer) {
-        var props = layer.feature.properties;
+    var drawn = wijkbeeld.regions && wijkbeeld.regions.regions;
+    return (drawn ? drawn.properties : [])
+      .map(function (props) {
         var c = wijkbeeld.classOf(h, props.i);
         var value = figures ? figures.values[props.i] : undefined;
         var text = figures ? figures.labels[props.i] : undefined;
@@ -48,12 +48,12 @@
   }
 
   function choose(code, button) {
-    var layer = wijkbeeld.layers[code];
+    var bounds = wijkbeeld.regions.boundsOf(code);
     wijkbeeld.focusProfile = true;
     wijkbeeld.returnFocus = button;
     wijkbeeld.returnCode = code;   // the row is rebuilt when the map repaints: find its button again by code
     window.dash_clientside.set_props("selected", {data: code});
-    if (layer && layer._map) { layer._map.fitBounds(layer.getBounds(), {maxZoom: 15}); }
+    if (bounds && wijkbeeld.map) { wijkbeeld.map.fitBounds(bounds, {maxZoom: 15}); }
   }
 
   function build() {
@@ -119,8 +119,8 @@
     if (again) { again.focus(); }
   }
 
-  /* rebuilt 60 ms after the last of a burst of changes: called once per region as a map of 14,800 is drawn, so
-     a call only moves the time due (a timer made and cleared per call cost ~100 ms of that draw) */
+  /* rebuilt 60 ms after the last of a burst of changes (a paint, the regions' file, the figures): a call only
+     moves the time due */
   var due = 0;
   function refresh() {
     due = Date.now() + 60;

@@ -14,8 +14,6 @@
 
   var wijkbeeld = window.wijkbeeld = window.wijkbeeld || {};
   wijkbeeld.hideout = {};
-  wijkbeeld.layers = {};
-  wijkbeeld.OVERVIEW_MAX_ZOOM = 10;   // as dashboard/routes.OVERVIEW_MAX_ZOOM
   var FINDER_SHOWN = 40;   // choices the finder lists at once: more is scrolling, not finding
 
   /* classes come as one character per feature: 0-6 a class, m missing, s suppressed */
@@ -53,9 +51,9 @@
   }
   wijkbeeld.figuresOf = figuresOf;
 
-  /* the paint in force: the latest from the paint store, else the one the map was created with */
-  function current(context) {
-    var h = wijkbeeld.paint || (context && context.hideout) || {};
+  /* the paint in force: the latest from the paint store */
+  function current() {
+    var h = wijkbeeld.paint || {};
     if (h !== wijkbeeld.hideout) {
       wijkbeeld.hideout = h;
       labelsOf(h);   // fetch the figures for tooltips now, before anyone hovers
@@ -63,111 +61,14 @@
     return h;
   }
 
-  /* the fill of a class (classOf): colour, opacity and the dashes of a missing figure; no colour for a region
-     without a class (it keeps the one it had, unseen) */
-  var DASHES = "4 3";
-  function fillOf(h, c) {
-    if (c === undefined || c === null) { return {fillOpacity: 0, dashArray: null}; }
-    if (c >= 0) { return {fillColor: h.colours[c], fillOpacity: 0.78, dashArray: null}; }
-    if (c === -2) { return {fillColor: h.suppressed, fillOpacity: 0.78, dashArray: null}; }
-    return {fillColor: h.missing, fillOpacity: 0.6, dashArray: DASHES};
-  }
-  function outlineOf(selected) {
-    return selected ? {weight: 3, color: "#000000"} : {weight: 0.7, color: "#4d4d4d"};
-  }
-
-  /* a new paint: restyle the regions on the map in place, unless they are of another geometry than the paint (a
-     level or year change: the new regions style themselves). Not setStyle per region (14,800 style objects and
-     redraw requests): the few fills of the paint are made once, written into each region's options, and the
-     canvas is redrawn whole in the next frame. */
+  /* a new paint: the regions on the map (assets/regions.js) are drawn with it in the next frame; regions of
+     another geometry (a level or year change) keep theirs until the paint's own file is read */
   wijkbeeld.restyle = function (paint) {
     if (!paint || typeof paint.classes !== "string") { return; }
     wijkbeeld.paint = paint;
-    current(null);
-    var layers = registered(), first = firstDrawn(layers);
-    if (!first || first.feature.paintedAs !== paint.geometry) { wijkbeeld.pictures.forget(); return; }
-    var fills = {}, renderer = null, plain = outlineOf(false), bold = outlineOf(true);
-    var classes = paint.classes, selected = paint.selected;
-    for (var n = 0; n < layers.length; n++) {
-      var layer = layers[n];
-      if (!layer._map) { continue; }
-      var props = layer.feature.properties, options = layer.options;
-      var code = classes.charAt(props.i);
-      var fill = fills[code] || (fills[code] = fillOf(paint, classOf(paint, props.i)));
-      if (fill.fillColor !== undefined) { options.fillColor = fill.fillColor; }
-      options.fillOpacity = fill.fillOpacity;
-      if (options.dashArray !== fill.dashArray) {
-        options.dashArray = fill.dashArray;
-        options._dashArray = fill.dashArray ? fill.dashArray.split(" ").map(Number) : null;   // what canvas draws
-      }
-      var outline = selected && selected === props.code ? bold : plain;
-      options.color = outline.color;
-      if (options.weight !== outline.weight) {
-        options.weight = outline.weight;
-        if (layer._updateBounds && layer._rawPxBounds) { layer._updateBounds(); }   // its hit area and redraw box
-      }
-      renderer = renderer || layer._renderer;
-    }
-    if (renderer && renderer._map && renderer._bounds && renderer._redraw) {
-      /* (a picture of this paint at this position, if the map showed it before: assets/pictures.js) */
-      wijkbeeld.pictures.applied(renderer, pictureKey(paint));
-      /* the whole canvas (a later partial redraw request only widens it) in the next frame, as Leaflet would */
-      var whole = renderer._bounds;
-      renderer._redrawBounds = L.bounds(whole.min.clone(), whole.max.clone());
-      renderer._redrawRequest = renderer._redrawRequest || L.Util.requestAnimFrame(renderer._redraw, renderer);
-    } else {
-      layers.forEach(function (layer) { layer.setStyle(wijkbeeld.style(layer.feature)); });
-    }
+    current();
+    wijkbeeld.regions.repaint();
     if (wijkbeeld.table) { wijkbeeld.table.refresh(); }
-  };
-
-  /* the regions registered (onEach), as a list made once per registration (Object.values of 14,800 codes and a
-     filter took half of a restyle); some may have left the map since */
-  var listed = {generation: -1, layers: []};
-  function registered() {
-    if (listed.generation !== wijkbeeld.generation) {
-      listed = {generation: wijkbeeld.generation, layers: Object.values(wijkbeeld.layers)};
-    }
-    return listed.layers;
-  }
-  function firstDrawn(layers) {
-    for (var n = 0; n < layers.length; n++) { if (layers[n]._map) { return layers[n]; } }
-    return null;
-  }
-  wijkbeeld.generation = 0;
-
-  /* what a picture of the canvas is of (assets/pictures.js): a kept paint and the selected region */
-  function pictureKey(paint) {
-    return paint.key ? paint.key + "|" + (paint.selected || "") : null;
-  }
-  /* the picture key of the paint in force if the style function styled every region on the map with it (a new
-     geometry drawn), else null */
-  wijkbeeld.paintedWhole = function () {
-    var paint = wijkbeeld.paint, layers = registered();
-    if (!paint || !paint.key) { return null; }
-    for (var n = 0; n < layers.length; n++) {
-      if (layers[n]._map && layers[n].feature.styledWith !== paint) { return null; }
-    }
-    return pictureKey(paint);
-  };
-
-  wijkbeeld.style = function (feature, context) {
-    var h = current(context);
-    /* the regions a paint is for (its geometry: year and level), as they were made: restyle paints only those */
-    if (feature.paintedAs === undefined) { feature.paintedAs = h.geometry; }
-    feature.styledWith = h;
-    var props = feature.properties;
-    var style = Object.assign({opacity: 0.9}, outlineOf(h.selected && h.selected === props.code),
-                              fillOf(h, classOf(h, props.i)));
-    if (context && context.map && context.map.options.renderer) {
-      wijkbeeld.pictures.watch(context.map.options.renderer);   // (assets/pictures.js)
-    }
-    /* buurten drawn at country zoom (from the overview file) are all in view: clipping them to the screen costs
-       more than it saves; closer in it spares drawing what is off screen */
-    if (context && context.map) {
-      style.noClip = String(props.code).slice(0, 2) === "BU" && context.map.getZoom() <= wijkbeeld.OVERVIEW_MAX_ZOOM;
-    }
-    return style;
   };
 
   /* Paints the browser has (geometry URLs, hideout, legend), by everything that decides them but the selected
@@ -198,6 +99,7 @@
     var files = entry.paint.files;
     var url = files ? files[view.overview ? "overview" : "detail"] : entry.url;
     var same = wijkbeeld.shown === entry;
+    wijkbeeld.regions.load(url, entry.paint.geometry);
     restyleWith(entry, view.selected);
     wijkbeeld.shown = entry;
     var newUrl = url !== wijkbeeld.url;
@@ -226,11 +128,10 @@
   wijkbeeld.yearsOfFigure = yearsOf;
   wijkbeeld.yearFor = yearFor;
   /* the geometry (year and level) of the regions on the map, if any */
-  wijkbeeld.drawnGeometry = function () {
-    var first = firstDrawn(registered());
-    return first ? first.feature.paintedAs : undefined;
-  };
+  wijkbeeld.drawnGeometry = function () { return wijkbeeld.regions.geometry; };
 
+  /* a region's tooltip (assets/regions.js shows it): ``layer`` says whether it is still open, and takes the
+     figure once fetched */
   wijkbeeld.tooltip = function (feature, layer) {
     var h = wijkbeeld.hideout || {};
     var props = feature.properties;
@@ -244,31 +145,6 @@
     var line = labels === null ? "…" : (labels[props.i] || "–");
     box.appendChild(text("div", h.year && labels !== null ? h.year + ": " + line : line, "tooltip-value"));
     return box;
-  };
-
-  /* regions by code, for restyling in place; regions of another geometry (year and level) start a new register,
-     while a gemeente's own file and the whole level's share one. No listener per region: 14,800 of them cost a
-     visible part of the first draw. */
-  wijkbeeld.onEach = function (feature, layer) {
-    if (feature.paintedAs !== wijkbeeld.registered) {
-      wijkbeeld.layers = {};
-      wijkbeeld.registered = feature.paintedAs;
-    }
-    wijkbeeld.pictures.forget();   // other regions on the map: no picture stands for them (assets/pictures.js)
-    wijkbeeld.layers[feature.properties.code] = layer;
-    wijkbeeld.generation += 1;
-    /* a region has no attribution of its own (the legend names the source): without getAttribution, Leaflet's
-       attribution control skips it instead of giving every region a listener */
-    layer.getAttribution = null;
-    if (wijkbeeld.table) { wijkbeeld.table.refresh(); }
-  };
-
-  /* the tooltip of a region is made when it is first hovered (one handler on the whole layer) */
-  wijkbeeld.hover = function (event) {
-    var layer = event.propagatedFrom || event.layer;
-    if (!layer || !layer.feature || layer.getTooltip()) { return; }
-    layer.bindTooltip(function () { return wijkbeeld.tooltip(layer.feature, layer); }, {sticky: true});
-    layer.openTooltip(event.latlng);
   };
 
   /* Addresses come from the page (dashboard/urls.py for_the_browser), never spelled here. */
@@ -349,6 +225,7 @@
                   table);
         }
         wijkbeeld.url = url;
+        wijkbeeld.regions.load(url, paint && paint.geometry);
         wijkbeeld.restyle(shown);
         return paint && paint.classes ? paint.classes.length : 0;
       },

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shutil
 import struct
-import time
 import zlib
 from urllib.parse import urlsplit
 
@@ -92,38 +91,60 @@ def inside_point(feature) -> tuple[float, float]:
 
 # ---------------------------------------------------------------- the page
 
-JS_PAINTED = """() => Object.fromEntries(Object.entries(window.wijkbeeld.layers)
-    .filter(([code, layer]) => layer._map).map(([code, layer]) => [code, layer.options.fillColor || null]))"""
+# the regions are drawn by one canvas layer (assets/regions.js, window.wijkbeeld.regions): what it drew last is
+# read through its own API (drawn, shown(), boundsOf()), the map is window.wijkbeeld.map
+JS_PAINTED = """() => Object.fromEntries(Object.entries(window.wijkbeeld.regions.shown())
+    .map(([code, shown]) => [code, shown.fill]))"""
 JS_PAINTED_ANY = """() => { const classes = window.wijkbeeld.hideout.classes;
     return typeof classes === "string" && classes.length > 0; }"""
-JS_DRAWN_COUNT = """n => window.wijkbeeld && window.wijkbeeld.layers &&
-    Object.values(window.wijkbeeld.layers).filter(layer => layer._map).length === n"""
-JS_COLOURS_ARE = """expected => Object.entries(expected).every(([code, colour]) => {
-    const layer = window.wijkbeeld.layers[code];
-    return layer && layer._map && layer.options.fillColor === colour; })"""
-JS_MAP = "() => Object.values(window.wijkbeeld.layers).find(layer => layer._map)._map"
+# the file the canvas shows, once drawn with a paint of its own regions (not still the paint of another file)
+JS_DRAWN_URL = """() => { const r = window.wijkbeeld && window.wijkbeeld.regions, d = r && r.drawn;
+    return d && d.regions === r.regions && d.own && d.classes.length > 0 ? r.url : null; }"""
+# every region of the file named (codes in file order) drawn on the canvas, painted with its own file's paint
+JS_DRAWN_CODES = """([name, codes]) => { const r = window.wijkbeeld && window.wijkbeeld.regions, d = r && r.drawn;
+    if (!d || d.regions !== r.regions || !d.own || !d.classes.length || !r.url.endsWith('/' + name)) return false;
+    const drawn = r.regions.properties.map(p => p.code);
+    return d.count === codes.length && JSON.stringify(drawn) === JSON.stringify(codes)
+        && Object.keys(r.shown()).length === codes.length; }"""
+JS_DRAWN_COUNT = """n => { const r = window.wijkbeeld && window.wijkbeeld.regions, d = r && r.drawn;
+    return !!d && d.regions === r.regions && d.count === n && Object.keys(r.shown()).length === n; }"""
+JS_COLOURS_ARE = """expected => { const shown = window.wijkbeeld.regions.shown();
+    return Object.entries(expected).every(([code, colour]) => shown[code] && shown[code].fill === colour); }"""
+# the selected region's bold outline drawn (and no other region's)
+JS_OUTLINED = """code => { const r = window.wijkbeeld.regions, d = r.drawn;
+    if (!d || d.selected !== code) return false;
+    return Object.entries(r.shown()).every(([c, s]) => s.weight === (c === code ? 3 : 0.7)); }"""
+JS_MAP = "() => window.wijkbeeld.map"
 JS_STILL = """() => {
-    const layer = Object.values(window.wijkbeeld.layers).find(l => l._map);
-    if (!layer) return false;
-    const map = layer._map, now = map.getCenter().toString() + map.getZoom();
+    const map = window.wijkbeeld && window.wijkbeeld.map;
+    if (!map) return false;
+    const now = map.getCenter().toString() + map.getZoom();
     const still = window.__wijkbeeldView === now && !map._animatingZoom && !(map._panAnim && map._panAnim._inProgress);
     window.__wijkbeeldView = now;
     return still; }"""
-JS_CENTER = """() => { const m = Object.values(window.wijkbeeld.layers).find(l => l._map)._map;
+JS_CENTER = """() => { const m = window.wijkbeeld.map;
     const c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; }"""
+JS_SET_ZOOM = "z => window.wijkbeeld.map.setZoom(z)"
+REGIONS_CANVAS = ".leaflet-overlay-pane canvas.wijkbeeld-regions"
 JS_PIXEL = """([lat, lon]) => {
-    const map = Object.values(window.wijkbeeld.layers).find(l => l._map)._map;
+    const map = window.wijkbeeld.map;
     const point = map.latLngToContainerPoint([lat, lon]);
     const box = map.getContainer().getBoundingClientRect();
     const x = box.left + point.x, y = box.top + point.y;
-    const canvas = document.querySelector('.leaflet-overlay-pane canvas');
+    const canvas = document.querySelector('""" + REGIONS_CANVAS + """');
     const cbox = canvas.getBoundingClientRect();
     const px = Math.floor((x - cbox.left) * canvas.width / cbox.width);
     const py = Math.floor((y - cbox.top) * canvas.height / cbox.height);
+    const within = px >= 0 && py >= 0 && px < canvas.width && py < canvas.height;
     const rgba = Array.from(canvas.getContext('2d').getImageData(px, py, 1, 1).data);
     const background = getComputedStyle(map.getContainer()).backgroundColor;
-    return {x, y, rgba, onCanvas: document.elementFromPoint(x, y) === canvas, background,
+    return {x, y, rgba, onCanvas: within && document.elementFromPoint(x, y) === canvas, background,
             dpr: window.devicePixelRatio}; }"""
+# the layers on the Leaflet map (every one, those of groups too): the regions must be one of them, not one each
+JS_MAP_LAYERS = """() => { const all = []; window.wijkbeeld.map.eachLayer(layer => all.push({
+    regions: layer === window.wijkbeeld.regions, path: layer instanceof L.Path, marker: layer instanceof L.Marker,
+    region: !!(layer.feature && layer.feature.properties && /^(BU|WK|GM)/.test(layer.feature.properties.code))}));
+    return all; }"""
 
 
 def geometry_requests(page) -> list[str]:
@@ -131,31 +152,50 @@ def geometry_requests(page) -> list[str]:
 
 
 def drawn_geometry(page) -> str:
-    """The name of the geometry file the page drew last (``2023-buurt.geojson``)."""
-    return geometry_requests(page)[-1].rsplit("/", 1)[1]
+    """The name of the geometry file whose regions the canvas shows (``2023-buurt.geojson``)."""
+    url = page.evaluate(JS_DRAWN_URL)
+    assert url, "no regions drawn with their own paint"
+    return url.rsplit("/", 1)[1]
 
 
 def wait_drawn(page, published, geometry_name: str | None = None) -> list[str]:
-    """Wait until every region of the requested geometry file (or of ``geometry_name``, once the page has
-    asked for it) is on the map; their codes in file order."""
+    """Wait until every region of the geometry file the map asked for (or of ``geometry_name``, once the map has
+    asked for it) is drawn on the canvas with its paint; their codes in file order."""
     if geometry_name:
-        deadline = time.monotonic() + TIMEOUT / 1000
-        while not any(u.endswith("/" + geometry_name) for u in geometry_requests(page)):
-            assert time.monotonic() < deadline, f"{geometry_name} never requested: {geometry_requests(page)}"
-            page.wait_for_timeout(50)
-    page.wait_for_function("() => performance.getEntriesByType('resource').some(r => r.name.includes('/geometry/'))",
-                           timeout=TIMEOUT)
-    page.wait_for_function("() => window.wijkbeeld && Object.keys(window.wijkbeeld.layers).length > 0",
-                           timeout=TIMEOUT)
+        page.wait_for_function("name => (window.wijkbeeld?.regions?.url || '').endsWith('/' + name)",
+                               arg=geometry_name, timeout=TIMEOUT)
     # painted, not only drawn: the classes arrive from their own callback, in parallel with the geometry
     page.wait_for_function(JS_PAINTED_ANY, timeout=TIMEOUT)
-    codes = [f["properties"]["code"] for f in published.features(drawn_geometry(page))]
-    page.wait_for_function(JS_DRAWN_COUNT, arg=len(codes), timeout=TIMEOUT)
+    url = page.wait_for_function(JS_DRAWN_URL, timeout=TIMEOUT).json_value()
+    name = url.rsplit("/", 1)[1]
+    if geometry_name:
+        assert name == geometry_name, (name, geometry_name)
+    assert any(u.endswith("/" + name) for u in geometry_requests(page)), (name, geometry_requests(page))
+    codes = [f["properties"]["code"] for f in published.features(name)]
+    page.wait_for_function(JS_DRAWN_CODES, arg=[name, codes], timeout=TIMEOUT)
     return codes
 
 
 def wait_still(page):
     page.wait_for_function(JS_STILL, polling=150, timeout=TIMEOUT)
+
+
+def map_layers(page) -> dict[str, int]:
+    """How many layers the Leaflet map has: the regions' own, vector ones, those of a region, and all but markers
+    (the initiatives')."""
+    layers = page.evaluate(JS_MAP_LAYERS)
+    return {"regions": sum(layer["regions"] for layer in layers), "paths": sum(layer["path"] for layer in layers),
+            "of a region": sum(layer["region"] for layer in layers),
+            "not markers": sum(not layer["marker"] for layer in layers)}
+
+
+def zoom_to(page, zoom: int):
+    """Zoom the map (once a zoom under way has ended: Leaflet ignores another meanwhile) and wait until it is
+    there."""
+    page.wait_for_function("() => !window.wijkbeeld.map._animatingZoom", timeout=TIMEOUT)
+    page.evaluate(JS_SET_ZOOM, zoom)
+    page.wait_for_function("z => window.wijkbeeld.map.getZoom() === z && !window.wijkbeeld.map._animatingZoom",
+                           arg=zoom, timeout=TIMEOUT)
 
 
 def wait_colours(page, expected: dict[str, str]):
@@ -213,7 +253,7 @@ def assert_clean(page):
     """Only 127.0.0.1 and basemap tiles requested, and no JavaScript errors."""
     hosts = {urlsplit(url).hostname for url in page.requested if not url.startswith(("data:", "blob:"))}
     assert hosts <= {"127.0.0.1", TILE_HOST}, hosts
-    assert page.js_errors == []
+    assert page.js_errors == [], page.js_errors
 
 
 @pytest.fixture
@@ -233,7 +273,6 @@ def open_map(page, url: str, published, query: str = "") -> list[str]:
     return codes
 
 
-
 def visible_point(page, published, codes, wanted=lambda code: True):
     """A (code, x, y) inside a region that is not hidden under the legend or a control."""
     features = {f["properties"]["code"]: f for f in published.features(drawn_geometry(page))}
@@ -244,3 +283,53 @@ def visible_point(page, published, codes, wanted=lambda code: True):
         if pixel["onCanvas"]:
             return code, pixel["x"], pixel["y"]
     raise AssertionError("no buurt visible")
+
+
+def canvas_samples(page, expected: dict[str, str], features: dict, codes: list[str]) -> dict[str, dict]:
+    """A region of each colour (missing left out) whose inside point is on the canvas: its pixel there."""
+    sampled = {}
+    for code in codes:
+        colour = expected[code]
+        if colour == MISSING or colour in {c for c, _ in sampled.values()}:
+            continue
+        pixel = page.evaluate(JS_PIXEL, list(inside_point(features[code])))
+        if pixel["onCanvas"]:   # not under the legend or a control
+            sampled[code] = (colour, pixel)
+    return sampled
+
+
+def assert_canvas_holds(colour: str, pixel: dict, code: str) -> None:
+    """The canvas holds the fill at its opacity; nothing else is drawn below a region's interior."""
+    rgb, alpha = pixel["rgba"][:3], pixel["rgba"][3]
+    assert alpha == pytest.approx(FILL_OPACITY * 255, abs=4), (code, pixel)
+    assert rgb == pytest.approx(list(hex_rgb(colour)), abs=4), (code, colour, pixel)
+
+
+def edge_points(feature) -> list[tuple[float, float]]:
+    """(lat, lon) on a region's outline: the middle of each edge of its rings, longest edges first."""
+    geometry = shape(feature["geometry"])
+    polygons = geometry.geoms if geometry.geom_type == "MultiPolygon" else [geometry]
+    edges = []
+    for polygon in polygons:
+        for ring in [polygon.exterior, *polygon.interiors]:
+            points = list(ring.coords)
+            edges += [((x0 - x1) ** 2 + (y0 - y1) ** 2, ((y0 + y1) / 2, (x0 + x1) / 2))
+                      for (x0, y0), (x1, y1) in zip(points, points[1:])]
+    return [middle for _, middle in sorted(edges, reverse=True)]
+
+
+def outline_pixel(page, feature) -> dict:
+    """The canvas pixel in the middle of the longest edge of a region that is on the canvas (not under the legend
+    or a control)."""
+    for point in edge_points(feature):
+        pixel = page.evaluate(JS_PIXEL, list(point))
+        if pixel["onCanvas"]:
+            return pixel
+    raise AssertionError(f"no edge of {feature['properties']['code']} on the canvas")
+
+
+def is_bold_outline(pixel: dict) -> bool:
+    """The selected region's outline (3 px of black at 0.9 over the fills) covers this canvas pixel: nearly opaque
+    and nearly black, which no fill of the palettes nor the thin grey outline of every region is."""
+    rgb, alpha = pixel["rgba"][:3], pixel["rgba"][3]
+    return alpha >= 0.9 * 255 - 4 and max(rgb) <= 60

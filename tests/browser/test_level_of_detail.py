@@ -1,5 +1,5 @@
 """Level of detail: at country zoom the buurten come from the coarser overview file, closer in from the detailed
-one; either way every buurt is drawn and painted in its class colour."""
+one; either way every buurt is drawn and painted in its class colour, on the canvas where the map shows it."""
 from __future__ import annotations
 
 import json
@@ -7,10 +7,20 @@ import re
 
 import pytest
 
-from tests.browser.map_page import (Published, assert_clean, choose, drawn_geometry, geometry_requests,  # noqa: F401
-                                    painted, wait_colours, wait_drawn, watched)
+from tests.browser.map_page import (JS_COLOURS_ARE, Published, assert_canvas_holds, assert_clean,  # noqa: F401
+                                    canvas_samples, choose, drawn_geometry, geometry_requests, painted,
+                                    wait_colours, wait_drawn, watched, zoom_to)
 
 pytestmark = pytest.mark.browser
+
+
+def assert_canvas_shows(page, published, expected: dict[str, str], codes: list[str], at_least: int) -> None:
+    """The canvas holds each sampled region's class colour at its inside point, in the file drawn at this zoom."""
+    features = {f["properties"]["code"]: f for f in published.features(drawn_geometry(page))}
+    sampled = canvas_samples(page, expected, features, codes)
+    assert len(sampled) >= at_least, sampled
+    for code, (colour, pixel) in sampled.items():
+        assert_canvas_holds(colour, pixel, code)
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +35,13 @@ def test_overview_at_country_zoom_and_detail_closer_in(watched, staff_url, publi
     assert len(codes) == 50
     expected = published.expected_colours("laag_inkomen", 2023, "buurt", codes)
     assert painted(page) == expected
-    clipped = "() => Object.values(window.wijkbeeld.layers).filter(l => l._map).map(l => !l.options.noClip)"
-    assert not any(page.evaluate(clipped)), "the whole country in view: nothing to clip"
+    assert_canvas_shows(page, published, expected, codes, 3)
 
-    page.evaluate("() => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(13)")
+    zoom_to(page, 13)
     codes = wait_drawn(page, published, "2023-buurt.geojson")
-    page.wait_for_function("""expected => Object.entries(expected).every(([code, colour]) => {
-        const layer = window.wijkbeeld.layers[code]; return layer && layer._map && layer.options.fillColor === colour; })""",
-                           arg=expected)
+    page.wait_for_function(JS_COLOURS_ARE, arg=expected)
     assert painted(page) == expected
-    assert all(page.evaluate(clipped)), "closer in, what is off screen is clipped away"
+    assert_canvas_shows(page, published, expected, codes, 3)
     assert [u.rsplit("/", 1)[1] for u in geometry_requests(page)] == ["2023-buurt-overzicht.geojson",
                                                                       "2023-buurt.geojson"]
 
@@ -44,18 +51,19 @@ def test_overview_at_country_zoom_and_detail_closer_in(watched, staff_url, publi
     page.on("request", lambda r: callbacks.append(json.loads(r.post_data)["output"])
             if "_dash-update-component" in r.url else None)
     for zoom in (14, 12, 11):
-        page.evaluate("z => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(z)", zoom)
-        page.wait_for_function("z => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.getZoom() === z",
-                               arg=zoom)
+        zoom_to(page, zoom)
+        assert drawn_geometry(page) == "2023-buurt.geojson"
     page.wait_for_timeout(500)
     assert callbacks == []
-    page.evaluate("() => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(9)")
-    # the overview's buurten again: made at country zoom, unclipped
-    page.wait_for_function("""n => { const drawn = Object.values(window.wijkbeeld.layers).filter(l => l._map);
-        return drawn.length === n && drawn.every(l => l.options.noClip); }""", arg=len(codes))
+    zoom_to(page, 9)
+    # the overview's buurten again, read before: not fetched again
+    assert wait_drawn(page, published, "2023-buurt-overzicht.geojson") == codes
+    page.wait_for_function(JS_COLOURS_ARE, arg=expected)
     assert painted(page) == expected
+    assert_canvas_shows(page, published, expected, codes, 3)
     page.wait_for_timeout(500)
     assert callbacks == []
+    assert len(geometry_requests(page)) == 2, geometry_requests(page)
     assert_clean(page)
 
 
@@ -80,7 +88,7 @@ def test_a_gemeente_opens_on_its_own_buurten_and_the_rest_follows_when_the_view_
     assert len(geometry_requests(page)) == 1, geometry_requests(page)
 
     # zoomed out: the whole level, from the overview at country zoom, in the colours of the same figures
-    page.evaluate("() => Object.values(window.wijkbeeld.layers).find(l => l._map)._map.setZoom(8)")
+    zoom_to(page, 8)
     everywhere = wait_drawn(page, published, f"{year}-buurt-overzicht.geojson")
     wait_colours(page, published.expected_colours("aardgas", year, "buurt", everywhere))
     # the initiatives likewise: first the gemeente's, then all of them

@@ -1,8 +1,8 @@
 """What a person sees on the map page, in headless Chromium against the published demo (Voorbeeldstad).
 
 Expected colours are computed here from the published DuckDB file with mapclassify directly, never with the
-dashboard's own classification code, and compared with what Leaflet painted (and, for a few regions, with the
-pixels on the canvas and on the screen).
+dashboard's own classification code, and compared with what the regions' canvas layer drew (assets/regions.js:
+its ``shown()``, and for a few regions the pixels on the canvas and on the screen).
 """
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import mapclassify
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.browser.map_page import (FILL_OPACITY, JS_PAINTED, JS_PIXEL, MISSING, TIMEOUT, YLGNBU,
-                                    assert_clean, choose, css_rgb, drawn_geometry, geometry_requests,
-                                    hex_rgb, inside_point, open_map, painted, published, pytestmark,
-                                    screen_pixel, shown, wait_colours, wait_drawn, watched)  # noqa: F401 (fixtures)
+from tests.browser.map_page import (FILL_OPACITY, JS_OUTLINED, JS_PAINTED, MISSING, TIMEOUT, YLGNBU,
+                                    assert_canvas_holds, assert_clean, canvas_samples, choose, css_rgb,
+                                    drawn_geometry, geometry_requests, hex_rgb, map_layers, open_map, painted,
+                                    published, pytestmark, screen_pixel, shown, wait_colours, wait_drawn,
+                                    watched)  # noqa: F401 (fixtures)
 
 
 # ---------------------------------------------------------------- 1. the demo loads and paints right
@@ -34,26 +35,6 @@ def test_all_buurten_drawn_in_the_colour_of_their_class(watched, staff_url, publ
     assert page.inner_text(".legend-title") == f"{published.labels['laag_inkomen'][0]}, 2023"
     screenshot(page, "map-default")
     assert_clean(page)
-
-
-def canvas_samples(page, expected: dict[str, str], features: dict, codes: list[str]) -> dict[str, dict]:
-    """A region of each colour (missing left out) whose inside point is on the canvas: its pixel there."""
-    sampled = {}
-    for code in codes:
-        colour = expected[code]
-        if colour == MISSING or colour in {c for c, _ in sampled.values()}:
-            continue
-        pixel = page.evaluate(JS_PIXEL, list(inside_point(features[code])))
-        if pixel["onCanvas"]:   # not under the legend or a control
-            sampled[code] = (colour, pixel)
-    return sampled
-
-
-def assert_canvas_holds(colour: str, pixel: dict, code: str) -> None:
-    """The canvas holds the fill at its opacity; nothing else is drawn below a region's interior."""
-    rgb, alpha = pixel["rgba"][:3], pixel["rgba"][3]
-    assert alpha == pytest.approx(FILL_OPACITY * 255, abs=4), (code, pixel)
-    assert rgb == pytest.approx(list(hex_rgb(colour)), abs=4), (code, colour, pixel)
 
 
 def test_canvas_and_screen_pixels_show_the_class_colours(watched, staff_url, published):
@@ -144,9 +125,8 @@ def test_a_view_painted_before_comes_back_without_asking_the_server(watched, sta
     page.wait_for_timeout(300)
     assert paints() == 1 and figures() == fetched, outputs[asked:]
 
-    # back and forth at one position, the canvas is drawn from the picture taken when it showed that paint
-    # (assets/pictures.js): the same pixels as drawing every region
-    assert page.evaluate("() => window.wijkbeeld.pictures.kept.size") >= 1
+    # back and forth at one position, the canvas is drawn again with each paint: its pixels hold the class colours
+    # of the paint shown last, as on the first draw
     features = {f["properties"]["code"]: f for f in published.features(drawn_geometry(page))}
     sampled = canvas_samples(page, other, features, codes)
     assert len(sampled) >= 3
@@ -156,24 +136,44 @@ def test_a_view_painted_before_comes_back_without_asking_the_server(watched, sta
     # the selected region only moves the outline: painted in the browser too
     code = codes[3]
     page.evaluate("code => window.dash_clientside.set_props('selected', {data: code})", code)
-    page.wait_for_function("code => window.wijkbeeld.layers[code].options.weight === 3", arg=code)
+    page.wait_for_function(JS_OUTLINED, arg=code)
     assert painted(page) == other
     page.wait_for_timeout(300)
     assert paints() == 1
     assert_clean(page)
 
 
-# an option of the open dropdown clicked through the DOM, and the map's fills read as soon as the click's
-# listeners have run, before anything Dash does in answer to it (its callbacks run after the event)
-JS_CLICK_AND_READ = """value => {
+# an option of the open dropdown clicked through the DOM: the indicator of the paint in force as soon as the click's
+# listeners have run, and the map's fills as the canvas shows them in the next frame (the regions' layer draws a
+# new paint in the frame after it: assets/regions.js)
+JS_CLICK_AND_READ = """value => new Promise(resolve => {
     const radio = document.querySelector('.dash-dropdown-option input[value="' + value + '"]');
     radio.closest('.dash-dropdown-option').click();
-    return (""" + JS_PAINTED + """)(); }"""
+    const paint = window.wijkbeeld.paint, indicator = JSON.parse(decodeURIComponent(paint.key))[0];
+    requestAnimationFrame(() => resolve({indicator, painted: (""" + JS_PAINTED + """)()})); })"""
+
+
+class HeldCallbacks:
+    """Every request for a server callback held until released: what the page shows meanwhile needs no answer of
+    the server."""
+
+    def __init__(self, page):
+        self.page, self.held = page, []
+        page.route("**/_dash-update-component", self.hold)
+
+    def hold(self, route):
+        self.held.append(route)
+
+    def release(self):
+        self.page.unroute("**/_dash-update-component", self.hold)
+        for route in self.held:
+            route.continue_()
 
 
 def test_a_figure_painted_before_is_painted_in_the_click_itself(watched, staff_url, published):
-    """Choosing an indicator the browser has painted restyles the map in the click's own event, not after Dash's
-    round of callbacks; the legend, the year and the address follow as for any change."""
+    """Choosing an indicator the browser has painted restyles the map in the click's own event (drawn in the next
+    frame), not after Dash's round of callbacks nor the server's answer; the legend, the year and the address
+    follow as for any change."""
     page = watched
     codes = open_map(page, staff_url, published)
     first = painted(page)
@@ -182,7 +182,9 @@ def test_a_figure_painted_before_is_painted_in_the_click_itself(watched, staff_u
 
     page.click("#indicator")
     page.locator(".dash-dropdown-content .dash-dropdown-option").first.wait_for(timeout=TIMEOUT)
-    assert page.evaluate(JS_CLICK_AND_READ, "laag_inkomen") == first
+    held = HeldCallbacks(page)
+    assert page.evaluate(JS_CLICK_AND_READ, "laag_inkomen") == {"indicator": "laag_inkomen", "painted": first}
+    held.release()
     page.wait_for_function("() => !document.querySelector('.dash-dropdown-content')", timeout=TIMEOUT)
     page.wait_for_function("title => document.querySelector('.legend-title').innerText === title",
                            arg=f"{published.labels['laag_inkomen'][0]}, 2023", timeout=TIMEOUT)
@@ -191,25 +193,39 @@ def test_a_figure_painted_before_is_painted_in_the_click_itself(watched, staff_u
                            timeout=TIMEOUT)
     assert painted(page) == first
 
-    # a figure not painted before waits for the server's answer: nothing changes in the click
+    # a figure not painted before waits for the server's answer: nothing changes in the click, nor in the frame
+    # after it (the server's answer is held meanwhile)
     page.click("#indicator")
     page.locator(".dash-dropdown-content .dash-dropdown-option").first.wait_for(timeout=TIMEOUT)
     other = next(value for value in page.eval_on_selector_all(".dash-dropdown-option input[type=radio]",
                                                                "radios => radios.map(r => r.value)")
                  if value not in ("laag_inkomen", "sociaal_minimum"))
-    assert page.evaluate(JS_CLICK_AND_READ, other) == first
+    held = HeldCallbacks(page)
+    assert page.evaluate(JS_CLICK_AND_READ, other) == {"indicator": "laag_inkomen", "painted": first}
+    held.release()
     page.wait_for_function("label => document.querySelector('.legend-title').innerText.startsWith(label)",
                            arg=published.labels[other][0], timeout=TIMEOUT)
-    page.wait_for_function("""value => { const w = window.wijkbeeld;
+    # then drawn with the server's paint for it
+    page.wait_for_function("""value => { const w = window.wijkbeeld, d = w.regions.drawn;
         return w.paint && JSON.parse(decodeURIComponent(w.paint.key))[0] === value
-            && Object.values(w.layers).some(layer => layer._map && layer.feature.paintedAs === w.paint.geometry); }""",
+            && d && d.own && d.paint === w.paint && d.regions === w.regions.regions; }""",
                            arg=other, timeout=TIMEOUT)
+    assert painted(page) != first
     assert_clean(page)
 
 
-def test_layers_hold_only_the_regions_drawn(watched, staff_url, published):
+def test_the_canvas_holds_only_the_regions_drawn(watched, staff_url, published):
+    """Another year's file replaces the regions drawn; the map has one layer for all regions, no Leaflet layer per
+    region."""
     page = watched
-    open_map(page, staff_url, published, "?indicator=aardgas&jaar=2023")
+    codes_2023 = open_map(page, staff_url, published, "?indicator=aardgas&jaar=2023")
+    before = map_layers(page)
+    assert before["regions"] == 1 and before["paths"] == 0 and before["of a region"] == 0, before
+    assert before["not markers"] < len(codes_2023), before
     choose(page, "year", "2021")
     codes = wait_drawn(page, published, "2021-buurt.geojson")
-    assert sorted(page.evaluate("() => Object.keys(window.wijkbeeld.layers)")) == sorted(codes)
+    assert set(codes) != set(codes_2023)
+    assert sorted(page.evaluate("() => Object.keys(window.wijkbeeld.regions.shown())")) == sorted(codes)
+    assert sorted(p["code"] for p in page.evaluate("() => window.wijkbeeld.regions.regions.properties")) \
+        == sorted(codes)
+    assert map_layers(page) == before

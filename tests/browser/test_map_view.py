@@ -13,9 +13,10 @@ import mapclassify
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.map_page import (JS_CENTER, TILE_HOST, assert_clean, choose, drawn_geometry,
-                                    geometry_requests, open_map, published, pytestmark, shown, visible_point,
-                                    wait_colours, wait_drawn, wait_still, watched)  # noqa: F401 (fixtures)
+from tests.browser.map_page import (JS_CENTER, JS_OUTLINED, TILE_HOST, assert_clean, choose, drawn_geometry,
+                                    geometry_requests, is_bold_outline, map_layers, open_map, outline_pixel,
+                                    published, pytestmark, shown, visible_point, wait_colours, wait_drawn,
+                                    wait_still, watched)  # noqa: F401 (fixtures)
 
 
 # ---------------------------------------------------------------- 3. click and hover a buurt
@@ -28,6 +29,10 @@ def test_click_opens_the_profile(watched, staff_url, published):
     code, x, y = visible_point(page, published, codes, lambda c: figure(c) is not None and figure(c) != int(figure(c)))
     value = published.observations[("laag_inkomen", 2023, "buurt", code)]
     wijk = published.wijk_of[code]
+    feature = next(f for f in published.features(drawn_geometry(page)) if f["properties"]["code"] == code)
+    edge = outline_pixel(page, feature)
+    assert not is_bold_outline(edge), ("outlined before it is selected", edge)
+    assert page.evaluate("() => window.wijkbeeld.regions.drawn.selected") is None
 
     page.mouse.move(x, y)
     tooltip = page.locator(".leaflet-tooltip .map-tooltip")
@@ -49,8 +54,12 @@ def test_click_opens_the_profile(watched, staff_url, published):
     assert names[:3] == [published.names[code], published.names[wijk], published.names["GM9999"]]
     wijk_value = published.observations[("laag_inkomen", 2023, "wijk", wijk)]
     assert rows.nth(1).locator(".figure-value").inner_text() == f"{wijk_value:.1f}".replace(".", ",") + "%"
-    # the selected region is outlined on the map and kept in the URL
-    page.wait_for_function("code => window.wijkbeeld.layers[code].options.weight === 3", arg=code)
+    # the selected region is outlined on the map (on the canvas: its edge is covered by the bold outline) and kept
+    # in the URL
+    page.wait_for_function(JS_OUTLINED, arg=code)
+    wait_still(page)
+    edge = outline_pixel(page, feature)
+    assert is_bold_outline(edge), edge
     page.wait_for_function("code => location.search.includes('regio=' + code)", arg=code)
     screenshot(page, "map-profile")
     assert_clean(page)
@@ -131,13 +140,13 @@ def test_find_a_buurt_by_name(watched, staff_url, published):
     assert option.inner_text() == "Kadewijk (buurt BU99990101)"
     option.click()
     page.wait_for_function("() => document.querySelector('#profile-name')?.textContent === 'Kadewijk'")
-    page.wait_for_function("""before => { const m = Object.values(window.wijkbeeld.layers).find(l => l._map)._map;
+    page.wait_for_function("""before => { const m = window.wijkbeeld.map;
         const c = m.getCenter();
         return Math.abs(c.lat - before[0]) + Math.abs(c.lng - before[1]) > 1e-4 || m.getZoom() !== before[2]; }""",
                            arg=before)
     wait_still(page)
     lat, lon, _ = page.evaluate(JS_CENTER)
-    bounds = page.evaluate("code => { const b = window.wijkbeeld.layers[code].getBounds(); "
+    bounds = page.evaluate("code => { const b = window.wijkbeeld.regions.boundsOf(code); "
                            "return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }", "BU99990101")
     south, west, north, east = bounds
     assert south < lat < north and west < lon < east, "the map centres on the buurt found"
@@ -181,23 +190,25 @@ def test_the_first_view_is_no_callback_and_one_fetch_of_each_file(watched, staff
     callbacks = []
     page.on("request", lambda r: callbacks.append(json.loads(r.post_data)["output"])
             if "_dash-update-component" in r.url else None)
-    open_map(page, staff_url, published)
+    codes = open_map(page, staff_url, published)
     page.wait_for_timeout(500)
     assert callbacks == []
     assert len(geometry_requests(page)) == 1
-    # no listener per region (they cost the first draw), and the basemap's attribution is still shown
-    listeners = page.evaluate("() => Object.values(window.wijkbeeld.layers).filter(l => l._map)"
-                              ".map(l => Object.keys(l._events || {}).length)")
-    assert listeners and max(listeners) == 0
+    # no Leaflet layer (nor listener) per region: one layer draws them all; the basemap's attribution is still shown
+    layers = map_layers(page)
+    assert layers["regions"] == 1 and layers["paths"] == 0 and layers["of a region"] == 0, layers
     assert "Kadaster" in page.inner_text(".leaflet-control-attribution")
     assert len([u for u in page.requested if "/values/" in u]) == 1
     assert_clean(page)
 
     # a region in the URL: its profile comes with the page, not from a callback of its own
     callbacks.clear()
-    open_map(page, staff_url, published, "?niveau=wijk&regio=WK999901")
+    wijken = open_map(page, staff_url, published, "?niveau=wijk&regio=WK999901")
     assert page.inner_text("#profile-name") == published.names["WK999901"]
     assert "profile.children" not in callbacks
+    page.wait_for_function(JS_OUTLINED, arg="WK999901")
+    # as many layers with 6 wijken as with 50 buurten
+    assert len(wijken) < len(codes) and map_layers(page) == layers
     assert_clean(page)
 
 

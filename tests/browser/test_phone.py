@@ -7,8 +7,8 @@ import pytest
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import screenshot
-from tests.browser.map_page import (TIMEOUT, assert_clean, drawn_geometry, inside_point, open_map,  # noqa: F401
-                                    published)
+from tests.browser.map_page import (REGIONS_CANVAS, TIMEOUT, assert_clean, drawn_geometry,  # noqa: F401
+                                    inside_point, open_map, published)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.filterwarnings("ignore:Session-scoped fixtures defined as instance methods")]
@@ -96,12 +96,12 @@ def test_phone_tap_a_region_opens_its_profile_as_a_sheet(phone, public_url, publ
     codes = open_map(page, public_url, published, "?niveau=wijk")
     features = {f["properties"]["code"]: f for f in published.features(drawn_geometry(page))}
     for code in codes:
-        point = page.evaluate("""([lat, lon]) => {
-            const map = Object.values(window.wijkbeeld.layers).find(l => l._map)._map;
+        point = page.evaluate("""([lat, lon, selector]) => {
+            const map = window.wijkbeeld.map;
             const p = map.latLngToContainerPoint([lat, lon]), box = map.getContainer().getBoundingClientRect();
             const x = box.left + p.x, y = box.top + p.y;
-            return {x, y, canvas: document.elementFromPoint(x, y)?.tagName === 'CANVAS'}; }""",
-                              list(inside_point(features[code])))
+            return {x, y, canvas: document.elementFromPoint(x, y) === document.querySelector(selector)}; }""",
+                              [*inside_point(features[code]), REGIONS_CANVAS])
         if point["canvas"]:
             break
     else:

@@ -133,8 +133,9 @@ JS_ITEMS = """() => [...document.querySelectorAll('#agenda .agenda-item')].map(e
     title: e.querySelector(':scope > .agenda-title')?.textContent,
     progress: e.querySelector(':scope > .progress .progress-text')?.textContent,
     outcome: e.querySelector(':scope > .agenda-outcome')?.textContent || null}))"""
-JS_PAINTED = """() => Object.fromEntries(Object.entries(window.wijkbeeld.layers)
-    .filter(([code, layer]) => layer._map).map(([code, layer]) => [code, layer.options.fillColor || null]))"""
+# what the regions' canvas layer drew (assets/regions.js): each region's fill by code
+JS_PAINTED = """() => Object.fromEntries(Object.entries(window.wijkbeeld.regions.shown())
+    .map(([code, shown]) => [code, shown.fill]))"""
 
 
 def centre(initiatives: list[dict]) -> tuple[float, float]:
@@ -418,11 +419,13 @@ def test_agenda_layer_paints_each_wijk_by_its_share(watched, staff_url, staff_db
     today = date.today()
     presented = wijk_progress(PublishedData(demo_data_dir, "staff"), today)
     page.goto(f"{staff_url}/?laag=agenda")
-    page.wait_for_function("() => window.wijkbeeld && Object.values(window.wijkbeeld.layers).some(l => l._map)")
     geometry = sorted((demo_data_dir / "published" / "geometry").glob("*-wijk.geojson"))[-1]
     codes = [f["properties"]["code"] for f in json.loads(geometry.read_text())["features"]]
-    page.wait_for_function("n => Object.values(window.wijkbeeld.layers).filter(l => l._map).length === n",
-                           arg=len(codes))
+    # every wijk of that file drawn on the canvas, with a paint of its own
+    page.wait_for_function("""([name, codes]) => { const r = window.wijkbeeld?.regions, d = r?.drawn;
+        return !!d && d.own && d.regions === r.regions && r.url.endsWith('/' + name)
+            && JSON.stringify(r.regions.properties.map(p => p.code)) === JSON.stringify(codes); }""",
+                           arg=[geometry.name, codes])
     assert page.inner_text(".legend-title") == "Voortgang wijkagenda"
 
     own = {code: own_share(staff_db.items_of(code), today) for code in codes}
@@ -432,8 +435,8 @@ def test_agenda_layer_paints_each_wijk_by_its_share(watched, staff_url, staff_db
             assert presented[code]["share_on_track"] == pytest.approx(own[code]), code
     expected = {code: agenda_colour(own[code]) for code in codes}
     assert None not in expected.values() and len(set(expected.values())) >= 2
-    page.wait_for_function("""expected => Object.entries(expected).every(([code, colour]) =>
-        window.wijkbeeld.layers[code]?.options.fillColor === colour)""", arg=expected)
+    page.wait_for_function("""expected => { const shown = window.wijkbeeld.regions.shown();
+        return Object.entries(expected).every(([code, colour]) => shown[code]?.fill === colour); }""", arg=expected)
     assert page.evaluate(JS_PAINTED) == expected
     counts = [int(t.strip("()")) for t in page.locator(".legend-class .legend-count").all_inner_texts()]
     assert counts == [list(expected.values()).count(c) for c in YLORBR4]

@@ -12,6 +12,8 @@ from dashboard.app import create_app
 from dashboard.settings import Settings
 
 PRELOAD = re.compile(r'<link rel="preload" href="([^"]+)" as="(fetch|script)"( crossorigin="anonymous")?>')
+READER = re.compile(r'<script src="/assets/regions-reader.js" data-regions="([^"]+)"></script>')
+FIRST_PAINT = re.compile(r'<script type="application/json" id="first-paint">(.*?)</script>')
 
 
 @pytest.fixture(scope="module", params=["staff", "public"])
@@ -25,9 +27,13 @@ def version(demo_data_dir) -> str:
 
 
 def preloads(client, query: str = "") -> list[tuple[str, str]]:
+    """The files the page's head names: the regions' file (read from the head by assets/regions-reader.js) as
+    ("regions"), then its preloads."""
     response = client.get("/" + query)
     assert response.status_code == 200
-    return [(href, kind) for href, kind, _ in PRELOAD.findall(response.get_data(as_text=True))]
+    page = response.get_data(as_text=True)
+    return ([(href, "fetch") for href in READER.findall(page)]
+            + [(href, kind) for href, kind, _ in PRELOAD.findall(page)])
 
 
 def test_the_default_view_names_its_geometry_figures_and_scripts(client, version):
@@ -35,6 +41,32 @@ def test_the_default_view_names_its_geometry_figures_and_scripts(client, version
     fetches = [href for href, kind in found if kind == "fetch"]
     assert fetches == [f"/geometry/{version}/2023-buurt.geojson", f"/values/{version}/nl/laag_inkomen/2023/buurt.json"]
     assert any(href.endswith("/async-GeoJSON.js") for href, kind in found if kind == "script")
+
+
+def test_the_head_reads_the_regions_before_the_pages_scripts_and_holds_their_paint(client, version):
+    """The regions' file is read from the head, before any of the page's scripts (assets/regions-reader.js,
+    which is not one of the assets Dash adds); the paint is the one the layout's paint store holds."""
+    page = client.get("/?niveau=wijk").get_data(as_text=True)
+    assert READER.findall(page) == [f"/geometry/{version}/2023-wijk.geojson"]
+    assert re.findall(r'<script src="([^"]+)"', page)[0] == "/assets/regions-reader.js"
+    assert page.count("regions-reader.js") == 1
+    assert client.get("/assets/regions-reader.js").status_code == 200
+    paint = json.loads(FIRST_PAINT.search(page).group(1))
+    layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/?niveau=wijk"}).get_json()
+    stores = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Store" and isinstance(node.get("props"), dict):
+                stores[node["props"].get("id")] = node["props"].get("data")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(layout)
+    assert paint == stores["paint"] and paint["geometry"] == "2023-wijk"
+    assert stores["regions"] == f"/geometry/{version}/2023-wijk.geojson"
 
 
 def test_the_view_in_the_query_is_the_one_named(client, version):

@@ -200,12 +200,13 @@ def test_text_is_compressed_and_pre_gzipped_files_are_not_compressed_twice(publi
     status, headers, packed = request(port, "/", headers={"Accept-Encoding": "gzip"})
     assert status == 200 and headers["content-encoding"] == "gzip"
     body = gzip.decompress(packed)
-    scripts = [s.split('"')[0] for s in body.decode().split('src="')[1:] if "_dash-component-suites" in s]
+    scripts = [src for src in (s.split('"')[0] for s in body.decode().split('src="')[1:])
+               if "_dash-component-suites" in src]
     assert scripts, "the page names Dash's bundles"
     _, plain_headers, plain = request(port, scripts[0])
     status, headers, packed = request(port, scripts[0], headers={"Accept-Encoding": "gzip"})
     assert status == 200 and headers["content-encoding"] == "gzip" and "content-encoding" not in plain_headers
     assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 2
-    geometry = [s.split('"')[0] for s in body.decode().split('href="')[1:] if s.startswith("/geometry/")]
+    geometry = [s.split('"')[0] for s in body.decode().split('data-regions="')[1:] if s.startswith("/geometry/")]
     status, headers, packed = request(port, geometry[0], headers={"Accept-Encoding": "gzip, br"})
     assert headers["content-encoding"] == "gzip" and gzip.decompress(packed).startswith(b"{")

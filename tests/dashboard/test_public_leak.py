@@ -193,7 +193,7 @@ def input_variants(data: PublishedData) -> list[dict]:
     base = {"indicator.value": "laag_inkomen", "year.value": 2023, "level.value": "buurt", "scheme.value": "quantiles",
             "k.value": 5, "fixed.value": [], "selected.data": None, "map-layer.value": "indicator", "lang.data": "nl",
             "theme.value": "armoede", "initiative-themes.value": None, "initiative-statuses.value": None,
-            "url.search": "", "search.search_value": "Cen", "search.value": None, "regions.clickData": None}
+            "url.search": "", "search.search_value": "Cen", "search.value": None}
     variants = [base]
     for indicator in views.indicators(data):
         for level in ("buurt", "wijk", "gemeente"):
@@ -201,7 +201,7 @@ def input_variants(data: PublishedData) -> list[dict]:
     for layer in ("indicator", "agenda"):
         for code in regions:
             variants.append(base | {"selected.data": code, "map-layer.value": layer, "url.search": f"?regio={code}&laag={layer}",
-                                    "search.value": code, "regions.clickData": {"properties": {"code": code}}})
+                                    "search.value": code})
     for key in base:
         for crafted in CRAFTED:
             variants.append(base | {key: crafted})

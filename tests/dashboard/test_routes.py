@@ -259,13 +259,3 @@ class TestValuesRoute:
                                       "nl/inwoners/1999/buurt.json", "nl/inwoners/2024/land.json"])
     def test_unknown_figures_are_404(self, client, version, path):
         assert client.get(f"/values/{version}/{path}").status_code == 404
-
-
-def test_the_browser_knows_the_same_overview_zoom():
-    import re
-    from pathlib import Path
-
-    from dashboard.routes import OVERVIEW_MAX_ZOOM
-
-    script = (Path(__file__).parents[2] / "dashboard" / "assets" / "wijkbeeld.js").read_text()
-    assert re.search(r"wijkbeeld\.OVERVIEW_MAX_ZOOM = (\d+);", script).group(1) == str(OVERVIEW_MAX_ZOOM)
