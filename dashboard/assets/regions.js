@@ -2,6 +2,8 @@
    14,800 of them was most of the first draw), from geometry files read by a worker (assets/regions-reader.js).
    The layer fills each region from the paint in force (assets/wijkbeeld.js), finds the region under the pointer
    (a grid of the regions' boxes, then point in polygon) for its tooltip and click, and outlines the selected one.
+   A repaint fills each region's path, kept once the page has settled; back to a paint it showed at the same
+   position, it lays the picture it kept of it.
    It holds no figure of its own: every text comes from the server (wijkbeeld.tooltip). */
 (function () {
   "use strict";
@@ -10,6 +12,7 @@
   var FIRST_PAINT = "first-paint";   // as dashboard/app.FIRST_PAINT
   var GRID = 128;           // cells a side of the hit-testing grid
   var SHAPE_AFTER_MS = 1000;   // a view's paths are kept once the page has settled after drawing it
+  var PICTURES_KEPT = 4;       // pictures of what the canvas showed (each the size of the canvas, some MB)
   var OUTLINE = {weight: 0.7, colour: "#4d4d4d", opacity: 0.9}, SELECTED = {weight: 3, colour: "#000000"};
 
   var mercator = wijkbeeld.mercator;   // (assets/regions-reader.js)
@@ -38,7 +41,7 @@
   var Regions = L.Layer.extend({
     initialize: function () {
       this.regions = null; this.url = null; this.geometry = undefined; this.drawn = null;
-      this._grid = null; this._hovered = -1; this._shaped = null;
+      this._grid = null; this._hovered = -1; this._shaped = null; this._pictures = new Map();
     },
 
     /* show the regions of a geometry file (``geometry``: the year and level its paints name) */
@@ -49,7 +52,7 @@
       var self = this;
       wijkbeeld.read(url).then(function (regions) {
         if (self.url !== url) { return; }    // another file was asked for since
-        self.regions = regions; self._grid = null; self._shaped = null;
+        self.regions = regions; self._grid = null; self._shaped = null; self._pictures.clear();
         if (geometry !== undefined) { self.geometry = geometry; }
         self._hovered = -1;
         self.repaint();
@@ -199,19 +202,38 @@
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       if (!regions) { this.drawn = null; return; }
+      var chosen = selected === null ? -1 : this.indexOf(selected), picture = this._pictures.get(seen);
+      this.drawn = {regions: regions, paint: paint, own: own, selected: chosen >= 0 ? selected : null, seen: seen,
+                    count: regions.properties.length, classes: own ? paint.classes : ""};
+      if (picture) {   // back to a paint the canvas showed at this position: its picture (one drawImage)
+        this._pictures.delete(seen); this._pictures.set(seen, picture);
+        ctx.drawImage(picture, 0, 0);
+        return;
+      }
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       var shaped = this._shapes(place, size, ratio);
       if (shaped) { this._fillShapes(ctx, shaped, paint, own); } else { this._drawDirect(ctx, place, paint, own); }
-      var chosen = selected === null ? -1 : this.indexOf(selected);
       if (chosen >= 0) {
         ctx.lineJoin = "round"; ctx.globalAlpha = OUTLINE.opacity;
         ctx.lineWidth = SELECTED.weight; ctx.strokeStyle = SELECTED.colour;
         ctx.beginPath(); this._trace(ctx, place, chosen); ctx.stroke();
       }
       ctx.globalAlpha = 1;
-      this.drawn = {regions: regions, paint: paint, own: own, selected: chosen >= 0 ? selected : null, seen: seen,
-                    count: regions.properties.length, classes: own ? paint.classes : ""};
+      if (own) { this._keepPicture(seen, canvas); }
       if (!shaped) { this._shapeWhenIdle(place, size, ratio); }
+    },
+    /* a picture of what the canvas shows, kept for going back to it (the oldest's canvas is used again) */
+    _keepPicture: function (seen, canvas) {
+      var picture = null;
+      if (this._pictures.size >= PICTURES_KEPT) {
+        var oldest = this._pictures.keys().next().value;
+        picture = this._pictures.get(oldest);
+        this._pictures.delete(oldest);
+      }
+      picture = picture || document.createElement("canvas");
+      picture.width = canvas.width; picture.height = canvas.height;
+      picture.getContext("2d").drawImage(canvas, 0, 0);
+      this._pictures.set(seen, picture);
     },
     /* metres to canvas pixels at the map's zoom and position */
     _placing: function (topLeft) {

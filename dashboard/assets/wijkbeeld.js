@@ -1,7 +1,7 @@
 /* wijkbeeld: paints the choropleth from the hideout the server sends (classes only, never geometry) and keeps
-   every paint it has had, so a view painted before needs no server; binds escaped tooltips, and keeps the view in
-   the URL. Every text a tooltip shows comes from the server, formatted
-   as everywhere else (dashboard/present/figure.py): nothing is formatted here. */
+   every paint it has had, so a view painted before needs no server; makes the regions' escaped tooltips, and
+   keeps the view in the URL. Every text a tooltip shows comes from the server, formatted as everywhere else
+   (dashboard/present/figure.py): nothing is formatted here. */
 (function () {
   "use strict";
 
