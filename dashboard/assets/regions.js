@@ -192,6 +192,10 @@
       var seen = [this._key(place, size, ratio), selected, own ? paint.classes : "", own ? paint.colours : "",
                   paint.missing, paint.suppressed].join("|");
       if (this.drawn && this.drawn.regions === regions && this.drawn.seen === seen) { return; }   // shown already
+      var shown = this.drawn;
+      if (shown && shown.own && shown.regions === regions && !this._pictures.has(shown.seen)) {
+        this._keepPicture(shown.seen, canvas);   // kept as it is left (not as it is drawn: the first draw waits less)
+      }
       this._at = {zoom: map.getZoom(), topLeft: map.layerPointToLatLng(topLeft)};
       L.DomUtil.setPosition(canvas, topLeft);
       if (canvas.width !== size.x * ratio || canvas.height !== size.y * ratio) {
@@ -219,10 +223,10 @@
         ctx.beginPath(); this._trace(ctx, place, chosen); ctx.stroke();
       }
       ctx.globalAlpha = 1;
-      if (own) { this._keepPicture(seen, canvas); }
       if (!shaped) { this._shapeWhenIdle(place, size, ratio); }
     },
-    /* a picture of what the canvas shows, kept for going back to it (the oldest's canvas is used again) */
+    /* a picture of what the canvas shows, kept for going back to it (the oldest's canvas is used again); pictures
+       of other regions were forgotten when their file was left */
     _keepPicture: function (seen, canvas) {
       var picture = null;
       if (this._pictures.size >= PICTURES_KEPT) {
