@@ -27,7 +27,8 @@ PUBLISHES = 3
 MOST_REQUESTS = 3000            # all repaint clients together, a bound should the publishes never end
 BETWEEN_PUBLISHES = 25          # requests answered before each publish and after the last (waited for, bounded)
 CLIENTS = 3
-PRELOAD = re.compile(r'<link rel="preload" href="(/(?:geometry|values)/([^/"]+)/[^"]+)"')
+# the files the page names: its figures as a preload, the map's first geometry file for assets/regions-reader.js
+PRELOAD = re.compile(r'(?:<link rel="preload" href=|data-regions=)"(/(?:geometry|values)/([^/"]+)/[^"]+)"')
 
 
 def page_client(port: int, done: threading.Event, most: int, seen: dict, lock: threading.Lock) -> None:

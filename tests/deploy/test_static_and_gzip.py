@@ -33,7 +33,7 @@ def public_page(site):
     answer = fetch(site.rendering.public_port, "/", headers=GZIP)
     assert answer.status == 200
     html = decoded(answer).decode()
-    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    urls = re.findall(r'(?:src|href|data-regions)="([^"]+)"', html)   # data-regions: the map's first file
     return answer, html, urls
 
 
