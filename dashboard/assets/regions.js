@@ -259,11 +259,11 @@
         path.closePath();
       }
     },
-    /* the fill of each region's class in a paint, by the class's character (wijkbeeld.classOf) */
+    /* the fill of each region's class in a paint, by the class's character (wijkbeeld.classOfCode) */
     _fills: function (paint) {
       var fills = {};
       return function (code) {
-        return fills[code] !== undefined ? fills[code] : (fills[code] = fillOf(paint, wijkbeeld.classOf({classes: code}, 0)));
+        return fills[code] !== undefined ? fills[code] : (fills[code] = fillOf(paint, wijkbeeld.classOfCode(code)));
       };
     },
     /* the first draw of a view: every region traced, filled and outlined in turn (nothing kept: the quickest) */

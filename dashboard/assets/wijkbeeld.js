@@ -17,14 +17,17 @@
   var FINDER_SHOWN = 40;   // choices the finder lists at once: more is scrolling, not finding
 
   /* classes come as one character per feature: 0-6 a class, m missing, s suppressed */
-  function classOf(h, i) {
-    var code = h.classes ? h.classes.charAt(i) : "";
+  function classOfCode(code) {
     if (code === "") { return undefined; }
     if (code === "m") { return -1; }
     if (code === "s") { return -2; }
     return Number(code);
   }
+  function classOf(h, i) {
+    return classOfCode(h.classes ? h.classes.charAt(i) : "");
+  }
   wijkbeeld.classOf = classOf;
+  wijkbeeld.classOfCode = classOfCode;
 
   /* the figures as the tooltips say them (labels, made by the server) and their numbers (values, for sorting the
      table): inline in the hideout, or fetched once from its URL */
