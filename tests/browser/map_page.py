@@ -82,11 +82,16 @@ def published(demo_data_dir, tmp_path_factory):
 
 def inside_point(feature) -> tuple[float, float]:
     """(lat, lon) well inside a region: the pole of inaccessibility of its largest part."""
+    return inside_point_and_clearance(feature)[:2]
+
+
+def inside_point_and_clearance(feature) -> tuple[float, float, float]:
+    """(lat, lon, clearance): the inside point and its distance to the region's outline, in degrees."""
     geometry = shape(feature["geometry"])
     if geometry.geom_type == "MultiPolygon":
         geometry = max(geometry.geoms, key=lambda g: g.area)
     point = polylabel(geometry, tolerance=1e-6)
-    return point.y, point.x
+    return point.y, point.x, geometry.boundary.distance(point)
 
 
 # ---------------------------------------------------------------- the page
@@ -126,9 +131,10 @@ JS_CENTER = """() => { const m = window.wijkbeeld.map;
     const c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; }"""
 JS_SET_ZOOM = "z => window.wijkbeeld.map.setZoom(z)"
 REGIONS_CANVAS = ".leaflet-overlay-pane canvas.wijkbeeld-regions"
-JS_PIXEL = """([lat, lon]) => {
+JS_PIXEL = """([lat, lon, clearance = 0]) => {
     const map = window.wijkbeeld.map;
     const point = map.latLngToContainerPoint([lat, lon]);
+    const clearancePx = map.latLngToContainerPoint([lat, lon + clearance]).x - point.x;
     const box = map.getContainer().getBoundingClientRect();
     const x = box.left + point.x, y = box.top + point.y;
     const canvas = document.querySelector('""" + REGIONS_CANVAS + """');
@@ -139,7 +145,10 @@ JS_PIXEL = """([lat, lon]) => {
     const rgba = Array.from(canvas.getContext('2d').getImageData(px, py, 1, 1).data);
     const background = getComputedStyle(map.getContainer()).backgroundColor;
     return {x, y, rgba, onCanvas: within && document.elementFromPoint(x, y) === canvas, background,
-            dpr: window.devicePixelRatio}; }"""
+            dpr: window.devicePixelRatio, clearancePx}; }"""
+# a sampled pixel this far (CSS pixels) from a region's outline holds its fill alone: in a region only a few
+# pixels wide the inside point can lie on a neighbour's outline (0.7 px wide, antialiased)
+CLEARANCE_PX = 2
 # the layers on the Leaflet map (every one, those of groups too): the regions must be one of them, not one each
 JS_MAP_LAYERS = """() => { const all = []; window.wijkbeeld.map.eachLayer(layer => all.push({
     regions: layer === window.wijkbeeld.regions, path: layer instanceof L.Path, marker: layer instanceof L.Marker,
@@ -279,21 +288,22 @@ def visible_point(page, published, codes, wanted=lambda code: True):
     for code in codes:
         if not wanted(code):
             continue
-        pixel = page.evaluate(JS_PIXEL, list(inside_point(features[code])))
-        if pixel["onCanvas"]:
+        pixel = page.evaluate(JS_PIXEL, list(inside_point_and_clearance(features[code])))
+        if pixel["onCanvas"] and pixel["clearancePx"] >= CLEARANCE_PX:
             return code, pixel["x"], pixel["y"]
     raise AssertionError("no buurt visible")
 
 
 def canvas_samples(page, expected: dict[str, str], features: dict, codes: list[str]) -> dict[str, dict]:
-    """A region of each colour (missing left out) whose inside point is on the canvas: its pixel there."""
+    """A region of each colour (missing left out) whose inside point is on the canvas, clear of its outline: its
+    pixel there."""
     sampled = {}
     for code in codes:
         colour = expected[code]
         if colour == MISSING or colour in {c for c, _ in sampled.values()}:
             continue
-        pixel = page.evaluate(JS_PIXEL, list(inside_point(features[code])))
-        if pixel["onCanvas"]:   # not under the legend or a control
+        pixel = page.evaluate(JS_PIXEL, list(inside_point_and_clearance(features[code])))
+        if pixel["onCanvas"] and pixel["clearancePx"] >= CLEARANCE_PX:   # not under the legend or a control
             sampled[code] = (colour, pixel)
     return sampled
 
