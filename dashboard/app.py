@@ -124,6 +124,7 @@ REGIONS_READER = "regions-reader.js"   # in the page's head, not among its asset
 FIRST_PAINT = "first-paint"   # the first view's paint in the page's head (assets/regions.js)
 ASYNC_CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
                 "/_dash-component-suites/dash/dcc/async-dropdown.js")
+RENDERER_FETCHES = ("/_dash-layout", "/_dash-dependencies")
 
 
 # Dash's own page, with the language of the view on <html> (the URL's taal) and the scripts in a plain <div>:
@@ -194,6 +195,8 @@ class WijkbeeldDash(dash.Dash):
             + ([f'<link rel="preload" href="{html_escape(figures)}" as="fetch" crossorigin="anonymous">']
                if isinstance(figures, str) else [])
             + [f'<link rel="preload" href="{self.get_relative_path(c)}" as="script">' for c in ASYNC_CHUNKS]
+            + [f'<link rel="preload" href="{self.get_relative_path(r)}" as="fetch" crossorigin="anonymous">'
+               for r in RENDERER_FETCHES]
             + ([f'<script type="application/json" id="{FIRST_PAINT}">{script_json(paint)}</script>'] if paint else []))
         runtime = self.get_relative_path(urls.REGENERATOR_RUNTIME)
         kwargs["scripts"] = page_scripts(kwargs.get("scripts", ""), runtime)
