@@ -19,6 +19,7 @@ from flask import Response, abort, request
 
 from dashboard import callbacks, urls
 from dashboard.auth import account_book, current_identity, require_basic_auth, require_oidc
+from dashboard.bundle import Bundles, bundled, register_bundle_route
 from dashboard.compression import compress_responses
 from dashboard.council import register_council_routes
 from dashboard.db import NotPublished, PublishedData
@@ -42,8 +43,7 @@ def create_app(settings: Settings) -> dash.Dash:
     entry point (``wijkbeeld serve``, ``dashboard.wsgi``, the tests) builds it here."""
     data = PublishedData(settings.data_dir, settings.audience)
     app = WijkbeeldDash(__name__, title="wijkbeeld", update_title=None, serve_locally=True,
-                        suppress_callback_exceptions=True, assets_folder=str(Path(__file__).with_name("assets")),
-                        assets_ignore=re.escape(REGIONS_READER))
+                        suppress_callback_exceptions=True, assets_folder=str(ASSETS), assets_ignore=ASSETS_IGNORE)
     app.layout = page_layout(data)
     server = app.server
     server.config["WIJKBEELD_DATA"] = data
@@ -64,6 +64,7 @@ def create_app(settings: Settings) -> dash.Dash:
         refuse_staff_paths(server)
     register_geometry_route(server, data)
     register_vendor_route(server)
+    register_bundle_route(server, app.bundles)
     register_resident_routes(server, data, settings)
     callbacks.register(app, data)
     if settings.audience == "public":
@@ -121,6 +122,8 @@ def register_vendor_route(server) -> None:
 # Parts of the components' scripts that are otherwise only asked for once the page has been built
 LAYOUTS_KEPT = 64             # serialised layouts each process keeps (WijkbeeldDash.serve_layout)
 REGIONS_READER = "regions-reader.js"   # in the page's head, not among its assets: it starts reading at once
+ASSETS = Path(__file__).with_name("assets")
+ASSETS_IGNORE = re.escape(REGIONS_READER)
 FIRST_PAINT = "first-paint"   # the first view's paint in the page's head (assets/regions.js)
 ASYNC_CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
                 "/_dash-component-suites/dash/dcc/async-dropdown.js")
@@ -152,12 +155,14 @@ INDEX = """<!DOCTYPE html>
 class WijkbeeldDash(dash.Dash):
     """Dash whose page starts on the first view right away, in parallel with starting the scripts: its regions'
     file is read by a worker started from the page's head, its figures are preloaded and its paint is in the
-    page, so the map is drawn as soon as it is made; and whose layouts are kept serialised."""
+    page, so the map is drawn as soon as it is made; whose own scripts and styles come as one file each; and whose
+    layouts are kept serialised."""
 
     def __init__(self, *args, **kwargs):
         self._setting_up = threading.Lock()
         self._layouts_lock = threading.Lock()
         self._layouts: LRUCache = LRUCache(maxsize=LAYOUTS_KEPT)   # guarded by _layouts_lock
+        self.bundles = Bundles(ASSETS, ASSETS_IGNORE)
         super().__init__(*args, **kwargs)
         self.index_string = INDEX.replace("{%lang%}", "nl")
 
@@ -199,7 +204,10 @@ class WijkbeeldDash(dash.Dash):
                for r in RENDERER_FETCHES]
             + ([f'<script type="application/json" id="{FIRST_PAINT}">{script_json(paint)}</script>'] if paint else []))
         runtime = self.get_relative_path(urls.REGENERATOR_RUNTIME)
-        kwargs["scripts"] = page_scripts(kwargs.get("scripts", ""), runtime)
+        kwargs["scripts"] = bundled(page_scripts(kwargs.get("scripts", ""), runtime), self.bundles.files["js"],
+                                    self.get_relative_path(urls.bundle_url(self.bundles.names["js"])))
+        kwargs["css"] = bundled(kwargs.get("css", ""), self.bundles.files["css"],
+                                self.get_relative_path(urls.bundle_url(self.bundles.names["css"])))
         lang = "en" if request.args.get("taal") == "en" else "nl"
         return super().interpolate_index(**kwargs).replace('<html lang="nl">', f'<html lang="{lang}">', 1)
 

@@ -13,12 +13,13 @@ from flask_compress import Compress
 from dashboard import urls
 
 BUNDLES = "/_dash-component-suites/"
-IMMUTABLE = (BUNDLES, urls.VENDOR.split("<")[0])   # and the vendored scripts, versioned by name
+# and the vendored scripts, versioned by name, and the page's own scripts and styles, named by their content
+IMMUTABLE = (BUNDLES, urls.VENDOR.split("<")[0], urls.BUNDLE.split("<")[0])
 
 
 class BundleCache:
-    """Flask-Compress's cache backend, keeping only immutable scripts: Dash's bundles and the vendored ones (a few
-    dozen files)."""
+    """Flask-Compress's cache backend, keeping only immutable scripts: Dash's bundles, the vendored ones and the
+    page's own (a few dozen files)."""
 
     def __init__(self):
         self._data: dict[str, bytes] = {}

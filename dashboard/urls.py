@@ -41,6 +41,7 @@ MY_AREA = "/mijn-buurt/<code>"          # a buurt or wijk in plain words, for re
 CATALOGUE = "/cijfers"                  # every figure by theme and CBS group (both apps)
 VENDOR = "/vendor/<name>"            # third-party scripts the page loads (dashboard/vendor), versioned by name
 REGENERATOR_RUNTIME = "/vendor/regenerator-runtime-0.13.11.js"
+BUNDLE = "/bundle/<name>"            # the page's own scripts and styles, one file each (dashboard/bundle.py)
 HEALTHZ = "/healthz"     # the process answers
 READYZ = "/readyz"       # a published version can be read
 HEALTH = (HEALTHZ, READYZ)   # no login and no rate limit: they show no data
@@ -83,6 +84,10 @@ def view_query(view: dict) -> str:
 def home_url(region: str | None = None, lang: str | None = None) -> str:
     """The map page, showing ``region``."""
     return HOME + _query(([(VIEW_KEYS["region"], region)] if region else []) + _lang(lang))
+
+
+def bundle_url(name: str) -> str:
+    return f"/bundle/{quote(name)}"
 
 
 def geometry_url(version: str, year: int, level: str, overview: bool = False, gemeente: str | None = None) -> str:
