@@ -11,6 +11,7 @@ import threading
 from datetime import date
 from html import escape as html_escape
 from pathlib import Path
+from urllib.parse import quote
 
 import dash
 from cachetools import LRUCache
@@ -130,6 +131,10 @@ ASYNC_CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
 RENDERER_FETCHES = ("/_dash-layout", "/_dash-dependencies")
 
 
+# wijkbeeld's icon in the page itself: Dash's (Plotly's, 15 KB) was fetched twice per first view, the second time
+# when the page writes its view into the address bar
+ICON = '<link rel="icon" href="data:image/svg+xml,{}">'.format(
+    quote(Path(__file__).with_name("icon.svg").read_text().strip(), safe=" /:="))
 # Dash's own page, with the language of the view on <html> (the URL's taal) and the scripts in a plain <div>:
 # Dash's <footer> around them would be a second "contentinfo" landmark beside the page's own footer.
 INDEX = """<!DOCTYPE html>
@@ -164,7 +169,7 @@ class WijkbeeldDash(dash.Dash):
         self._layouts: LRUCache = LRUCache(maxsize=LAYOUTS_KEPT)   # guarded by _layouts_lock
         self.bundles = Bundles(ASSETS, ASSETS_IGNORE)
         super().__init__(*args, **kwargs)
-        self.index_string = INDEX.replace("{%lang%}", "nl")
+        self.index_string = INDEX.replace("{%lang%}", "nl").replace("{%favicon%}", ICON)
 
     def _setup_server(self):
         """Dash registers the scripts it may serve on a worker's first request, after marking the worker set up: a

@@ -69,6 +69,7 @@ def test_phone_map_fills_the_screen_with_controls_in_a_panel(phone, public_url, 
     assert unusable(page, on_map) == {}
     screenshot(page, "phone-map")
     assert_renderer_fetched_once(page)
+    assert not [url for url in page.requested if "favicon" in url], "the page holds its icon"
 
     page.locator("#panel-toggle").tap()
     page.wait_for_function("() => document.activeElement?.id === 'panel-close'")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -178,3 +179,12 @@ def test_a_fresh_worker_serves_the_pages_scripts_to_requests_that_arrive_togethe
         for thread in threads:
             thread.join()
         assert statuses == {url: 200 for url in suites}
+
+
+def test_the_page_holds_its_own_icon(client):
+    """wijkbeeld's icon is in the page (no request; Dash's 15 KB one was fetched twice per first view), and is an
+    SVG image."""
+    page = client.get("/").get_data(as_text=True)
+    icons = re.findall(r'<link rel="icon" href="data:image/svg\+xml,([^"]+)">', page)
+    assert len(icons) == 1 and "_favicon.ico" not in page
+    assert unquote(icons[0]).startswith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
