@@ -128,7 +128,6 @@ ASSETS_IGNORE = re.escape(REGIONS_READER)
 FIRST_PAINT = "first-paint"   # the first view's paint in the page's head (assets/regions.js)
 ASYNC_CHUNKS = ("/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
                 "/_dash-component-suites/dash/dcc/async-dropdown.js")
-RENDERER_FETCHES = ("/_dash-layout", "/_dash-dependencies")
 
 
 # wijkbeeld's icon in the page itself: Dash's (Plotly's, 15 KB) was fetched twice per first view, the second time
@@ -205,8 +204,6 @@ class WijkbeeldDash(dash.Dash):
             + ([f'<link rel="preload" href="{html_escape(figures)}" as="fetch" crossorigin="anonymous">']
                if isinstance(figures, str) else [])
             + [f'<link rel="preload" href="{self.get_relative_path(c)}" as="script">' for c in ASYNC_CHUNKS]
-            + [f'<link rel="preload" href="{self.get_relative_path(r)}" as="fetch" crossorigin="anonymous">'
-               for r in RENDERER_FETCHES]
             + ([f'<script type="application/json" id="{FIRST_PAINT}">{script_json(paint)}</script>'] if paint else []))
         runtime = self.get_relative_path(urls.REGENERATOR_RUNTIME)
         kwargs["scripts"] = bundled(page_scripts(kwargs.get("scripts", ""), runtime), self.bundles.files["js"],

@@ -160,16 +160,6 @@ def geometry_requests(page) -> list[str]:
     return [url for url in page.requested if "/geometry/" in url]
 
 
-def assert_renderer_fetched_once(page) -> None:
-    """The layout and the callbacks were asked for with the page's head, before Dash's renderer's script (which
-    would ask for them once it ran), and once each: the renderer took the head's preloads (dashboard/app.py
-    RENDERER_FETCHES); one it did not take would be fetched again."""
-    paths = [urlsplit(url).path for url in page.requested]
-    assert (paths.count("/_dash-layout"), paths.count("/_dash-dependencies")) == (1, 1), paths
-    renderer = next(n for n, path in enumerate(paths) if "/dash-renderer/" in path)
-    assert paths.index("/_dash-layout") < renderer and paths.index("/_dash-dependencies") < renderer, paths
-
-
 def drawn_geometry(page) -> str:
     """The name of the geometry file whose regions the canvas shows (``2023-buurt.geojson``)."""
     url = page.evaluate(JS_DRAWN_URL)

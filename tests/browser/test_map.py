@@ -13,7 +13,7 @@ import pytest
 
 from tests.browser.conftest import screenshot
 from tests.browser.map_page import (FILL_OPACITY, JS_OUTLINED, JS_PAINTED, MISSING, TIMEOUT, YLGNBU,
-                                    assert_canvas_holds, assert_clean, assert_renderer_fetched_once, canvas_samples, choose, css_rgb,
+                                    assert_canvas_holds, assert_clean, canvas_samples, choose, css_rgb,
                                     drawn_geometry, geometry_requests, hex_rgb, map_layers, open_map, painted,
                                     published, pytestmark, screen_pixel, shown, wait_colours, wait_drawn,
                                     watched)  # noqa: F401 (fixtures)
@@ -34,7 +34,6 @@ def test_all_buurten_drawn_in_the_colour_of_their_class(watched, staff_url, publ
     assert legend_counts == [list(expected.values()).count(c) for c in YLGNBU[5]]
     assert page.inner_text(".legend-title") == f"{published.labels['laag_inkomen'][0]}, 2023"
     screenshot(page, "map-default")
-    assert_renderer_fetched_once(page)
     assert_clean(page)
 
 

@@ -7,8 +7,8 @@ import pytest
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import screenshot
-from tests.browser.map_page import (REGIONS_CANVAS, TIMEOUT, assert_clean, assert_renderer_fetched_once,  # noqa: F401
-                                    drawn_geometry, inside_point, open_map, published)
+from tests.browser.map_page import (REGIONS_CANVAS, TIMEOUT, assert_clean, drawn_geometry,  # noqa: F401
+                                    inside_point, open_map, published)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.filterwarnings("ignore:Session-scoped fixtures defined as instance methods")]
@@ -68,7 +68,6 @@ def test_phone_map_fills_the_screen_with_controls_in_a_panel(phone, public_url, 
     on_map = "#panel-toggle, #lang-link, #legend-toggle, .leaflet-control-zoom a"
     assert unusable(page, on_map) == {}
     screenshot(page, "phone-map")
-    assert_renderer_fetched_once(page)
     assert not [url for url in page.requested if "favicon" in url], "the page holds its icon"
 
     page.locator("#panel-toggle").tap()

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from dashboard.app import RENDERER_FETCHES, create_app
+from dashboard.app import create_app
 from dashboard.settings import Settings
 
 PRELOAD = re.compile(r'<link rel="preload" href="([^"]+)" as="(fetch|script)"( crossorigin="anonymous")?>')
@@ -29,12 +29,12 @@ def version(demo_data_dir) -> str:
 
 def preloads(client, query: str = "") -> list[tuple[str, str]]:
     """The files the page's head names: the regions' file (read from the head by assets/regions-reader.js) as
-    a "fetch", then its preloads; Dash's renderer's own fetches (layout, callbacks) as "renderer"."""
+    ("regions"), then its preloads."""
     response = client.get("/" + query)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     return ([(href, "fetch") for href in READER.findall(page)]
-            + [(href, "renderer" if href in RENDERER_FETCHES else kind) for href, kind, _ in PRELOAD.findall(page)])
+            + [(href, kind) for href, kind, _ in PRELOAD.findall(page)])
 
 
 def test_the_default_view_names_its_geometry_figures_and_scripts(client, version):
@@ -42,11 +42,6 @@ def test_the_default_view_names_its_geometry_figures_and_scripts(client, version
     fetches = [href for href, kind in found if kind == "fetch"]
     assert fetches == [f"/geometry/{version}/2023-buurt.geojson", f"/values/{version}/nl/laag_inkomen/2023/buurt.json"]
     assert any(href.endswith("/async-GeoJSON.js") for href, kind in found if kind == "script")
-    # the layout and callbacks the renderer asks for once its scripts have run: fetched with the page's head
-    # (on a phone over 4G its scripts take seconds); each is served
-    assert [href for href, kind in found if kind == "renderer"] == ["/_dash-layout", "/_dash-dependencies"]
-    for href in RENDERER_FETCHES:
-        assert client.get(href).status_code == 200
 
 
 def test_the_head_reads_the_regions_before_the_pages_scripts_and_holds_their_paint(client, version):
