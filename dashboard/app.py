@@ -16,11 +16,11 @@ from urllib.parse import quote
 import dash
 from cachetools import LRUCache
 from dash._utils import to_json
-from flask import Response, abort, request
+from flask import abort, request
 
 from dashboard import callbacks, urls
 from dashboard.auth import account_book, current_identity, require_basic_auth, require_oidc
-from dashboard.bundle import Bundles, bundled, register_bundle_route
+from dashboard.bundle import Bundles, bundled, immutable_response, register_bundle_route
 from dashboard.compression import compress_responses
 from dashboard.council import register_council_routes
 from dashboard.db import NotPublished, PublishedData
@@ -84,7 +84,6 @@ def create_app(settings: Settings) -> dash.Dash:
 POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')
 VENDORED = {urls.REGENERATOR_RUNTIME.rsplit("/", 1)[1]: Path(__file__).with_name("vendor") / "regenerator-runtime"
             / "runtime.js"}
-VENDORED_MAX_AGE_S = 365 * 24 * 3600   # the version is in the name
 
 
 # Dash loads dash_table's bundle whether or not a page shows a DataTable; ours show none
@@ -113,11 +112,7 @@ def register_vendor_route(server) -> None:
     def vendored(name: str):
         if name not in scripts:
             abort(404)
-        response = Response(scripts[name], mimetype="text/javascript")
-        response.cache_control.public = True
-        response.cache_control.max_age = VENDORED_MAX_AGE_S
-        response.cache_control.immutable = True
-        return response
+        return immutable_response(scripts[name], "text/javascript")
 
 
 # Parts of the components' scripts that are otherwise only asked for once the page has been built

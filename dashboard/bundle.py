@@ -23,7 +23,7 @@ from flask import Response, abort
 
 from dashboard import urls
 
-MAX_AGE_S = 365 * 24 * 3600   # the content's hash is in the name
+MAX_AGE_S = 365 * 24 * 3600   # for files whose name changes with their content (or version)
 KINDS = {"js": "text/javascript", "css": "text/css"}
 ASSET_TAG = re.compile(r'<(?:script src|link rel="stylesheet" href)="[^"]*/assets/([^"?]+)(?:\?m=[^"]*)?"'
                        r'(?:></script>|>)\s*')
@@ -67,9 +67,13 @@ def register_bundle_route(server, bundles: Bundles) -> None:
     def bundle(name: str):
         if name not in by_name:
             abort(404)
-        body, mimetype = by_name[name]
-        response = Response(body, mimetype=mimetype)
-        response.cache_control.public = True
-        response.cache_control.max_age = MAX_AGE_S
-        response.cache_control.immutable = True
-        return response
+        return immutable_response(*by_name[name])
+
+
+def immutable_response(body: bytes, mimetype: str) -> Response:
+    """``body`` cached for a year by anyone: for a file whose name changes with its content or version."""
+    response = Response(body, mimetype=mimetype)
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE_S
+    response.cache_control.immutable = True
+    return response
