@@ -157,6 +157,12 @@ class PublishedData:
                 self._cache = {k: v for k, v in self._cache.items() if k[0] in self._connections}
             return con
 
+    def close(self) -> None:
+        """Close every connection; what was computed is kept, and the next query opens the version it needs."""
+        with self._lock:
+            while self._connections:
+                self._connections.popitem()[1].close()
+
     def rows(self, name: str, params: list | tuple | dict = ()) -> list[dict]:
         """Run a named query and return its rows as dicts."""
         cursor = self._connection().cursor()

@@ -11,7 +11,20 @@ from flask import Response, g, request
 from dashboard import urls
 from dashboard.db import NotPublished, PublishedData
 
-ACCESS_LOG = logging.getLogger("wijkbeeld.access")
+
+def stderr_logger(name: str) -> logging.Logger:
+    """A logger of ours that writes its lines, timed, to standard error (gunicorn's error log, journald)."""
+    logger = logging.getLogger(name)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
+
+
+ACCESS_LOG = stderr_logger("wijkbeeld.access")
 
 
 def register_health_routes(server, data: PublishedData) -> None:
@@ -34,13 +47,6 @@ def register_health_routes(server, data: PublishedData) -> None:
 
 def log_every_request(server, data: PublishedData) -> None:
     """One line per request: method, path, status, duration and the published version that answered."""
-    if not ACCESS_LOG.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
-        ACCESS_LOG.addHandler(handler)
-        ACCESS_LOG.setLevel(logging.INFO)
-        ACCESS_LOG.propagate = False
-
     @server.before_request
     def start_clock():
         g.wijkbeeld_started = time.perf_counter()

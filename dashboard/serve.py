@@ -1,7 +1,8 @@
 """``wijkbeeld serve``: the dashboard for one audience under gunicorn, as it runs in production.
 
 Never Flask's development server. Each worker process builds the app after the fork, so each opens its own
-read-only DuckDB connection (STACK.md: never fork with an open connection).
+read-only DuckDB connection (STACK.md: never fork with an open connection), and computes the default view before
+its first request (dashboard/warm.py).
 """
 from __future__ import annotations
 
@@ -36,9 +37,9 @@ class DashboardServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from dashboard.app import create_app
+        from dashboard.warm import worker_app
 
-        return create_app(self.settings).server
+        return worker_app(self.settings).server
 
 
 def serve(settings: Settings, progress=print) -> int:

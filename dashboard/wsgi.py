@@ -3,15 +3,16 @@
 Settings come from the environment (``WIJKBEELD_DATA_DIR``, ``WIJKBEELD_AUDIENCE``, the login variables, …;
 see dashboard/settings.py), read and checked once, exactly as ``wijkbeeld serve`` does. A staff app without a
 login does not start when ``WIJKBEELD_HOST`` or an address this process listens on is not loopback, and
-answers 403 to anything that does not come straight from this machine. Building the app opens no database:
-each worker opens its own read-only connection on first use.
+answers 403 to anything that does not come straight from this machine. gunicorn imports this module in each
+worker, after the fork: each opens its own read-only connection and computes the default view before its first
+request (dashboard/warm.py).
 """
 from __future__ import annotations
 
-from dashboard.app import create_app
 from dashboard.listening import refuse_unsafe_listeners
 from dashboard.settings import Settings
+from dashboard.warm import worker_app
 
 settings = Settings.from_env()
 refuse_unsafe_listeners(settings)
-server = create_app(settings).server
+server = worker_app(settings).server

@@ -7,6 +7,7 @@ import gzip
 import http.client
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,11 @@ import pytest
 from dashboard.app import create_app
 from dashboard.auth import hash_password
 from dashboard.settings import Settings, SettingsError
-from tools.stress.serving import HOST, REPO, free_port, start_gunicorn, start_server, stop
+from tools.stress.serving import HOST, REPO, free_port, output, start_gunicorn, start_server, stop
 from tests.dashboard.walk import every_path
 
 PASSWORD = "correct horse battery staple"
+WARMED = "warmed: the default view of version"   # dashboard/warm.py, once per worker
 
 
 def request(port: int, path: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None,
@@ -76,11 +78,30 @@ def test_wijkbeeld_serve_runs_gunicorn_and_asks_a_login_on_every_staff_route(dem
         status, headers, _ = request(port, "/healthz")
         assert status == 200 and headers["server"].startswith("gunicorn"), "not the development server"
         assert_login_everywhere(port, staff_paths)
+        wait_until_warmed(server, 2)
     finally:
-        stop(server)
-    server.log.seek(0)
-    log = server.log.read().decode()
+        log = stop(server)
     assert "Booting worker" in log and "development server" not in log.lower()
+    assert log.count(WARMED) == 2, "each worker computes the first view first"
+
+
+def wait_until_warmed(server, workers: int) -> None:
+    """Until every worker has said it is warmed (the ones that answered nothing yet may still be starting); at
+    most a minute."""
+    deadline = time.monotonic() + 60
+    while output(server).count(WARMED) < workers and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def test_the_wsgi_callable_under_gunicorn_warms_each_worker_before_its_first_request(demo_data_dir):
+    port = free_port()
+    server = start_gunicorn(demo_data_dir, port, workers=2, audience="public")
+    try:
+        wait_until_warmed(server, 2)
+    finally:
+        log = stop(server)
+    assert log.count(WARMED) == 2, log[-2000:]
+    assert " GET / " not in log, "warmed in the worker, not by a request"
 
 
 def test_the_wsgi_callable_under_gunicorn_asks_a_login_on_every_staff_route(demo_data_dir, users_file, staff_paths):
