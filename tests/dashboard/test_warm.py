@@ -12,6 +12,7 @@ from dashboard.settings import Settings
 from dashboard.warm import WORKER_LOG, worker_app
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
+PRELOAD = re.compile(r'<link rel="preload" href="([^"]+)" as="fetch"')
 SESSION_TOKEN = re.compile(rb'"end_id":"[^"]*"')    # Dash's config names a new one on every page
 
 
@@ -21,13 +22,15 @@ def kept(app) -> int:
     return len(data._memo) + len(data._paints) + len(app._layouts)
 
 
-def first_visit(app) -> tuple[bytes, bytes]:
-    """The page and the layout a browser's first visit of the default view asks for."""
+def first_visit(app) -> tuple[bytes, bytes, bytes]:
+    """The page, the figures its head preloads and the layout a browser's first visit of the default view asks
+    for."""
     client = app.server.test_client()
     page = client.get("/", environ_base=LOCAL)
+    figures = client.get(PRELOAD.search(page.text)[1], environ_base=LOCAL)
     layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/"}, environ_base=LOCAL)
-    assert page.status_code == layout.status_code == 200
-    return SESSION_TOKEN.sub(b"", page.data), layout.data
+    assert page.status_code == figures.status_code == layout.status_code == 200
+    return SESSION_TOKEN.sub(b"", page.data), figures.data, layout.data
 
 
 @pytest.fixture
