@@ -2,10 +2,10 @@
 
 What a page needs is computed once per published version and kept by the worker (dashboard/db.py memo); on the
 national catalogue the default view's first page took a fresh worker 1.1 s (what is published, the default paint,
-the map's first position), its layout 0.1 s and the figures its head preloads 0.4 s more, while the browser on the
-same machine started the page. Without this, the first visitor of every worker waits for
-that. Both gunicorn entry points (``wijkbeeld serve`` and ``dashboard.wsgi``) build their app in the worker, after
-the fork, with :func:`worker_app`.
+the map's first position), its layout 0.1 s and the figures its head preloads 0.4 s more. Without this, the first
+visitor of every worker waits for that. Both gunicorn entry points (``wijkbeeld serve`` and ``dashboard.wsgi``)
+build their app in the worker, after the fork, with :func:`worker_app`. A new published version is computed by
+the first request that asks for it, as before.
 """
 from __future__ import annotations
 
@@ -57,4 +57,3 @@ def warm(app: dash.Dash) -> None:
         data.close()
     WORKER_LOG.info(f"process {os.getpid()} warmed: the default view of version {version} in "
                     f"{time.perf_counter() - started:.2f} s")
-
