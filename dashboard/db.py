@@ -6,7 +6,6 @@ call opens it, so the dashboard never needs a restart and never sees a half-writ
 from __future__ import annotations
 
 import json
-import os
 import threading
 from functools import cache
 from pathlib import Path
@@ -15,6 +14,7 @@ import duckdb
 from cachetools import LRUCache
 from flask import g, has_request_context
 
+from dashboard.published import NotPublished, published_version
 from etl.store import latest_schema_version
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -55,10 +55,6 @@ def _manifest(version_dir: Path) -> dict:
         return json.loads((version_dir / "manifest.json").read_text())
     except (OSError, ValueError):
         return {}
-
-
-class NotPublished(RuntimeError):
-    """There is no published version yet."""
 
 
 class UnknownSchemaVersion(NotPublished):
@@ -123,10 +119,7 @@ class PublishedData:
         return pinned.rsplit("/", 1)[-1] if pinned else None
 
     def _read_link(self) -> str:
-        try:
-            return os.readlink(self.link)
-        except OSError:
-            raise NotPublished(f"nothing published in {self.link.parent} (run: wijkbeeld demo)") from None
+        return published_version(self.link)
 
     def version_dir(self) -> Path:
         return self.link.parent / self.version()

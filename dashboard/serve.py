@@ -2,13 +2,13 @@
 
 Never Flask's development server. Each worker process builds the app after the fork, so each opens its own
 read-only DuckDB connection (STACK.md: never fork with an open connection), and computes the default view before
-its first request (dashboard/warm.py).
+its first request (dashboard/warm.py). This process, which forks them, never loads DuckDB (dashboard/published.py).
 """
 from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
 
-from dashboard.db import NotPublished, PublishedData
+from dashboard.published import NotPublished, published_version
 from dashboard.settings import Settings, SettingsError
 
 
@@ -45,7 +45,7 @@ class DashboardServer(BaseApplication):
 def serve(settings: Settings, progress=print) -> int:
     """Check that there is something to serve, say how it is served, and run until stopped."""
     try:
-        PublishedData(settings.data_dir, settings.audience).version()
+        published_version(settings.data_dir / "published")    # without DuckDB: this process forks the workers
     except NotPublished as error:
         progress(f"wijkbeeld: error: {error}")
         return 1

@@ -79,6 +79,8 @@ def test_wijkbeeld_serve_runs_gunicorn_and_asks_a_login_on_every_staff_route(dem
         assert status == 200 and headers["server"].startswith("gunicorn"), "not the development server"
         assert_login_everywhere(port, staff_paths)
         wait_until_warmed(server, 2)
+        # the process that forks the workers never loads DuckDB: one that had kept each worker from exiting
+        assert "duckdb" not in Path(f"/proc/{server.pid}/maps").read_text(), "DuckDB loaded in gunicorn's master"
     finally:
         log = stop(server)
     assert "Booting worker" in log and "development server" not in log.lower()
