@@ -15,9 +15,9 @@ import time
 import dash
 
 from dashboard.app import create_app
-from dashboard.db import NotPublished
 from dashboard.observe import stderr_logger
 from dashboard.page import first_paint
+from dashboard.published import NotPublished
 from dashboard.settings import Settings
 
 WORKER_LOG = stderr_logger("wijkbeeld.worker")
@@ -47,11 +47,9 @@ def warm(app: dash.Dash) -> None:
         if isinstance(figures, str):    # what the page's head preloads: the figures of the tooltips (routes.py)
             with app.server.test_request_context(figures):
                 app.server.dispatch_request()
-    except NotPublished as error:
-        WORKER_LOG.info(f"process {os.getpid()} not warmed: {error}")
-        return
     except Exception as error:      # the same error reaches the first request, which answers it as usual
-        WORKER_LOG.info(f"process {os.getpid()} not warmed: {type(error).__name__}: {error}")
+        reason = error if isinstance(error, NotPublished) else f"{type(error).__name__}: {error}"
+        WORKER_LOG.info(f"process {os.getpid()} not warmed: {reason}")
         return
     finally:
         data.close()
